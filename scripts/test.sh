@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# All tests in one command: install what is missing, build, run CTest
+# (every label, including the bounded `validation` one).
+# Usage: scripts/test.sh [extra ctest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+jobs=${ARCHSIM_JOBS:-$(nproc)}
+ctest --test-dir build/release --output-on-failure -j "$jobs" "$@"

@@ -1,0 +1,99 @@
+// Result: what a simulated (or, later, measured) run of a scenario produced.
+// One shape for every architecture and for simulated and measured runs, so
+// reporters, the GUI and `check` compare like with like.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archsim {
+
+/// A point estimate with its 95% confidence interval (lo = hi = value when
+/// no interval could be computed, e.g. too few batches).
+struct Estimate {
+  double value = 0;
+  double lo = 0;
+  double hi = 0;
+};
+
+/// Latency distribution summary, seconds.
+struct LatencySummary {
+  uint64_t count = 0;
+  double mean_s = 0;
+  Estimate p50_s, p95_s, p99_s, p999_s;
+  double max_s = 0;
+  /// CDF points (latency_s, cumulative fraction), ascending, for plots.
+  std::vector<std::pair<double, double>> cdf;
+};
+
+/// One stage of the end-to-end path (producer, broker, fetch, processing, sink).
+struct StageLatency {
+  std::string stage;
+  std::string description;
+  LatencySummary latency;
+};
+
+/// Busy fraction of one resource class (e.g. "broker cpu", "broker nic").
+struct Utilisation {
+  std::string resource;
+  double mean = 0;   ///< time-average busy fraction over the measured window
+  double peak = 0;   ///< busiest single instance of that class
+};
+
+/// One line of the monthly cost.
+struct CostLine {
+  std::string component;   ///< "brokers", "processing", "broker storage", ...
+  std::string category;    ///< "compute" | "storage" | "transfer"
+  double usd_month = 0;
+  std::string basis;       ///< how it was computed, with the catalog prices used
+};
+
+/// Verdict on one requirement.
+struct Verdict {
+  std::string requirement;  ///< "p99 latency", "p95 latency", "monthly budget", ...
+  double target = 0;
+  double value = 0;
+  std::string unit;         ///< "s", "USD/month", "fraction", ""
+  bool pass = false;
+  double headroom = 0;      ///< (target - value)/target for upper bounds; negative when failing
+  std::string text;         ///< "p99 182 ms vs target 200 ms: PASS, 9% headroom"
+};
+
+struct CandidateResult {
+  std::string name;
+  std::string kind;                     ///< "kappa"
+  std::string source = "simulated";     ///< "simulated" | "measured"
+  LatencySummary end_to_end;
+  std::vector<StageLatency> stages;
+  double offered_eps = 0;               ///< mean offered rate over the measured window
+  double achieved_eps = 0;              ///< events delivered to the sink per second
+  double max_consumer_lag_events = 0;
+  std::vector<Utilisation> utilisation;
+  std::vector<CostLine> cost;
+  double cost_usd_month = 0;
+  bool overloaded = false;
+  std::string overload_reason;          ///< which resource and by how much
+  std::vector<Verdict> verdicts;
+  bool meets_all = false;
+  // precision of the run
+  double simulated_s = 0;               ///< measured window, after warm-up
+  double warmup_s = 0;
+  bool stopped_early = false;           ///< stopped on the p99 confidence target
+  std::vector<std::string> notes;       ///< modelling notes and approximations
+};
+
+struct Result {
+  int schema_version = 1;
+  std::string archsim_version;
+  std::string scenario_name;
+  std::string scenario_file;
+  uint64_t seed = 0;
+  std::string mode;                     ///< "batched" | "exact"
+  std::vector<CandidateResult> candidates;
+  std::string recommended;              ///< cheapest candidate meeting all requirements; "" if none
+  std::string recommendation_reason;
+};
+
+}  // namespace archsim

@@ -1,0 +1,157 @@
+// Scenario: the typed form of a scenario JSON file. Parsed once at the edge
+// (scenario_loader); models never see JSON or unit strings. Times are
+// seconds, sizes bytes, rates per second, money USD.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archsim/catalog.hpp"
+
+namespace archsim {
+
+/// A timed burst: the rate is multiplied by `factor` during [start_s, start_s+duration_s).
+struct Burst {
+  double start_s = 0;
+  double duration_s = 0;
+  double factor = 1;
+};
+
+enum class RatePatternKind { constant, diurnal };
+
+/// How the event rate varies around its mean.
+/// diurnal: rate(t) = mean * (1 + (peak_factor-1) * cos(2*pi*(t - peak_at_s)/period_s)),
+/// peak_factor in [1, 2]; bursts multiply on top.
+struct RatePattern {
+  RatePatternKind kind = RatePatternKind::constant;
+  double peak_factor = 1;
+  double period_s = 86400;
+  double peak_at_s = 0;
+  std::vector<Burst> bursts;
+};
+
+enum class SizeDistKind { constant, uniform, lognormal };
+
+/// Event (payload) size distribution, bytes.
+struct SizeDist {
+  SizeDistKind kind = SizeDistKind::constant;
+  double bytes = 1000;      ///< constant
+  double min_bytes = 0;     ///< uniform
+  double max_bytes = 0;     ///< uniform
+  double mean_bytes = 0;    ///< lognormal
+  double p99_bytes = 0;     ///< lognormal
+  /// Mean of the distribution, bytes.
+  double mean() const;
+};
+
+struct Workload {
+  double rate_eps = 1000;        ///< mean events per second, all sources together
+  RatePattern pattern;
+  SizeDist event_size;
+  int sources = 1;               ///< producing clients (devices, services)
+  int64_t key_cardinality = 1000000;
+  double key_skew = 0;           ///< Zipf exponent; 0 = uniform keys
+};
+
+enum class Delivery { at_least_once, exactly_once };
+
+/// Targets; absent ones are not judged.
+struct Requirements {
+  std::optional<double> p95_s;
+  std::optional<double> p99_s;
+  std::optional<double> availability;   ///< fraction, e.g. 0.999
+  std::optional<Delivery> delivery;
+  std::optional<double> budget_usd_month;
+};
+
+/// Shared hardware facts of the deployment.
+struct Hardware {
+  Catalog catalog;                      ///< resolved catalog
+  double network_latency_s = 100e-6;    ///< one-way latency between two hosts
+  bool multi_az = true;                 ///< brokers spread over 3 zones: replication is billed cross-AZ
+  InstanceType client_instance;         ///< where producers run (not billed: the team's own services)
+};
+
+enum class Acks { none, leader, all };  ///< acks=0 | 1 | all
+
+struct BrokerConfig {
+  std::string kind = "kafka";           ///< technology profile; v1: "kafka"
+  int count = 3;
+  InstanceType instance;
+  int partitions = 12;
+  int replication_factor = 3;
+  int min_insync_replicas = 2;
+  int io_threads = 8;                   ///< num.io.threads: request handler threads per broker
+  double cpu_per_request_s = 50e-6;     ///< broker CPU per produce/fetch request, seconds of one core
+  double cpu_per_byte_s = 1e-9;         ///< broker CPU per byte appended, seconds of one core
+  bool fsync_each_batch = false;        ///< flush.messages=1; Kafka's default relies on the page cache
+  double retention_s = 7 * 86400.0;
+  double volume_gb = 0;                 ///< 0: sized from throughput x retention x replication
+};
+
+struct ProducerConfig {
+  Acks acks = Acks::all;
+  double linger_s = 5e-3;
+  double batch_size_bytes = 1e6;
+  double compression_ratio = 1;         ///< compressed/raw, in (0, 1]
+  int max_in_flight = 5;
+};
+
+struct ConsumerConfig {
+  double fetch_wait_max_s = 0.5;
+  double fetch_min_bytes = 1;
+  double fetch_max_bytes = 52428800;
+};
+
+struct ProcessingConfig {
+  std::string engine = "flink";         ///< v1: "flink" | "kafka-streams" (continuous operators)
+  int parallelism = 4;
+  InstanceType instance;
+  int instances = 1;                    ///< hosts the tasks are spread over (round robin)
+  double cpu_per_event_s = 10e-6;       ///< seconds of one core per event
+  double cpu_cv = 0;                    ///< coefficient of variation of the per-event cost (0: deterministic, 1: exponential)
+  bool keyed_shuffle = false;           ///< repartition by key to a second operator
+  std::optional<double> window_s;       ///< tumbling window: results leave at the window's end
+};
+
+struct SinkConfig {
+  std::string kind = "database";
+  double write_latency_s = 2e-3;        ///< per write (one write per output batch)
+  int concurrency = 4;                  ///< parallel writes
+};
+
+/// One candidate design. v1 knows kind "kappa".
+struct Candidate {
+  std::string name;
+  std::string kind = "kappa";
+  BrokerConfig broker;
+  ProducerConfig producer;
+  ConsumerConfig consumer;
+  ProcessingConfig processing;
+  SinkConfig sink;
+};
+
+enum class SimMode { batched, exact };
+
+struct SimulationConfig {
+  double duration_s = 60;           ///< simulated time after warm-up, at most
+  double warmup_s = 5;              ///< discarded from every statistic
+  uint64_t seed = 1;
+  double p99_ci_rel_width = 0;      ///< stop early when the 95% CI of p99 is this narrow (relative half-width); 0: run the full duration
+  int batches = 20;                 ///< batch-means batches for confidence intervals
+  SimMode mode = SimMode::batched;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  Workload workload;
+  Requirements requirements;
+  Hardware hardware;
+  std::vector<Candidate> candidates;
+  SimulationConfig simulation;
+};
+
+}  // namespace archsim

@@ -1,0 +1,38 @@
+// Simulator: the front door of the sim library. Runs every candidate of a
+// scenario (each in its own forked process, since SimGrid allows one engine
+// per process), evaluates the metrics against the requirements and returns
+// one Result.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "archsim/result.hpp"
+#include "archsim/scenario.hpp"
+
+namespace archsim {
+
+struct SimOptions {
+  std::optional<std::string> candidate;   ///< simulate only this one
+  std::optional<uint64_t> seed;           ///< overrides simulation.seed
+  std::optional<SimMode> mode;            ///< overrides simulation.mode
+  int jobs = 0;                           ///< parallel candidate processes; 0 = all cores
+  std::string scenario_file;              ///< recorded in the Result
+};
+
+/// Simulates and evaluates. Throws std::invalid_argument for an unknown
+/// candidate name, std::runtime_error when a simulation process fails.
+Result simulate(const Scenario& scenario, const SimOptions& options);
+
+/// Simulates one candidate in this process (creates the SimGrid engine:
+/// callable once per process). Used by simulate() in its child processes
+/// and by tests that need the raw model.
+CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate,
+                                              uint64_t seed, SimMode mode);
+
+/// archsim's version string.
+std::string version();
+
+}  // namespace archsim
