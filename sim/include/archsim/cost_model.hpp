@@ -1,0 +1,16 @@
+// Cost model: monthly cost of a candidate from the catalog prices: compute
+// (instances x hourly price x hours per month), storage (retained log) and
+// transfer (cross-zone traffic when brokers span zones).
+#pragma once
+
+#include <vector>
+
+#include "archsim/result.hpp"
+#include "archsim/scenario.hpp"
+
+namespace archsim {
+
+/// Cost lines of a Kappa candidate at the workload's mean rate.
+std::vector<CostLine> kappa_monthly_cost(const Scenario& scenario, const Candidate& candidate);
+
+}  // namespace archsim

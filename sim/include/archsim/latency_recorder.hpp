@@ -1,0 +1,45 @@
+// LatencyRecorder: a LogHistogram per time slice of the measured window, so
+// the run can report quantiles with batch-means confidence intervals and
+// decide to stop early once the interval of p99 is narrow enough.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "archsim/log_histogram.hpp"
+#include "archsim/result.hpp"
+
+namespace archsim {
+
+class LatencyRecorder {
+ public:
+  /// Slices of `slice_s` seconds starting at `start_s`; at most `max_slices`
+  /// (later records go to the last slice).
+  LatencyRecorder(double start_s, double slice_s, int max_slices);
+
+  /// Records `count` events of latency `value_s`, observed at simulated time `now_s`.
+  void record(double now_s, double value_s, uint64_t count = 1);
+
+  /// All slices merged.
+  LogHistogram merged() const;
+  /// Estimate of quantile q with a 95% batch-means interval over `batches`
+  /// consecutive groups of the slices recorded so far.
+  Estimate quantile_estimate(double q, int batches) const;
+  /// Relative half-width of the 95% interval of quantile q (infinity when
+  /// there are fewer non-empty slices than batches).
+  double relative_half_width(double q, int batches) const;
+  /// Full summary (count, mean, p50..p99.9 with intervals, max, CDF).
+  LatencySummary summary(int batches, int cdf_points = 60) const;
+
+ private:
+  int used_slices() const;
+  double start_s_;
+  double slice_s_;
+  std::vector<LogHistogram> slices_;
+  int last_used_ = -1;
+};
+
+/// Two-sided 97.5% quantile of Student's t with `dof` degrees of freedom.
+double student_t_975(int dof);
+
+}  // namespace archsim

@@ -1,0 +1,45 @@
+// Rng: a small, fast, reproducible random stream (xoshiro256**), seeded from
+// (scenario seed, component id) so every component has its own stream and
+// results do not depend on the order components draw in. Distributions are
+// implemented here, not taken from <random>, so numbers are identical across
+// standard libraries.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+namespace archsim {
+
+class Rng {
+ public:
+  /// A stream identified by the run's seed and a component name ("producer/3").
+  Rng(uint64_t seed, std::string_view component);
+
+  /// Uniform 64-bit integer.
+  uint64_t next_u64();
+  /// Uniform in [0, 1).
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  /// Uniform in (0, 1]: safe for log().
+  double uniform_pos() { return 1.0 - uniform(); }
+  /// Exponential with the given mean.
+  double exponential(double mean) { return -mean * std::log(uniform_pos()); }
+  /// Standard normal (Box-Muller, one value per call).
+  double normal();
+  /// Gamma-distributed positive factor with mean 1 and coefficient of
+  /// variation `cv` (cv=0: exactly 1; cv=1: exponential).
+  double unit_mean_factor(double cv);
+  /// Uniform integer in [0, n).
+  uint64_t below(uint64_t n);
+
+ private:
+  double gamma(double shape);
+  uint64_t s_[4];
+};
+
+/// FNV-1a hash of a name, for seeding and key hashing.
+uint64_t hash_name(std::string_view name);
+/// A well-mixed hash of an integer (splitmix64 finaliser).
+uint64_t mix64(uint64_t x);
+
+}  // namespace archsim

@@ -1,0 +1,61 @@
+// WorkloadGenerator: one source's event stream: non-homogeneous Poisson
+// arrivals following the scenario's rate pattern (thinning), sizes from the
+// size distribution and keys from a Zipf law. KeySampler is shared (read
+// only) by all sources of a run.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "archsim/rng.hpp"
+#include "archsim/scenario.hpp"
+
+namespace archsim {
+
+/// Samples key ranks (0 = hottest) from Zipf(skew) over `cardinality` keys.
+/// The hottest min(cardinality, 65536) keys are tabulated exactly; the tail
+/// is approximated by its integral and sampled uniformly (stated in notes).
+class KeySampler {
+ public:
+  KeySampler(int64_t cardinality, double skew);
+  uint64_t sample(Rng& rng) const;
+  /// Probability of each of `buckets` hash buckets (key -> mix64(key) % buckets).
+  std::vector<double> bucket_shares(int buckets) const;
+  bool tail_approximated() const { return tail_mass_ > 0; }
+
+ private:
+  int64_t cardinality_;
+  double skew_;
+  std::vector<double> cumulative_;  // of the tabulated head, normalised to head mass
+  double tail_mass_ = 0;            // probability of the untabulated tail
+};
+
+/// Instantaneous rate multiplier of the pattern at time t (mean 1 for diurnal over a period).
+double rate_factor(const RatePattern& pattern, double t_s);
+/// Upper bound of rate_factor over all t.
+double max_rate_factor(const RatePattern& pattern);
+
+struct GeneratedEvent {
+  double time_s;
+  double bytes;
+  uint64_t key;
+};
+
+class WorkloadGenerator {
+ public:
+  /// `rate_eps`: this source's mean rate.
+  WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng);
+  /// The next event after the previous one.
+  GeneratedEvent next();
+
+ private:
+  double sample_size();
+  const Workload& workload_;
+  const KeySampler& keys_;
+  Rng rng_;
+  double rate_max_;
+  double t_ = 0;
+  double ln_mu_ = 0, ln_sigma_ = 0;  // lognormal parameters
+};
+
+}  // namespace archsim

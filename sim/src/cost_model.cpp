@@ -1,0 +1,46 @@
+// Cost model implementation.
+#include "archsim/cost_model.hpp"
+
+#include <fmt/format.h>
+
+namespace archsim {
+
+std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c) {
+  const auto& cat = sc.hardware.catalog;
+  const double hours = cat.hours_per_month;
+  const double seconds_per_month = hours * 3600.0;
+  std::vector<CostLine> lines;
+  const auto& bi = c.broker.instance;
+  lines.push_back({"brokers", "compute", c.broker.count * bi.price_usd_hour * hours,
+                   fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.broker.count, bi.name, bi.price_usd_hour, hours)});
+  const auto& pi = c.processing.instance;
+  lines.push_back({"processing", "compute", c.processing.instances * pi.price_usd_hour * hours,
+                   fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.processing.instances, pi.name, pi.price_usd_hour, hours)});
+
+  const double wire_bps = sc.workload.rate_eps * sc.workload.event_size.mean() * c.producer.compression_ratio;
+  const int rf = c.broker.replication_factor;
+  double volume_gb = c.broker.volume_gb;
+  std::string basis;
+  if (volume_gb > 0) {
+    basis = fmt::format("{:.0f} GB provisioned at {:.4g} USD/GB-month", volume_gb, cat.prices.block_storage_usd_gb_month);
+  } else {
+    volume_gb = wire_bps * c.broker.retention_s * rf / 1e9;
+    basis = fmt::format("{:.3g} MB/s x {:.3g} days retention x replication {} = {:.0f} GB at {:.4g} USD/GB-month",
+                        wire_bps / 1e6, c.broker.retention_s / 86400.0, rf, volume_gb, cat.prices.block_storage_usd_gb_month);
+  }
+  lines.push_back({"broker storage", "storage", volume_gb * cat.prices.block_storage_usd_gb_month, basis});
+
+  if (sc.hardware.multi_az) {
+    // Replicas live in the other zones: every follower copy crosses a zone.
+    // Producers and consumers are spread evenly: 2/3 of their traffic crosses.
+    // AWS bills cross-AZ transfer on both sides (out and in): 2 x the unit price.
+    const double gb_month = wire_bps * seconds_per_month / 1e9;
+    const double crossing_gb = gb_month * ((rf - 1) + 2.0 / 3.0 + 2.0 / 3.0);
+    lines.push_back({"cross-zone transfer", "transfer", crossing_gb * 2 * cat.prices.cross_az_usd_gb,
+                     fmt::format("{:.0f} GB/month crossing zones (replication x{}, 2/3 of produce and fetch) x 2 sides x {:.4g} USD/GB",
+                                 crossing_gb, rf - 1, cat.prices.cross_az_usd_gb)});
+  }
+  return lines;
+}
+
+}  // namespace archsim

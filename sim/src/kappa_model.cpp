@@ -1,0 +1,760 @@
+// KappaModel implementation: platform, actors and measurement of the Kappa
+// pipeline. The actors and what they stand for:
+//   producer/i     a client's librdkafka producer: per-partition accumulators
+//                  closed at linger.ms or batch.size, one ProduceRequest per
+//                  leader broker carrying every ready partition batch
+//   handler/b/k    broker b's request handler threads (num.io.threads): CPU
+//                  per request and per byte, append (fsync when asked)
+//   flusher/b      broker b's page-cache flusher (disk bandwidth)
+//   replica/f<-b   follower f's replica fetcher from leader b: moves every
+//                  pending batch, appends, confirms on its next fetch
+//   task/t         a processing task: fetch loop (fetch.wait.max.ms,
+//                  fetch.min.bytes), operator CPU per event, keyed shuffle,
+//                  tumbling window, sink write
+//   controller     warm-up, early stop on the p99 interval, drain
+#include "archsim/kappa_model.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <fmt/format.h>
+#include <limits>
+#include <map>
+#include <queue>
+
+#include "archsim/operator_stage.hpp"
+#include "archsim/rng.hpp"
+#include "archsim/workload_generator.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace archsim {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr int kMaxProducerActors = 64;
+
+// Stage indices in RunMetrics::stages.
+enum Stage { kProducer, kBrokerAppend, kReplication, kFetch, kProcessing, kWindow, kSink, kStageCount };
+
+struct EventBatch {
+  int partition = 0;
+  std::vector<double> created_s;
+  std::vector<uint64_t> keys;        // only with keyed shuffle
+  std::vector<float> wire_sizes;     // only in exact mode: each event's bytes on the wire
+  double wire_bytes = 0;             // compressed bytes on the wire
+  double sent_s = 0;
+  double appended_s = 0;
+  double visible_s = 0;
+  int confirmations_pending = 0;     // followers that still have to confirm
+  uint64_t in_window = 0;            // events created inside the measured window
+};
+using BatchPtr = std::shared_ptr<EventBatch>;
+
+struct ProduceRequest {
+  int producer = 0;
+  std::vector<BatchPtr> batches;
+  double wire_bytes = 0;
+  size_t fragments_expected = 1;     // exact mode: one network message per event
+  size_t fragments_received = 0;
+};
+
+// A message on a broker's mailbox: the whole request (batched) or one
+// event's fragment of it (exact).
+struct RequestFragment {
+  std::shared_ptr<ProduceRequest> request;
+};
+
+// A wait/notify pair for actors (SimGrid actors are cooperative: no data races).
+struct Signal {
+  sg4::MutexPtr mutex = sg4::Mutex::create();
+  sg4::ConditionVariablePtr cv = sg4::ConditionVariable::create();
+  void notify() { cv->notify_all(); }
+};
+
+struct BrokerState {
+  sg4::Host* host = nullptr;
+  sg4::Mailbox* mailbox = nullptr;
+  sg4::Disk* disk = nullptr;
+  double dirty_bytes = 0;
+  Signal flush_signal;
+  double cpu_busy_s = 0;    // in window, core-seconds
+  double disk_busy_s = 0;   // in window
+  double nic_in_bytes = 0;  // in window
+  double nic_out_bytes = 0; // in window
+};
+
+struct ReplicaFetcher {
+  int leader = 0;
+  int follower = 0;
+  std::deque<BatchPtr> pending;
+  Signal signal;
+};
+
+struct PartitionState {
+  int leader = 0;
+  std::vector<int> fetchers;          // indices into replica fetchers (one per follower)
+  std::deque<BatchPtr> visible;       // replicated, not yet fetched
+  double visible_bytes = 0;
+  int task = 0;
+};
+
+struct Trace {                        // one event on its way through processing
+  double created_s;
+  double departed_s;
+  uint64_t key;
+};
+
+struct TaskState {
+  int index = 0;
+  sg4::Host* host = nullptr;
+  std::vector<int> partitions;
+  Signal signal;
+  std::unique_ptr<OperatorStage> op;        // first (or only) operator
+  std::unique_ptr<OperatorStage> op2;       // keyed downstream operator (shuffle)
+  double busy_s = 0;                        // operator service seconds in window
+  std::vector<Trace> window_buffer;         // events waiting for their window to close
+};
+
+}  // namespace
+
+struct KappaModel::Impl {
+  const Scenario& sc;
+  const Candidate& cand;
+  uint64_t seed;
+  SimMode mode;
+  bool exact;
+  KeySampler keys;
+  RunMetrics metrics;
+
+  double window_start_s;
+  double window_end_s;      // moves earlier on an early stop
+  double drain_limit_s;
+  double latency_s;         // one-way network latency
+  double compression;
+  int producers;
+
+  std::vector<sg4::Host*> client_hosts;
+  std::vector<BrokerState> brokers;
+  std::vector<ReplicaFetcher> fetchers;
+  std::vector<PartitionState> partitions;
+  std::vector<sg4::Host*> proc_hosts;
+  std::vector<std::unique_ptr<TaskState>> tasks;
+  sg4::Host* control_host = nullptr;
+  FifoStation sink;
+  double core_share = 1;
+
+  uint64_t appended_events = 0;   // all time
+  uint64_t fetched_events = 0;
+  std::vector<double> scratch;
+
+  Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
+      : sc(s), cand(c), seed(sd), mode(m), exact(m == SimMode::exact),
+        keys(s.workload.key_cardinality, s.workload.key_skew),
+        metrics(s.simulation.warmup_s, s.simulation.duration_s / (4.0 * s.simulation.batches), 4 * s.simulation.batches + 1),
+        window_start_s(s.simulation.warmup_s),
+        window_end_s(s.simulation.warmup_s + s.simulation.duration_s),
+        drain_limit_s(std::max(5.0, 0.5 * s.simulation.duration_s)),
+        latency_s(s.hardware.network_latency_s),
+        compression(c.producer.compression_ratio),
+        producers(std::min(s.workload.sources, kMaxProducerActors)),
+        sink(c.sink.concurrency) {
+    metrics.window_start_s = window_start_s;
+    const char* stage_text[kStageCount][2] = {
+        {"producer", "accumulator wait until linger.ms or batch.size closes the batch"},
+        {"broker append", "network to the leader, request queue, CPU and log append"},
+        {"replication", "follower fetch and confirmation until the high watermark covers the batch"},
+        {"fetch", "wait for the consumer's next fetch (consumer lag) and the fetch response"},
+        {"processing", "operator queue and CPU per event (and the keyed shuffle when configured)"},
+        {"window", "wait for the tumbling window to close"},
+        {"sink", "sink write, including its queue"}};
+    for (int i = 0; i < kStageCount; ++i) {
+      if (i == kWindow && !cand.processing.window_s) continue;
+      metrics.stages.push_back(StageHistogram{stage_text[i][0], stage_text[i][1], LogHistogram()});
+    }
+    build_platform();
+    build_topology();
+  }
+
+  StageHistogram& stage(Stage s) {
+    int i = static_cast<int>(s);
+    if (!cand.processing.window_s && s > kWindow) --i;
+    return metrics.stages[static_cast<size_t>(i)];
+  }
+
+  bool in_window(double created_s) const { return created_s >= window_start_s && created_s < window_end_s; }
+  bool measuring(double now_s) const { return now_s >= window_start_s; }
+
+  // ---------------------------------------------------------------- platform
+  // Network model: CM02 (set by the simulator) — max-min fair sharing with
+  // plain latency + size/bandwidth, no TCP-window or slow-start corrections.
+  // LV08's corrections were calibrated on wide-area TCP transfers; inside a
+  // datacenter, with sub-millisecond RTTs and long-lived connections whose
+  // windows are open, they inflate small-message latency (latency factor
+  // 13.01) and cost several times more wall time per transfer.
+  // Topology: each host has a split-duplex NIC link at its instance's
+  // sustained bandwidth; all NICs meet at a non-blocking fabric (FATPIPE)
+  // that carries the one-way latency.
+  void build_platform() {
+    auto* zone = sg4::create_full_zone("kappa");
+    auto* fabric = zone->create_link("fabric", 1e13)->set_latency(latency_s)->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE);
+    fabric->seal();
+    std::vector<std::pair<sg4::Host*, sg4::SplitDuplexLink*>> all;
+    auto add_host = [&](const std::string& name, const InstanceType& it) {
+      auto* h = zone->create_host(name, it.core_speed_flops);
+      h->set_core_count(it.vcpu);
+      h->seal();
+      auto* nic = zone->create_split_duplex_link(name + "/nic", it.network_bps * 8.0 / 8.0);
+      nic->set_latency(0);
+      nic->seal();
+      all.emplace_back(h, nic);
+      return h;
+    };
+    for (int i = 0; i < producers; ++i) client_hosts.push_back(add_host(fmt::format("client{}", i), sc.hardware.client_instance));
+    brokers.resize(static_cast<size_t>(cand.broker.count));
+    for (int b = 0; b < cand.broker.count; ++b) {
+      auto& br = brokers[static_cast<size_t>(b)];
+      br.host = add_host(fmt::format("broker{}", b), cand.broker.instance);
+      const double wbw = cand.broker.instance.disk_write_bps;
+      br.disk = br.host->create_disk("log", wbw, wbw);
+      br.disk->seal();
+    }
+    for (int i = 0; i < cand.processing.instances; ++i) proc_hosts.push_back(add_host(fmt::format("proc{}", i), cand.processing.instance));
+    control_host = add_host("control", sc.hardware.client_instance);
+    using D = sg4::LinkInRoute::Direction;
+    for (auto& [src, src_nic] : all)
+      for (auto& [dst, dst_nic] : all) {
+        if (src == dst) continue;
+        zone->add_route(src->get_netpoint(), dst->get_netpoint(), nullptr, nullptr,
+                        {sg4::LinkInRoute(src_nic, D::UP), sg4::LinkInRoute(fabric), sg4::LinkInRoute(dst_nic, D::DOWN)}, false);
+      }
+    zone->seal();
+  }
+
+  // ---------------------------------------------------------------- topology
+  void build_topology() {
+    const int P = cand.broker.partitions, B = cand.broker.count, RF = cand.broker.replication_factor;
+    // one replica fetcher per (leader, follower) pair that shares a partition
+    std::map<std::pair<int, int>, int> fetcher_index;
+    partitions.resize(static_cast<size_t>(P));
+    for (int p = 0; p < P; ++p) {
+      auto& ps = partitions[static_cast<size_t>(p)];
+      ps.leader = p % B;
+      for (int r = 1; r < RF; ++r) {
+        const int f = (p + r) % B;
+        auto key = std::make_pair(ps.leader, f);
+        auto it = fetcher_index.find(key);
+        if (it == fetcher_index.end()) {
+          it = fetcher_index.emplace(key, static_cast<int>(fetchers.size())).first;
+          fetchers.emplace_back();
+          fetchers.back().leader = ps.leader;
+          fetchers.back().follower = f;
+        }
+        ps.fetchers.push_back(it->second);
+      }
+    }
+    // tasks spread round robin over processing hosts; partitions round robin over tasks
+    const int T = cand.processing.parallelism;
+    const int H = cand.processing.instances;
+    const int tasks_per_host = (T + H - 1) / H;
+    core_share = std::min(1.0, static_cast<double>(cand.processing.instance.vcpu) / tasks_per_host);
+    if (core_share < 1.0)
+      metrics.notes.push_back(fmt::format("processing: {} tasks share {} cores per host; each task gets {:.2f} of a core (processor sharing, batched mode)",
+                                          tasks_per_host, cand.processing.instance.vcpu, core_share));
+    for (int t = 0; t < T; ++t) {
+      auto ts = std::make_unique<TaskState>();
+      ts->index = t;
+      ts->host = proc_hosts[static_cast<size_t>(t % H)];
+      const auto& pc = cand.processing;
+      ts->op = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op", t)));
+      if (pc.keyed_shuffle)
+        ts->op2 = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op2", t)));
+      tasks.push_back(std::move(ts));
+    }
+    for (int p = 0; p < P; ++p) {
+      partitions[static_cast<size_t>(p)].task = p % T;
+      tasks[static_cast<size_t>(p % T)]->partitions.push_back(p);
+    }
+    if (T > P)
+      metrics.notes.push_back(fmt::format("processing: parallelism {} exceeds {} partitions; {} tasks stay idle unless a keyed shuffle spreads the work",
+                                          T, P, T - P));
+
+    // actors
+    for (int i = 0; i < producers; ++i)
+      sg4::Actor::create(fmt::format("producer/{}", i), client_hosts[static_cast<size_t>(i)], [this, i] { producer_actor(i); })->daemonize();
+    for (int b = 0; b < B; ++b) {
+      auto& br = brokers[static_cast<size_t>(b)];
+      br.mailbox = sg4::Mailbox::by_name(fmt::format("broker{}/requests", b));
+      sg4::ActorPtr first;
+      for (int k = 0; k < cand.broker.io_threads; ++k) {
+        auto a = sg4::Actor::create(fmt::format("handler/{}/{}", b, k), br.host, [this, b] { handler_actor(b); });
+        a->daemonize();
+        if (k == 0) first = a;
+      }
+      br.mailbox->set_receiver(first);  // requests flow in while handlers are busy (the request queue)
+      sg4::Actor::create(fmt::format("flusher/{}", b), br.host, [this, b] { flusher_actor(b); })->daemonize();
+    }
+    for (size_t f = 0; f < fetchers.size(); ++f)
+      sg4::Actor::create(fmt::format("replica/{}<-{}", fetchers[f].follower, fetchers[f].leader),
+                         brokers[static_cast<size_t>(fetchers[f].follower)].host, [this, f] { replica_actor(f); })->daemonize();
+    for (int t = 0; t < T; ++t) {
+      sg4::Actor::create(fmt::format("task/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { task_actor(t); })->daemonize();
+      if (cand.processing.window_s)
+        sg4::Actor::create(fmt::format("window/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { window_actor(t); })->daemonize();
+    }
+    sg4::Actor::create("controller", control_host, [this] { controller_actor(); });
+  }
+
+  // ---------------------------------------------------------------- producer
+  void producer_actor(int id) {
+    const int P = cand.broker.partitions;
+    const auto& pc = cand.producer;
+    WorkloadGenerator gen(sc.workload, sc.workload.rate_eps / producers, keys, Rng(seed, fmt::format("producer/{}", id)));
+    const bool keep_keys = cand.processing.keyed_shuffle;
+    std::vector<BatchPtr> open(static_cast<size_t>(P));
+    std::vector<double> deadline(static_cast<size_t>(P), kInf);
+    using Entry = std::pair<double, int>;  // (ready time, partition)
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> ready;
+    GeneratedEvent ev = gen.next();
+    auto& producer_stage = stage(kProducer).histogram;
+
+    for (;;) {
+      while (!ready.empty() && ready.top().first != deadline[static_cast<size_t>(ready.top().second)]) ready.pop();  // stale
+      const double t_ready = ready.empty() ? kInf : ready.top().first;
+      if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
+        const int p = static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P));
+        auto& b = open[static_cast<size_t>(p)];
+        if (!b) {
+          b = std::make_shared<EventBatch>();
+          b->partition = p;
+          deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
+          ready.emplace(deadline[static_cast<size_t>(p)], p);
+        }
+        b->created_s.push_back(ev.time_s);
+        if (keep_keys) b->keys.push_back(ev.key);
+        const double wire = ev.bytes * compression;
+        if (exact) b->wire_sizes.push_back(static_cast<float>(wire));
+        b->wire_bytes += wire;
+        if (in_window(ev.time_s)) {
+          ++b->in_window;
+          ++metrics.window_events_offered;
+        }
+        if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
+          deadline[static_cast<size_t>(p)] = ev.time_s;
+          ready.emplace(ev.time_s, p);
+        }
+        ev = gen.next();
+        continue;
+      }
+      if (t_ready == kInf) {
+        if (ev.time_s >= window_end_s) return;  // stopped and flushed
+        continue;
+      }
+      sg4::this_actor::sleep_until(t_ready);
+      const double now = sg4::Engine::get_clock();
+      // one request per leader broker with every ready partition batch
+      std::map<int, std::shared_ptr<ProduceRequest>> requests;
+      while (!ready.empty() && ready.top().first <= now) {
+        const auto [t, p] = ready.top();
+        ready.pop();
+        if (t != deadline[static_cast<size_t>(p)]) continue;
+        deadline[static_cast<size_t>(p)] = kInf;
+        BatchPtr b = std::move(open[static_cast<size_t>(p)]);
+        b->sent_s = now;
+        for (double c : b->created_s)
+          if (in_window(c)) producer_stage.record(now - c);
+        auto& req = requests[partitions[static_cast<size_t>(p)].leader];
+        if (!req) {
+          req = std::make_shared<ProduceRequest>();
+          req->producer = id;
+        }
+        req->wire_bytes += b->wire_bytes;
+        req->batches.push_back(std::move(b));
+      }
+      for (auto& [broker, req] : requests) send_request(id, broker, std::move(req));
+    }
+  }
+
+  void send_request(int producer, int broker, std::shared_ptr<ProduceRequest> req) {
+    auto& br = brokers[static_cast<size_t>(broker)];
+    if (measuring(sg4::Engine::get_clock())) br.nic_in_bytes += req->wire_bytes;
+    (void)producer;
+    if (!exact) {
+      auto* msg = new RequestFragment{std::move(req)};  // owned by the receiving handler (unique_ptr)
+      br.mailbox->put_init(msg, static_cast<uint64_t>(std::max(1.0, msg->request->wire_bytes)))->detach();
+      return;
+    }
+    // exact mode: one network message per event; the request is handled when its last event arrived
+    size_t n = 0;
+    for (auto& b : req->batches) n += b->wire_sizes.size();
+    req->fragments_expected = n;
+    for (auto& b : req->batches)
+      for (float size : b->wire_sizes)
+        br.mailbox->put_init(new RequestFragment{req}, static_cast<uint64_t>(std::max(1.0f, size)))->detach();
+  }
+
+  // ---------------------------------------------------------------- broker
+  void handler_actor(int b) {
+    auto& br = brokers[static_cast<size_t>(b)];
+    const auto& bc = cand.broker;
+    const double speed = br.host->get_speed();
+    for (;;) {
+      auto frag = br.mailbox->get_unique<RequestFragment>();
+      auto req = std::move(frag->request);
+      if (++req->fragments_received < req->fragments_expected) continue;
+      const double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * req->wire_bytes;
+      if (measuring(sg4::Engine::get_clock())) br.cpu_busy_s += cpu_s;
+      sg4::this_actor::execute(cpu_s * speed);
+      if (bc.fsync_each_batch) {
+        const double t0 = sg4::Engine::get_clock();
+        br.disk->write(static_cast<sg_size_t>(req->wire_bytes));
+        sg4::this_actor::sleep_for(cand.broker.instance.fsync_s);
+        if (measuring(t0)) br.disk_busy_s += sg4::Engine::get_clock() - t0;
+      } else {
+        br.dirty_bytes += req->wire_bytes;
+        br.flush_signal.notify();
+      }
+      const double now = sg4::Engine::get_clock();
+      for (auto& batch : req->batches) append(batch, now);
+    }
+  }
+
+  void append(const BatchPtr& batch, double now) {
+    batch->appended_s = now;
+    appended_events += batch->created_s.size();
+    note_lag();
+    if (batch->in_window) {
+      stage(kBrokerAppend).histogram.record(now - batch->sent_s, batch->in_window);
+      if (cand.producer.acks == Acks::leader) metrics.produce_ack.record(now + latency_s - batch->sent_s, batch->in_window);
+      if (cand.producer.acks == Acks::none) metrics.produce_ack.record(0, batch->in_window);
+    }
+    auto& ps = partitions[static_cast<size_t>(batch->partition)];
+    if (ps.fetchers.empty()) {
+      make_visible(batch, now);
+      return;
+    }
+    batch->confirmations_pending = static_cast<int>(ps.fetchers.size());
+    for (int f : ps.fetchers) {
+      fetchers[static_cast<size_t>(f)].pending.push_back(batch);
+      fetchers[static_cast<size_t>(f)].signal.notify();
+    }
+  }
+
+  void flusher_actor(int b) {
+    auto& br = brokers[static_cast<size_t>(b)];
+    std::unique_lock lock(*br.flush_signal.mutex);
+    for (;;) {
+      br.flush_signal.cv->wait(lock, [&] { return br.dirty_bytes > 0; });
+      const double bytes = br.dirty_bytes;
+      br.dirty_bytes = 0;
+      const double t0 = sg4::Engine::get_clock();
+      br.disk->write(static_cast<sg_size_t>(std::max(1.0, bytes)));
+      if (measuring(t0)) br.disk_busy_s += sg4::Engine::get_clock() - t0;
+    }
+  }
+
+  // Moves batches over the network from one host to another: one transfer
+  // for all of them (batched) or one per event (exact).
+  void transfer(sg4::Host* from, sg4::Host* to, const std::vector<BatchPtr>& batches) {
+    if (!exact) {
+      double bytes = 0;
+      for (const auto& b : batches) bytes += b->wire_bytes;
+      sg4::Comm::sendto(from, to, static_cast<uint64_t>(std::max(1.0, bytes)));
+      return;
+    }
+    std::vector<sg4::CommPtr> comms;
+    for (const auto& b : batches)
+      for (float size : b->wire_sizes) comms.push_back(sg4::Comm::sendto_async(from, to, static_cast<uint64_t>(std::max(1.0f, size))));
+    sg4::Comm::wait_all(comms);
+  }
+
+  void replica_actor(size_t f) {
+    auto& rf = fetchers[f];
+    auto& leader = brokers[static_cast<size_t>(rf.leader)];
+    auto& follower = brokers[static_cast<size_t>(rf.follower)];
+    const auto& bc = cand.broker;
+    const double speed = follower.host->get_speed();
+    std::unique_lock lock(*rf.signal.mutex);
+    for (;;) {
+      rf.signal.cv->wait(lock, [&] { return !rf.pending.empty(); });
+      std::vector<BatchPtr> batch(rf.pending.begin(), rf.pending.end());
+      rf.pending.clear();
+      double bytes = 0;
+      for (const auto& b : batch) bytes += b->wire_bytes;
+      if (measuring(sg4::Engine::get_clock())) {
+        leader.nic_out_bytes += bytes;
+        follower.nic_in_bytes += bytes;
+      }
+      transfer(leader.host, follower.host, batch);  // the fetch response
+      const double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * bytes;
+      if (measuring(sg4::Engine::get_clock())) follower.cpu_busy_s += cpu_s;
+      sg4::this_actor::execute(cpu_s * speed);
+      follower.dirty_bytes += bytes;
+      follower.flush_signal.notify();
+      sg4::this_actor::sleep_for(latency_s);  // the next fetch tells the leader how far this follower got
+      const double now = sg4::Engine::get_clock();
+      for (auto& b : batch)
+        if (--b->confirmations_pending == 0) make_visible(b, now);
+    }
+  }
+
+  void make_visible(const BatchPtr& batch, double now) {
+    batch->visible_s = now;
+    if (batch->in_window) {
+      stage(kReplication).histogram.record(now - batch->appended_s, batch->in_window);
+      if (cand.producer.acks == Acks::all) metrics.produce_ack.record(now + latency_s - batch->sent_s, batch->in_window);
+    }
+    auto& ps = partitions[static_cast<size_t>(batch->partition)];
+    ps.visible.push_back(batch);
+    ps.visible_bytes += batch->wire_bytes;
+    tasks[static_cast<size_t>(ps.task)]->signal.notify();
+  }
+
+  void note_lag() {
+    metrics.max_lag_events = std::max(metrics.max_lag_events, static_cast<double>(appended_events - fetched_events));
+  }
+
+  // ---------------------------------------------------------------- processing
+  void task_actor(int t) {
+    auto& ts = *tasks[static_cast<size_t>(t)];
+    const auto& cc = cand.consumer;
+    const double max_bytes = cc.fetch_max_bytes;
+    std::vector<double> departures;
+    std::vector<Trace> out;
+    std::unique_lock lock(*ts.signal.mutex);
+    auto visible_bytes = [&] {
+      double v = 0;
+      for (int p : ts.partitions) v += partitions[static_cast<size_t>(p)].visible_bytes;
+      return v;
+    };
+    for (;;) {
+      sg4::this_actor::sleep_for(latency_s);  // fetch request reaches the brokers
+      const double deadline = sg4::Engine::get_clock() + cc.fetch_wait_max_s;
+      ts.signal.cv->wait_until(lock, deadline, [&] { return visible_bytes() >= std::max(1.0, cc.fetch_min_bytes); });
+      // take what is visible, up to fetch.max.bytes, grouped by leader
+      std::map<int, std::vector<BatchPtr>> by_leader;
+      double taken = 0;
+      for (int p : ts.partitions) {
+        auto& ps = partitions[static_cast<size_t>(p)];
+        while (!ps.visible.empty() && (taken == 0 || taken + ps.visible.front()->wire_bytes <= max_bytes)) {
+          taken += ps.visible.front()->wire_bytes;
+          ps.visible_bytes -= ps.visible.front()->wire_bytes;
+          by_leader[ps.leader].push_back(std::move(ps.visible.front()));
+          ps.visible.pop_front();
+        }
+      }
+      if (by_leader.empty()) {
+        sg4::this_actor::sleep_for(latency_s);  // empty fetch response
+        continue;
+      }
+      // fetch responses from every leader in parallel
+      std::vector<sg4::ActorPtr> movers;
+      if (by_leader.size() == 1 || exact) {
+        for (auto& [leader, batches] : by_leader) transfer(brokers[static_cast<size_t>(leader)].host, ts.host, batches);
+      } else {
+        std::vector<sg4::CommPtr> comms;
+        for (auto& [leader, batches] : by_leader) {
+          double bytes = 0;
+          for (const auto& b : batches) bytes += b->wire_bytes;
+          comms.push_back(sg4::Comm::sendto_async(brokers[static_cast<size_t>(leader)].host, ts.host, static_cast<uint64_t>(std::max(1.0, bytes))));
+        }
+        sg4::Comm::wait_all(comms);
+      }
+      const double fetched = sg4::Engine::get_clock();
+      out.clear();
+      for (auto& [leader, batches] : by_leader) {
+        for (auto& b : batches) {
+          if (measuring(fetched)) brokers[static_cast<size_t>(leader)].nic_out_bytes += b->wire_bytes;
+          fetched_events += b->created_s.size();
+          if (b->in_window) stage(kFetch).histogram.record(fetched - b->visible_s, b->in_window);
+          process_batch(ts, *b, fetched, departures, out);
+        }
+      }
+      note_lag();
+      // the task is busy until its last event leaves the operator
+      double last = fetched;
+      for (const auto& e : out) last = std::max(last, e.departed_s);
+      if (!exact) sg4::this_actor::sleep_until(last);
+      hand_off(ts, out, fetched);
+    }
+  }
+
+  // Runs one fetched batch through the task's (first) operator.
+  void process_batch(TaskState& ts, const EventBatch& b, double fetched, std::vector<double>& departures, std::vector<Trace>& out) {
+    const size_t n = b.created_s.size();
+    if (exact) {
+      // one SimGrid execution per event: CPU sharing between tasks is SimGrid's
+      const double speed = ts.host->get_speed();
+      for (size_t i = 0; i < n; ++i) {
+        const double s = ts.op->sample_service_s() * core_share;  // dedicated-core time; sharing comes from SimGrid
+        if (measuring(sg4::Engine::get_clock())) ts.busy_s += s;
+        sg4::this_actor::execute(s * speed);
+        out.push_back(Trace{b.created_s[i], sg4::Engine::get_clock(), b.keys.empty() ? 0 : b.keys[i]});
+      }
+      return;
+    }
+    const double before = ts.op->station().busy_s();
+    ts.op->serve_all_at(fetched, n, departures);
+    if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
+    for (size_t i = 0; i < n; ++i) out.push_back(Trace{b.created_s[i], departures[i], b.keys.empty() ? 0 : b.keys[i]});
+  }
+
+  // After the first operator: keyed shuffle, window, sink.
+  void hand_off(TaskState& ts, std::vector<Trace>& out, double fetched) {
+    if (out.empty()) return;
+    if (!cand.processing.keyed_shuffle) {
+      finish_operator(ts, out, fetched);
+      return;
+    }
+    // repartition by key to the downstream operator instances
+    const auto T = static_cast<uint64_t>(tasks.size());
+    std::map<int, std::vector<Trace>> by_task;
+    for (const auto& e : out) by_task[static_cast<int>(mix64(e.key ^ 0x5bd1e995ULL) % T)].push_back(e);
+    const double event_bytes = sc.workload.event_size.mean();
+    for (auto& [t, evs] : by_task) {
+      auto& dst = *tasks[static_cast<size_t>(t)];
+      if (dst.host != ts.host) sg4::Comm::sendto(ts.host, dst.host, static_cast<uint64_t>(std::max(1.0, static_cast<double>(evs.size()) * event_bytes)));
+      const double arrived = sg4::Engine::get_clock();
+      std::vector<double> deps;
+      const double before = dst.op2->station().busy_s();
+      dst.op2->serve_all_at(arrived, evs.size(), deps);
+      if (measuring(arrived)) dst.busy_s += (dst.op2->station().busy_s() - before) * core_share;
+      for (size_t i = 0; i < evs.size(); ++i) evs[i].departed_s = deps[i];
+      finish_operator(dst, evs, fetched);
+    }
+  }
+
+  // Events leave the last operator: into the window, or straight to the sink.
+  void finish_operator(TaskState& ts, const std::vector<Trace>& evs, double fetched) {
+    auto& processing = stage(kProcessing).histogram;
+    for (const auto& e : evs)
+      if (in_window(e.created_s)) processing.record(e.departed_s - fetched);
+    if (cand.processing.window_s) {
+      ts.window_buffer.insert(ts.window_buffer.end(), evs.begin(), evs.end());
+      return;
+    }
+    double last = 0;
+    for (const auto& e : evs) last = std::max(last, e.departed_s);
+    write_to_sink(evs, std::max(last, sg4::Engine::get_clock()), false);
+  }
+
+  void window_actor(int t) {
+    auto& ts = *tasks[static_cast<size_t>(t)];
+    const double w = *cand.processing.window_s;
+    for (double end = w;; end += w) {
+      sg4::this_actor::sleep_until(end);
+      if (ts.window_buffer.empty()) continue;
+      std::vector<Trace> evs;
+      evs.swap(ts.window_buffer);
+      for (const auto& e : evs)
+        if (in_window(e.created_s)) stage(kWindow).histogram.record(end - e.departed_s);
+      write_to_sink(evs, end, true);
+    }
+  }
+
+  // One sink write for the batch (one write per window result in windowed mode).
+  void write_to_sink(const std::vector<Trace>& evs, double handoff, bool windowed) {
+    (void)windowed;
+    const double done = sink.serve(handoff + latency_s, cand.sink.write_latency_s) + latency_s;
+    const double now = sg4::Engine::get_clock();
+    uint64_t counted = 0;
+    for (const auto& e : evs) {
+      if (!in_window(e.created_s)) continue;
+      metrics.end_to_end.record(now, done - e.created_s);
+      ++counted;
+    }
+    if (counted) stage(kSink).histogram.record(done - handoff, counted);
+    metrics.window_events_delivered += counted;
+  }
+
+  // ---------------------------------------------------------------- control
+  void controller_actor() {
+    const auto& sim = sc.simulation;
+    sg4::this_actor::sleep_until(window_start_s);
+    sink.start_window(window_start_s);
+    const double check_every = sim.duration_s / (4.0 * sim.batches);
+    if (sim.p99_ci_rel_width > 0) {
+      for (double t = window_start_s + check_every; t < window_end_s - 1e-12; t += check_every) {
+        sg4::this_actor::sleep_until(t);
+        // relative_half_width needs at least `batches` filled slices (a quarter of the duration)
+        if (metrics.end_to_end.relative_half_width(0.99, sim.batches) <= sim.p99_ci_rel_width) {
+          window_end_s = t;
+          metrics.stopped_early = true;
+          break;
+        }
+      }
+    }
+    sg4::this_actor::sleep_until(window_end_s);
+    metrics.window_end_s = window_end_s;
+    // drain: every in-window event reaches the sink, or the limit passes
+    const double limit = window_end_s + drain_limit_s;
+    const double step = std::max(1e-3, std::min(0.05, sim.duration_s / 200.0));
+    while (metrics.window_events_delivered < metrics.window_events_offered && sg4::Engine::get_clock() < limit)
+      sg4::this_actor::sleep_for(step);
+    metrics.drained = metrics.window_events_delivered >= metrics.window_events_offered;
+    metrics.end_s = sg4::Engine::get_clock();
+  }
+
+  // ---------------------------------------------------------------- results
+  void collect_utilisation() {
+    const double window = std::max(1e-9, metrics.window_end_s - window_start_s);
+    // Activity after the window (drain) is not counted; activity during it is.
+    auto add = [&](const std::string& name, const std::vector<double>& per_instance) {
+      if (per_instance.empty()) return;
+      double sum = 0, peak = 0;
+      for (double v : per_instance) {
+        sum += v;
+        peak = std::max(peak, v);
+      }
+      metrics.utilisation.push_back(Utilisation{name, sum / static_cast<double>(per_instance.size()), peak});
+    };
+    std::vector<double> cpu, disk, nic_in, nic_out;
+    const double active = std::max(window, metrics.end_s - window_start_s);
+    for (const auto& br : brokers) {
+      cpu.push_back(br.cpu_busy_s / (active * cand.broker.instance.vcpu));
+      disk.push_back(br.disk_busy_s / active);
+      nic_in.push_back(br.nic_in_bytes / (active * cand.broker.instance.network_bps));
+      nic_out.push_back(br.nic_out_bytes / (active * cand.broker.instance.network_bps));
+    }
+    add("broker cpu", cpu);
+    add("broker disk", disk);
+    add("broker nic in", nic_in);
+    add("broker nic out", nic_out);
+    std::vector<double> task_busy;
+    for (const auto& ts : tasks) task_busy.push_back(ts->busy_s / (active * core_share));
+    add("processing task", task_busy);
+    std::vector<double> host_cpu(proc_hosts.size(), 0.0);
+    for (const auto& ts : tasks)
+      host_cpu[static_cast<size_t>(ts->index % static_cast<int>(proc_hosts.size()))] += ts->busy_s / (active * cand.processing.instance.vcpu);
+    add("processing cpu", host_cpu);
+    add("sink", {sink.window_busy_s() / (active * cand.sink.concurrency)});
+    for (const auto& u : metrics.utilisation)
+      if (u.peak >= 0.98) metrics.overloads.push_back(fmt::format("{} at {:.0f}% of capacity", u.resource, 100 * u.peak));
+    if (!metrics.drained)
+      metrics.overloads.push_back(fmt::format("{} of {} events created in the window had not reached the sink {:.1f} s after it closed",
+                                              metrics.window_events_offered - metrics.window_events_delivered,
+                                              metrics.window_events_offered, drain_limit_s));
+  }
+};
+
+KappaModel::KappaModel(const Scenario& scenario, const Candidate& candidate, uint64_t seed, SimMode mode)
+    : impl_(std::make_unique<Impl>(scenario, candidate, seed, mode)) {}
+
+KappaModel::~KappaModel() = default;
+
+RunMetrics KappaModel::run() {
+  sg4::Engine::get_instance()->run();
+  impl_->collect_utilisation();
+  if (impl_->keys.tail_approximated())
+    impl_->metrics.notes.push_back("keys: Zipf tail beyond the 65,536 hottest keys sampled uniformly (approximation)");
+  if (impl_->producers < impl_->sc.workload.sources)
+    impl_->metrics.notes.push_back(fmt::format("producers: {} sources modelled as {} producer clients with the same total rate",
+                                               impl_->sc.workload.sources, impl_->producers));
+  impl_->metrics.notes.push_back("producer: max.in.flight is not limited in this version (acks do not throttle the producer)");
+  return std::move(impl_->metrics);
+}
+
+}  // namespace archsim

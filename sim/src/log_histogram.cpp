@@ -1,0 +1,89 @@
+// LogHistogram implementation.
+#include "archsim/log_histogram.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace archsim {
+
+namespace {
+constexpr double kMaxValue = 1e7;  // seconds; larger values clamp to the top bucket
+}
+
+LogHistogram::LogHistogram(double relative_error) {
+  if (!(relative_error > 0 && relative_error < 0.5)) throw std::invalid_argument("LogHistogram: relative_error must be in (0, 0.5)");
+  gamma_ = (1 + relative_error) / (1 - relative_error);
+  log_gamma_ = std::log(gamma_);
+  buckets_.assign(static_cast<size_t>(std::ceil(std::log(kMaxValue / min_value_) / log_gamma_)) + 2, 0);
+}
+
+int LogHistogram::index_of(double v) const {
+  if (!(v > min_value_)) return 0;
+  const int i = static_cast<int>(std::ceil(std::log(v / min_value_) / log_gamma_));
+  return std::min(i, static_cast<int>(buckets_.size()) - 1);
+}
+
+double LogHistogram::value_of(int index) const {
+  if (index == 0) return min_value_;
+  // Bucket i holds (min*g^(i-1), min*g^i]; 2*g^i/(g+1) is within the relative error of both ends.
+  return min_value_ * 2.0 * std::pow(gamma_, index) / (gamma_ + 1.0);
+}
+
+void LogHistogram::record(double value_s, uint64_t count) {
+  if (count == 0) return;
+  if (value_s < 0 || std::isnan(value_s)) value_s = 0;
+  buckets_[static_cast<size_t>(index_of(value_s))] += count;
+  if (count_ == 0 || value_s < min_) min_ = value_s;
+  count_ += count;
+  sum_ += value_s * static_cast<double>(count);
+  max_ = std::max(max_, value_s);
+}
+
+void LogHistogram::merge(const LogHistogram& other) {
+  if (other.buckets_.size() != buckets_.size()) throw std::invalid_argument("LogHistogram::merge: different relative errors");
+  if (other.count_ == 0) return;
+  for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
+  if (count_ == 0 || other.min_ < min_) min_ = other.min_;
+  count_ += other.count_;
+  sum_ += other.sum_;
+  max_ = std::max(max_, other.max_);
+}
+
+void LogHistogram::clear() {
+  std::fill(buckets_.begin(), buckets_.end(), 0);
+  count_ = 0;
+  sum_ = max_ = min_ = 0;
+}
+
+double LogHistogram::quantile(double q) const {
+  if (count_ == 0) return 0;
+  q = std::clamp(q, 0.0, 1.0);
+  // rank of the q-quantile, 1-based (nearest rank)
+  const auto rank = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(count_))));
+  uint64_t seen = 0;
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    seen += buckets_[i];
+    if (seen >= rank) return std::clamp(value_of(static_cast<int>(i)), min_, max_);
+  }
+  return max_;
+}
+
+std::vector<std::pair<double, double>> LogHistogram::cdf(int points) const {
+  std::vector<std::pair<double, double>> out;
+  if (count_ == 0 || points <= 0) return out;
+  std::vector<std::pair<double, double>> all;
+  uint64_t seen = 0;
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    if (!buckets_[i]) continue;
+    seen += buckets_[i];
+    all.emplace_back(std::clamp(value_of(static_cast<int>(i)), min_, max_),
+                     static_cast<double>(seen) / static_cast<double>(count_));
+  }
+  if (static_cast<int>(all.size()) <= points) return all;
+  const double step = static_cast<double>(all.size() - 1) / (points - 1);
+  for (int k = 0; k < points; ++k) out.push_back(all[static_cast<size_t>(std::lround(k * step))]);
+  return out;
+}
+
+}  // namespace archsim

@@ -1,0 +1,33 @@
+// OperatorStage implementation.
+#include "archsim/operator_stage.hpp"
+
+#include <algorithm>
+
+namespace archsim {
+
+OperatorStage::OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng)
+    : station_(threads), cpu_per_event_s_(cpu_per_event_s), cpu_cv_(cpu_cv), core_share_(std::clamp(core_share, 1e-9, 1.0)), rng_(rng) {}
+
+double OperatorStage::sample_service_s() { return cpu_per_event_s_ * rng_.unit_mean_factor(cpu_cv_) / core_share_; }
+
+double OperatorStage::serve(const std::vector<double>& arrivals_s, std::vector<double>& departures_s) {
+  departures_s.resize(arrivals_s.size());
+  double last = station_.last_departure_s();
+  for (size_t i = 0; i < arrivals_s.size(); ++i) {
+    departures_s[i] = station_.serve(arrivals_s[i], sample_service_s());
+    last = std::max(last, departures_s[i]);
+  }
+  return last;
+}
+
+double OperatorStage::serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s) {
+  departures_s.resize(count);
+  double last = station_.last_departure_s();
+  for (size_t i = 0; i < count; ++i) {
+    departures_s[i] = station_.serve(arrival_s, sample_service_s());
+    last = std::max(last, departures_s[i]);
+  }
+  return last;
+}
+
+}  // namespace archsim

@@ -1,0 +1,77 @@
+// Rng implementation: xoshiro256** seeded by splitmix64.
+#include "archsim/rng.hpp"
+
+namespace archsim {
+
+uint64_t mix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t hash_name(std::string_view name) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : name) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+Rng::Rng(uint64_t seed, std::string_view component) {
+  uint64_t x = mix64(seed) ^ hash_name(component);
+  for (auto& s : s_) {
+    x = mix64(x);
+    s = x;
+  }
+}
+
+uint64_t Rng::next_u64() {
+  auto rotl = [](uint64_t v, int k) { return (v << k) | (v >> (64 - k)); };
+  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+double Rng::normal() {
+  const double u1 = uniform_pos();
+  const double u2 = uniform();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+uint64_t Rng::below(uint64_t n) {
+  // Lemire's multiply-shift; the tiny bias is irrelevant for simulation.
+  return static_cast<uint64_t>((static_cast<__uint128_t>(next_u64()) * n) >> 64);
+}
+
+double Rng::gamma(double shape) {
+  // Marsaglia-Tsang; shape < 1 boosted by U^(1/shape).
+  if (shape < 1.0) return gamma(shape + 1.0) * std::pow(uniform_pos(), 1.0 / shape);
+  const double d = shape - 1.0 / 3.0;
+  const double c = 1.0 / std::sqrt(9.0 * d);
+  for (;;) {
+    double x = normal();
+    double v = 1.0 + c * x;
+    if (v <= 0) continue;
+    v = v * v * v;
+    const double u = uniform_pos();
+    if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+    if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+  }
+}
+
+double Rng::unit_mean_factor(double cv) {
+  if (cv <= 0) return 1.0;
+  if (cv == 1.0) return exponential(1.0);
+  const double shape = 1.0 / (cv * cv);
+  return gamma(shape) / shape;
+}
+
+}  // namespace archsim

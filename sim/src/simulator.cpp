@@ -1,0 +1,139 @@
+// Simulator implementation: one forked process per candidate (SimGrid allows
+// one engine per process), results carried back as Result JSON over a pipe.
+// Every candidate sees the same random workload (common random numbers:
+// streams are named by component, not by candidate), which sharpens the
+// comparison between candidates.
+#include "archsim/simulator.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <thread>
+
+#include "archsim/evaluate.hpp"
+#include "archsim/kappa_model.hpp"
+#include "archsim/result_json.hpp"
+
+namespace archsim {
+
+std::string version() { return ARCHSIM_VERSION; }
+
+CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed, SimMode mode) {
+  std::vector<std::string> args = {"archsim", "--log=root.thres:critical", "--cfg=network/model:CM02"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  simgrid::s4u::Engine engine(&argc, argv.data());
+  if (candidate.kind != "kappa") throw std::invalid_argument("candidate kind '" + candidate.kind + "' cannot be simulated by this version");
+  KappaModel model(scenario, candidate, seed, mode);
+  RunMetrics metrics = model.run();
+  return evaluate(scenario, candidate, metrics);
+}
+
+namespace {
+
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+  size_t index = 0;
+  std::string output;
+};
+
+Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimMode mode, size_t index) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(fmt::format("cannot fork a simulation process: {}", std::strerror(errno)));
+  if (pid == 0) {
+    close(fds[0]);
+    int code = 0;
+    std::string out;
+    try {
+      out = to_json(simulate_candidate_in_process(sc, cand, seed, mode)).dump();
+    } catch (const std::exception& e) {
+      out = nlohmann::json{{"error", e.what()}}.dump();
+      code = 1;
+    }
+    size_t done = 0;
+    while (done < out.size()) {
+      const ssize_t w = write(fds[1], out.data() + done, out.size() - done);
+      if (w <= 0) _exit(1);
+      done += static_cast<size_t>(w);
+    }
+    close(fds[1]);
+    _exit(code);
+  }
+  close(fds[1]);
+  return Child{pid, fds[0], index, {}};
+}
+
+CandidateResult finish_child(Child& c, const std::string& name) {
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = read(c.fd, buf, sizeof buf);
+    if (n > 0) {
+      c.output.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    break;
+  }
+  close(c.fd);
+  int status = 0;
+  while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  nlohmann::json j = nlohmann::json::parse(c.output, nullptr, false);
+  if (j.is_object() && j.contains("error")) throw std::runtime_error(fmt::format("simulation of '{}' failed: {}", name, j["error"].get<std::string>()));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded()) {
+    if (WIFSIGNALED(status)) throw std::runtime_error(fmt::format("simulation of '{}' was killed by signal {}", name, WTERMSIG(status)));
+    throw std::runtime_error(fmt::format("simulation of '{}' failed (exit status {})", name, WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  }
+  return candidate_from_json(j);
+}
+
+}  // namespace
+
+Result simulate(const Scenario& scenario, const SimOptions& options) {
+  std::vector<const Candidate*> chosen;
+  for (const auto& c : scenario.candidates)
+    if (!options.candidate || c.name == *options.candidate) chosen.push_back(&c);
+  if (chosen.empty()) {
+    std::string names;
+    for (const auto& c : scenario.candidates) names += (names.empty() ? "" : ", ") + c.name;
+    throw std::invalid_argument(fmt::format("no candidate named '{}' in scenario '{}' (candidates: {})", *options.candidate, scenario.name, names));
+  }
+  const uint64_t seed = options.seed.value_or(scenario.simulation.seed);
+  const SimMode mode = options.mode.value_or(scenario.simulation.mode);
+  const size_t jobs = static_cast<size_t>(options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
+
+  Result result;
+  result.archsim_version = version();
+  result.scenario_name = scenario.name;
+  result.scenario_file = options.scenario_file;
+  result.seed = seed;
+  result.mode = mode == SimMode::exact ? "exact" : "batched";
+  result.candidates.resize(chosen.size());
+
+  std::vector<Child> running;
+  size_t next = 0;
+  while (next < chosen.size() || !running.empty()) {
+    while (next < chosen.size() && running.size() < jobs) {
+      running.push_back(start_child(scenario, *chosen[next], seed, mode, next));
+      ++next;
+    }
+    Child c = std::move(running.front());
+    running.erase(running.begin());
+    result.candidates[c.index] = finish_child(c, chosen[c.index]->name);
+  }
+  recommend(result);
+  return result;
+}
+
+}  // namespace archsim
