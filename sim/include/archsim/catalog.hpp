@@ -12,7 +12,7 @@ namespace archsim {
 struct Provenance {
   std::string source;  ///< public source, e.g. "infracost eks_node_group_test"
   std::string date;    ///< as-of date, e.g. "2025-07"
-  std::string flag;    ///< "verified" | "unverified" | "inferred"
+  std::string flag;    ///< "verified" | "unverified" | "inferred" | "assumption"
 };
 
 /// A compute instance type (a VM or an appliance).
@@ -25,7 +25,9 @@ struct InstanceType {
   double fsync_s = 1e-3;           ///< cost of one fsync on that disk, seconds
   double core_speed_flops = 1e9;   ///< one core's speed; CPU costs in scenarios are seconds on this core
   double price_usd_hour = 0;       ///< on-demand price, USD per hour
-  Provenance provenance;
+  Provenance provenance;           ///< of the price
+  Provenance specs_provenance;     ///< of vcpu, memory_gib and network_bps
+  Provenance disk_provenance;      ///< of disk_write_bps and fsync_s (often an assumption)
 };
 
 /// Unit prices for storage and transfer.

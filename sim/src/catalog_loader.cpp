@@ -1,0 +1,173 @@
+// Catalog loader: catalog JSON (format v1, documented in the "$comment" of
+// scenarios/catalog.json) -> typed Catalog, every problem reported at once
+// with its JSON pointer path inside the catalog file.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archsim/scenario_loader.hpp"
+#include "json_reader.hpp"
+
+namespace archsim {
+namespace {
+
+/// The broker log disk of an instance type.
+struct DiskProfile {
+  double write_bps = 0;
+  double fsync_s = 0;
+  Provenance provenance;
+};
+
+std::optional<Provenance> read_provenance(JsonReader& parent, std::string_view key, Presence presence) {
+  auto reader = parent.object(key, presence);
+  if (!reader) return std::nullopt;
+  Provenance provenance;
+  const auto source = reader->text("source", Presence::required, true);
+  const auto date = reader->text("date", Presence::required, true);
+  const auto flag = reader->choice<std::string_view>(
+      "flag", {{"verified", "verified"}, {"unverified", "unverified"},
+               {"inferred", "inferred"}, {"assumption", "assumption"}},
+      Presence::required);
+  reader->report_unknown_keys();
+  if (!source || !date || !flag) return std::nullopt;
+  return Provenance{*source, *date, std::string(*flag)};
+}
+
+std::map<std::string, DiskProfile> read_disks(JsonReader& root) {
+  std::map<std::string, DiskProfile> disks;
+  auto disks_reader = root.object("disks", Presence::required);
+  if (!disks_reader) return disks;
+  for (const std::string& name : disks_reader->keys()) {
+    if (name == "$comment") continue;
+    auto reader = disks_reader->object(name);
+    if (!reader) continue;
+    const auto write_mb_s = reader->number("write_mb_s", NumberRange::above_up_to(0, 1e6), Presence::required);
+    const auto fsync_s = reader->duration_s("fsync", NumberRange::closed(0, 1), Presence::required);
+    const auto provenance = read_provenance(*reader, "provenance", Presence::required);
+    reader->report_unknown_keys();
+    if (write_mb_s && fsync_s && provenance) disks[name] = DiskProfile{*write_mb_s * 1e6, *fsync_s, *provenance};
+  }
+  disks_reader->report_unknown_keys();
+  return disks;
+}
+
+void read_instances(JsonReader& root, Catalog& catalog, const std::map<std::string, DiskProfile>& disks,
+                    const std::optional<Provenance>& specs_default, double core_speed_flops) {
+  auto instances = root.object("instances", Presence::required);
+  if (!instances) return;
+  bool any = false;
+  for (const std::string& name : instances->keys()) {
+    if (name == "$comment") continue;
+    any = true;
+    auto reader = instances->object(name);
+    if (!reader) continue;
+    InstanceType type;
+    type.name = name;
+    type.core_speed_flops = core_speed_flops;
+    bool ok = true;
+    auto take = [&ok](auto value, auto& field) {
+      if (value) field = *value; else ok = false;
+    };
+    take(reader->int_in("vcpu", 1, 1024, Presence::required), type.vcpu);
+    take(reader->number("memory_gib", NumberRange::above_up_to(0, 1e5), Presence::required), type.memory_gib);
+    if (const auto gbit = reader->number("network_baseline_gbit_s", NumberRange::above_up_to(0, 1e4),
+                                         Presence::required)) {
+      type.network_bps = *gbit * 1e9 / 8;  // gigabits per second -> bytes per second
+    } else {
+      ok = false;
+    }
+    take(reader->number("price_usd_hour", NumberRange::closed(0, 1e4), Presence::required), type.price_usd_hour);
+    if (const auto speed = reader->number("core_speed_flops", NumberRange::above_up_to(0, 1e13))) {
+      type.core_speed_flops = *speed;
+    } else if (reader->has("core_speed_flops")) {
+      ok = false;
+    }
+    if (const auto disk = reader->text("disk", Presence::required)) {
+      const auto it = disks.find(*disk);
+      if (it == disks.end()) {
+        std::string known;
+        for (const auto& [disk_name, profile] : disks) known += (known.empty() ? "" : ", ") + disk_name;
+        reader->add_issue(reader->path_of("disk"), "a disk profile defined under /disks (" + known + ")",
+                          "\"" + *disk + "\"");
+        ok = false;
+      } else {
+        type.disk_write_bps = it->second.write_bps;
+        type.fsync_s = it->second.fsync_s;
+        type.disk_provenance = it->second.provenance;
+      }
+    } else {
+      ok = false;
+    }
+    take(read_provenance(*reader, "provenance", Presence::required), type.provenance);
+    if (auto specs = read_provenance(*reader, "specs_provenance", Presence::optional)) {
+      type.specs_provenance = *specs;
+    } else if (specs_default && !reader->has("specs_provenance")) {
+      type.specs_provenance = *specs_default;
+    } else if (!reader->has("specs_provenance")) {
+      reader->add_issue(reader->path_of("specs_provenance"),
+                        "a specs provenance here or at /specs_provenance", "nothing");
+    }
+    reader->report_unknown_keys();
+    if (ok) catalog.instances[name] = type;
+  }
+  if (!any) instances->add_issue(instances->path(), "at least one instance type", "an empty object");
+}
+
+void read_prices(JsonReader& root, Prices& prices) {
+  auto reader = root.object("prices", Presence::required);
+  if (!reader) return;
+  struct Entry {
+    std::string_view key;
+    double* field;
+  };
+  const Entry entries[] = {
+      {"block_storage_usd_gb_month", &prices.block_storage_usd_gb_month},
+      {"object_storage_usd_gb_month", &prices.object_storage_usd_gb_month},
+      {"cross_az_usd_gb", &prices.cross_az_usd_gb},
+      {"internet_egress_usd_gb", &prices.internet_egress_usd_gb},
+  };
+  for (const Entry& entry : entries) {
+    auto price = reader->object(entry.key, Presence::required);
+    if (!price) continue;
+    const auto value = price->number("value", NumberRange::closed(0, 1e3), Presence::required);
+    const auto provenance = read_provenance(*price, "provenance", Presence::required);
+    price->report_unknown_keys();
+    if (value) *entry.field = *value;
+    if (provenance) prices.provenance[std::string(entry.key)] = *provenance;
+  }
+  reader->report_unknown_keys();
+}
+
+}  // namespace
+
+Catalog load_catalog_file(const std::filesystem::path& path) {
+  const std::string label = path.string();
+  const std::string text = read_text_file(path);
+  std::vector<ValidationIssue> issues;
+  const auto document = parse_json_document(text, issues);
+  if (!document) throw ScenarioError(label, std::move(issues));
+  if (!document->is_object()) {
+    issues.push_back({"", "a JSON object", describe_found(*document)});
+    throw ScenarioError(label, std::move(issues));
+  }
+
+  Catalog catalog;
+  catalog.name = label;
+  JsonReader root(*document, "", issues);
+  root.text("$schema");
+  if (auto as_of = root.text("as_of", Presence::required, true)) catalog.as_of = *as_of;
+  if (auto hours = root.number("hours_per_month", NumberRange::above_up_to(0, 744), Presence::required)) {
+    catalog.hours_per_month = *hours;
+  }
+  const double core_speed_flops =
+      root.number("core_speed_flops", NumberRange::above_up_to(0, 1e13)).value_or(1e9);
+  const auto specs_default = read_provenance(root, "specs_provenance", Presence::optional);
+  const auto disks = read_disks(root);
+  read_instances(root, catalog, disks, specs_default, core_speed_flops);
+  read_prices(root, catalog.prices);
+  root.report_unknown_keys();
+  if (!issues.empty()) throw ScenarioError(label, std::move(issues));
+  return catalog;
+}
+
+}  // namespace archsim
