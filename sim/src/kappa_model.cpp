@@ -1,17 +1,23 @@
 // KappaModel implementation: platform, actors and measurement of the Kappa
 // pipeline. The actors and what they stand for:
-//   producer/i     a client's librdkafka producer: per-partition accumulators
-//                  closed at linger.ms or batch.size, one ProduceRequest per
-//                  leader broker carrying every ready partition batch
-//   handler/b/k    broker b's request handler threads (num.io.threads): CPU
-//                  per request and per byte, append (fsync when asked)
-//   flusher/b      broker b's page-cache flusher (disk bandwidth)
+//   producer/i     a client's producer: per-partition batches closed at
+//                  linger.ms or batch.size; when one batch for a leader is
+//                  ready, one ProduceRequest drains every open batch of that
+//                  leader (the Java client's RecordAccumulator.drain)
+//   broker/b       broker b's network receiver; request handling (num.io.threads
+//                  on the broker's cores: CPU per request and per byte, append,
+//                  fsync when asked) is a FIFO multi-server station
+//   flusher/b      broker b's page-cache writeback (disk bandwidth), every 1 s
 //   replica/f<-b   follower f's replica fetcher from leader b: moves every
-//                  pending batch, appends, confirms on its next fetch
+//                  appended batch, appends it (follower CPU), and confirms on
+//                  its next fetch, one network latency later
 //   task/t         a processing task: fetch loop (fetch.wait.max.ms,
 //                  fetch.min.bytes), operator CPU per event, keyed shuffle,
-//                  tumbling window, sink write
+//                  tumbling window, synchronous sink write
 //   controller     warm-up, early stop on the p99 interval, drain
+// SimGrid moves every network transfer (NIC bandwidth sharing) and disk
+// write; CPU stations are exact FIFO recursions (validated against M/M/c),
+// so one simulator step serves a whole request or fetched batch.
 #include "archsim/kappa_model.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -79,8 +85,8 @@ struct BrokerState {
   sg4::Host* host = nullptr;
   sg4::Mailbox* mailbox = nullptr;
   sg4::Disk* disk = nullptr;
+  std::unique_ptr<FifoStation> cpu;  // request handler threads on the broker's cores
   double dirty_bytes = 0;
-  Signal flush_signal;
   double cpu_busy_s = 0;    // in window, core-seconds
   double disk_busy_s = 0;   // in window
   double nic_in_bytes = 0;  // in window
@@ -116,6 +122,7 @@ struct TaskState {
   std::unique_ptr<OperatorStage> op;        // first (or only) operator
   std::unique_ptr<OperatorStage> op2;       // keyed downstream operator (shuffle)
   double busy_s = 0;                        // operator service seconds in window
+  double sink_done_s = 0;                   // when the task's last sink write is acknowledged
   std::vector<Trace> window_buffer;         // events waiting for their window to close
 };
 
@@ -141,6 +148,7 @@ struct KappaModel::Impl {
   std::vector<BrokerState> brokers;
   std::vector<ReplicaFetcher> fetchers;
   std::vector<PartitionState> partitions;
+  std::vector<std::vector<int>> led_by;     // partitions led by each broker
   std::vector<sg4::Host*> proc_hosts;
   std::vector<std::unique_ptr<TaskState>> tasks;
   sg4::Host* control_host = nullptr;
@@ -189,26 +197,26 @@ struct KappaModel::Impl {
   bool measuring(double now_s) const { return now_s >= window_start_s; }
 
   // ---------------------------------------------------------------- platform
-  // Network model: CM02 (set by the simulator) — max-min fair sharing with
-  // plain latency + size/bandwidth, no TCP-window or slow-start corrections.
-  // LV08's corrections were calibrated on wide-area TCP transfers; inside a
+  // Network model: CM02 without cross-traffic (set by the simulator):
+  // max-min fair sharing with plain latency + size/bandwidth. LV08's
+  // corrections were calibrated on wide-area TCP transfers; inside a
   // datacenter, with sub-millisecond RTTs and long-lived connections whose
   // windows are open, they inflate small-message latency (latency factor
-  // 13.01) and cost several times more wall time per transfer.
-  // Topology: each host has a split-duplex NIC link at its instance's
-  // sustained bandwidth; all NICs meet at a non-blocking fabric (FATPIPE)
-  // that carries the one-way latency.
+  // 13.01) and cost several times more wall time per transfer. The reverse
+  // ACK flows that cross-traffic adds are negligible next to record batches.
+  // Topology: each host has a split-duplex NIC at its instance's sustained
+  // bandwidth carrying half the one-way latency; NICs meet at a non-blocking
+  // fabric, so a transfer crosses the sender's NIC up and the receiver's NIC
+  // down.
   void build_platform() {
     auto* zone = sg4::create_full_zone("kappa");
-    auto* fabric = zone->create_link("fabric", 1e13)->set_latency(latency_s)->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE);
-    fabric->seal();
     std::vector<std::pair<sg4::Host*, sg4::SplitDuplexLink*>> all;
     auto add_host = [&](const std::string& name, const InstanceType& it) {
       auto* h = zone->create_host(name, it.core_speed_flops);
       h->set_core_count(it.vcpu);
       h->seal();
-      auto* nic = zone->create_split_duplex_link(name + "/nic", it.network_bps * 8.0 / 8.0);
-      nic->set_latency(0);
+      auto* nic = zone->create_split_duplex_link(name + "/nic", it.network_bps);
+      nic->set_latency(latency_s / 2);
       nic->seal();
       all.emplace_back(h, nic);
       return h;
@@ -221,6 +229,7 @@ struct KappaModel::Impl {
       const double wbw = cand.broker.instance.disk_write_bps;
       br.disk = br.host->create_disk("log", wbw, wbw);
       br.disk->seal();
+      br.cpu = std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)));
     }
     for (int i = 0; i < cand.processing.instances; ++i) proc_hosts.push_back(add_host(fmt::format("proc{}", i), cand.processing.instance));
     control_host = add_host("control", sc.hardware.client_instance);
@@ -229,7 +238,7 @@ struct KappaModel::Impl {
       for (auto& [dst, dst_nic] : all) {
         if (src == dst) continue;
         zone->add_route(src->get_netpoint(), dst->get_netpoint(), nullptr, nullptr,
-                        {sg4::LinkInRoute(src_nic, D::UP), sg4::LinkInRoute(fabric), sg4::LinkInRoute(dst_nic, D::DOWN)}, false);
+                        {sg4::LinkInRoute(src_nic, D::UP), sg4::LinkInRoute(dst_nic, D::DOWN)}, false);
       }
     zone->seal();
   }
@@ -240,9 +249,11 @@ struct KappaModel::Impl {
     // one replica fetcher per (leader, follower) pair that shares a partition
     std::map<std::pair<int, int>, int> fetcher_index;
     partitions.resize(static_cast<size_t>(P));
+    led_by.resize(static_cast<size_t>(B));
     for (int p = 0; p < P; ++p) {
       auto& ps = partitions[static_cast<size_t>(p)];
       ps.leader = p % B;
+      led_by[static_cast<size_t>(ps.leader)].push_back(p);
       for (int r = 1; r < RF; ++r) {
         const int f = (p + r) % B;
         auto key = std::make_pair(ps.leader, f);
@@ -288,13 +299,9 @@ struct KappaModel::Impl {
     for (int b = 0; b < B; ++b) {
       auto& br = brokers[static_cast<size_t>(b)];
       br.mailbox = sg4::Mailbox::by_name(fmt::format("broker{}/requests", b));
-      sg4::ActorPtr first;
-      for (int k = 0; k < cand.broker.io_threads; ++k) {
-        auto a = sg4::Actor::create(fmt::format("handler/{}/{}", b, k), br.host, [this, b] { handler_actor(b); });
-        a->daemonize();
-        if (k == 0) first = a;
-      }
-      br.mailbox->set_receiver(first);  // requests flow in while handlers are busy (the request queue)
+      auto receiver = sg4::Actor::create(fmt::format("broker/{}", b), br.host, [this, b] { broker_actor(b); });
+      receiver->daemonize();
+      br.mailbox->set_receiver(receiver);  // requests flow in while the receiver is busy
       sg4::Actor::create(fmt::format("flusher/{}", b), br.host, [this, b] { flusher_actor(b); })->daemonize();
     }
     for (size_t f = 0; f < fetchers.size(); ++f)
@@ -355,26 +362,31 @@ struct KappaModel::Impl {
       }
       sg4::this_actor::sleep_until(t_ready);
       const double now = sg4::Engine::get_clock();
-      // one request per leader broker with every ready partition batch
-      std::map<int, std::shared_ptr<ProduceRequest>> requests;
+      // a leader with a ready batch gets one request draining every open batch it leads
+      std::vector<int> leaders;
       while (!ready.empty() && ready.top().first <= now) {
         const auto [t, p] = ready.top();
         ready.pop();
         if (t != deadline[static_cast<size_t>(p)]) continue;
+        const int leader = partitions[static_cast<size_t>(p)].leader;
+        if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
         deadline[static_cast<size_t>(p)] = kInf;
-        BatchPtr b = std::move(open[static_cast<size_t>(p)]);
-        b->sent_s = now;
-        for (double c : b->created_s)
-          if (in_window(c)) producer_stage.record(now - c);
-        auto& req = requests[partitions[static_cast<size_t>(p)].leader];
-        if (!req) {
-          req = std::make_shared<ProduceRequest>();
-          req->producer = id;
-        }
-        req->wire_bytes += b->wire_bytes;
-        req->batches.push_back(std::move(b));
       }
-      for (auto& [broker, req] : requests) send_request(id, broker, std::move(req));
+      for (int leader : leaders) {
+        auto req = std::make_shared<ProduceRequest>();
+        req->producer = id;
+        for (int p : led_by[static_cast<size_t>(leader)]) {
+          auto& b = open[static_cast<size_t>(p)];
+          if (!b) continue;
+          deadline[static_cast<size_t>(p)] = kInf;
+          b->sent_s = now;
+          for (double c : b->created_s)
+            if (in_window(c)) producer_stage.record(now - c);
+          req->wire_bytes += b->wire_bytes;
+          req->batches.push_back(std::move(b));
+        }
+        send_request(id, leader, std::move(req));
+      }
     }
   }
 
@@ -397,43 +409,35 @@ struct KappaModel::Impl {
   }
 
   // ---------------------------------------------------------------- broker
-  void handler_actor(int b) {
+  void broker_actor(int b) {
     auto& br = brokers[static_cast<size_t>(b)];
     const auto& bc = cand.broker;
-    const double speed = br.host->get_speed();
     for (;;) {
       auto frag = br.mailbox->get_unique<RequestFragment>();
       auto req = std::move(frag->request);
       if (++req->fragments_received < req->fragments_expected) continue;
-      const double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * req->wire_bytes;
-      if (measuring(sg4::Engine::get_clock())) br.cpu_busy_s += cpu_s;
-      sg4::this_actor::execute(cpu_s * speed);
-      if (bc.fsync_each_batch) {
-        const double t0 = sg4::Engine::get_clock();
-        br.disk->write(static_cast<sg_size_t>(req->wire_bytes));
-        sg4::this_actor::sleep_for(cand.broker.instance.fsync_s);
-        if (measuring(t0)) br.disk_busy_s += sg4::Engine::get_clock() - t0;
-      } else {
-        br.dirty_bytes += req->wire_bytes;
-        br.flush_signal.notify();
-      }
       const double now = sg4::Engine::get_clock();
-      for (auto& batch : req->batches) append(batch, now);
+      double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * req->wire_bytes;
+      if (bc.fsync_each_batch) cpu_s += req->wire_bytes / bc.instance.disk_write_bps + bc.instance.fsync_s;  // the handler thread waits for the flush
+      if (measuring(now)) br.cpu_busy_s += cpu_s;
+      const double appended = br.cpu->serve(now, cpu_s);
+      br.dirty_bytes += req->wire_bytes;
+      for (auto& batch : req->batches) append(batch, appended);
     }
   }
 
-  void append(const BatchPtr& batch, double now) {
-    batch->appended_s = now;
+  void append(const BatchPtr& batch, double appended) {
+    batch->appended_s = appended;
     appended_events += batch->created_s.size();
     note_lag();
     if (batch->in_window) {
-      stage(kBrokerAppend).histogram.record(now - batch->sent_s, batch->in_window);
-      if (cand.producer.acks == Acks::leader) metrics.produce_ack.record(now + latency_s - batch->sent_s, batch->in_window);
+      stage(kBrokerAppend).histogram.record(appended - batch->sent_s, batch->in_window);
+      if (cand.producer.acks == Acks::leader) metrics.produce_ack.record(appended + latency_s - batch->sent_s, batch->in_window);
       if (cand.producer.acks == Acks::none) metrics.produce_ack.record(0, batch->in_window);
     }
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
     if (ps.fetchers.empty()) {
-      make_visible(batch, now);
+      make_visible(batch, appended);
       return;
     }
     batch->confirmations_pending = static_cast<int>(ps.fetchers.size());
@@ -443,11 +447,12 @@ struct KappaModel::Impl {
     }
   }
 
+  // Page-cache writeback: what was appended in the last second goes to disk.
   void flusher_actor(int b) {
     auto& br = brokers[static_cast<size_t>(b)];
-    std::unique_lock lock(*br.flush_signal.mutex);
     for (;;) {
-      br.flush_signal.cv->wait(lock, [&] { return br.dirty_bytes > 0; });
+      sg4::this_actor::sleep_for(1.0);
+      if (br.dirty_bytes <= 0) continue;
       const double bytes = br.dirty_bytes;
       br.dirty_bytes = 0;
       const double t0 = sg4::Engine::get_clock();
@@ -476,28 +481,39 @@ struct KappaModel::Impl {
     auto& leader = brokers[static_cast<size_t>(rf.leader)];
     auto& follower = brokers[static_cast<size_t>(rf.follower)];
     const auto& bc = cand.broker;
-    const double speed = follower.host->get_speed();
     std::unique_lock lock(*rf.signal.mutex);
+    std::vector<BatchPtr> batch;
     for (;;) {
       rf.signal.cv->wait(lock, [&] { return !rf.pending.empty(); });
-      std::vector<BatchPtr> batch(rf.pending.begin(), rf.pending.end());
+      const double now = sg4::Engine::get_clock();
+      batch.assign(std::make_move_iterator(rf.pending.begin()), std::make_move_iterator(rf.pending.end()));
       rf.pending.clear();
       double bytes = 0;
-      for (const auto& b : batch) bytes += b->wire_bytes;
-      if (measuring(sg4::Engine::get_clock())) {
+      double last_append = now;
+      for (const auto& b : batch) {
+        bytes += b->wire_bytes;
+        last_append = std::max(last_append, b->appended_s);
+      }
+      // The leader answers when the batches are in its log. Their append
+      // time is computed when the request arrives (a few CPU microseconds
+      // ahead); the response is sent now and shifted by that offset rather
+      // than spending a simulator step to wait for it.
+      const double offset = last_append - now;
+      if (measuring(now)) {
         leader.nic_out_bytes += bytes;
         follower.nic_in_bytes += bytes;
       }
       transfer(leader.host, follower.host, batch);  // the fetch response
+      const double arrived = sg4::Engine::get_clock() + offset;
       const double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * bytes;
-      if (measuring(sg4::Engine::get_clock())) follower.cpu_busy_s += cpu_s;
-      sg4::this_actor::execute(cpu_s * speed);
+      if (measuring(arrived)) follower.cpu_busy_s += cpu_s;
+      const double appended = follower.cpu->serve(arrived, cpu_s);
       follower.dirty_bytes += bytes;
-      follower.flush_signal.notify();
-      sg4::this_actor::sleep_for(latency_s);  // the next fetch tells the leader how far this follower got
-      const double now = sg4::Engine::get_clock();
+      // the next fetch request tells the leader how far this follower got
+      sg4::this_actor::sleep_until(appended + latency_s);
+      const double confirmed = sg4::Engine::get_clock();
       for (auto& b : batch)
-        if (--b->confirmations_pending == 0) make_visible(b, now);
+        if (--b->confirmations_pending == 0) make_visible(b, confirmed);
     }
   }
 
@@ -518,24 +534,31 @@ struct KappaModel::Impl {
   }
 
   // ---------------------------------------------------------------- processing
+  // The loop of one task: its fetch request reaches the leaders one network
+  // latency after it is sent; the leaders answer when fetch.min.bytes are
+  // visible (replicated) or fetch.wait.max.ms passed; the task serves the
+  // events, writes the result to the sink and waits for the acknowledgement
+  // (a synchronous sink, as Kafka Streams does) before it fetches again.
   void task_actor(int t) {
     auto& ts = *tasks[static_cast<size_t>(t)];
     const auto& cc = cand.consumer;
     const double max_bytes = cc.fetch_max_bytes;
+    const double min_bytes = std::max(1.0, cc.fetch_min_bytes);
     std::vector<double> departures;
     std::vector<Trace> out;
+    std::map<int, std::vector<BatchPtr>> by_leader;
     std::unique_lock lock(*ts.signal.mutex);
     auto visible_bytes = [&] {
       double v = 0;
       for (int p : ts.partitions) v += partitions[static_cast<size_t>(p)].visible_bytes;
       return v;
     };
+    sg4::this_actor::sleep_for(latency_s);  // the first fetch request
     for (;;) {
-      sg4::this_actor::sleep_for(latency_s);  // fetch request reaches the brokers
       const double deadline = sg4::Engine::get_clock() + cc.fetch_wait_max_s;
-      ts.signal.cv->wait_until(lock, deadline, [&] { return visible_bytes() >= std::max(1.0, cc.fetch_min_bytes); });
+      if (visible_bytes() < min_bytes) ts.signal.cv->wait_until(lock, deadline, [&] { return visible_bytes() >= min_bytes; });
       // take what is visible, up to fetch.max.bytes, grouped by leader
-      std::map<int, std::vector<BatchPtr>> by_leader;
+      by_leader.clear();
       double taken = 0;
       for (int p : ts.partitions) {
         auto& ps = partitions[static_cast<size_t>(p)];
@@ -547,11 +570,10 @@ struct KappaModel::Impl {
         }
       }
       if (by_leader.empty()) {
-        sg4::this_actor::sleep_for(latency_s);  // empty fetch response
+        sg4::this_actor::sleep_for(2 * latency_s);  // empty response back, next request out
         continue;
       }
       // fetch responses from every leader in parallel
-      std::vector<sg4::ActorPtr> movers;
       if (by_leader.size() == 1 || exact) {
         for (auto& [leader, batches] : by_leader) transfer(brokers[static_cast<size_t>(leader)].host, ts.host, batches);
       } else {
@@ -574,11 +596,11 @@ struct KappaModel::Impl {
         }
       }
       note_lag();
-      // the task is busy until its last event leaves the operator
-      double last = fetched;
-      for (const auto& e : out) last = std::max(last, e.departed_s);
-      if (!exact) sg4::this_actor::sleep_until(last);
       hand_off(ts, out, fetched);
+      // busy until the last event left the operator and the sink acknowledged; then the next request travels
+      double busy_until = std::max(fetched, ts.sink_done_s);
+      for (const auto& e : out) busy_until = std::max(busy_until, e.departed_s);
+      sg4::this_actor::sleep_until(busy_until + latency_s);
     }
   }
 
@@ -606,39 +628,45 @@ struct KappaModel::Impl {
   void hand_off(TaskState& ts, std::vector<Trace>& out, double fetched) {
     if (out.empty()) return;
     if (!cand.processing.keyed_shuffle) {
-      finish_operator(ts, out, fetched);
+      finish_operator(ts, ts, out, fetched);
       return;
     }
-    // repartition by key to the downstream operator instances
+    // repartition by key to the downstream operator instances (sent when the upstream operator is done)
+    double upstream_done = fetched;
+    for (const auto& e : out) upstream_done = std::max(upstream_done, e.departed_s);
+    if (!exact && upstream_done > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(upstream_done);
     const auto T = static_cast<uint64_t>(tasks.size());
     std::map<int, std::vector<Trace>> by_task;
     for (const auto& e : out) by_task[static_cast<int>(mix64(e.key ^ 0x5bd1e995ULL) % T)].push_back(e);
     const double event_bytes = sc.workload.event_size.mean();
     for (auto& [t, evs] : by_task) {
       auto& dst = *tasks[static_cast<size_t>(t)];
-      if (dst.host != ts.host) sg4::Comm::sendto(ts.host, dst.host, static_cast<uint64_t>(std::max(1.0, static_cast<double>(evs.size()) * event_bytes)));
+      if (dst.host != ts.host)
+        sg4::Comm::sendto(ts.host, dst.host, static_cast<uint64_t>(std::max(1.0, static_cast<double>(evs.size()) * event_bytes)));
       const double arrived = sg4::Engine::get_clock();
       std::vector<double> deps;
       const double before = dst.op2->station().busy_s();
       dst.op2->serve_all_at(arrived, evs.size(), deps);
       if (measuring(arrived)) dst.busy_s += (dst.op2->station().busy_s() - before) * core_share;
       for (size_t i = 0; i < evs.size(); ++i) evs[i].departed_s = deps[i];
-      finish_operator(dst, evs, fetched);
+      finish_operator(ts, dst, evs, fetched);
     }
   }
 
-  // Events leave the last operator: into the window, or straight to the sink.
-  void finish_operator(TaskState& ts, const std::vector<Trace>& evs, double fetched) {
+  // Events leave the last operator (running on `last`): into the window, or
+  // to the sink, written by the fetching task `owner`.
+  void finish_operator(TaskState& owner, TaskState& last, const std::vector<Trace>& evs, double fetched) {
     auto& processing = stage(kProcessing).histogram;
-    for (const auto& e : evs)
+    double done = 0;
+    for (const auto& e : evs) {
+      done = std::max(done, e.departed_s);
       if (in_window(e.created_s)) processing.record(e.departed_s - fetched);
+    }
     if (cand.processing.window_s) {
-      ts.window_buffer.insert(ts.window_buffer.end(), evs.begin(), evs.end());
+      last.window_buffer.insert(last.window_buffer.end(), evs.begin(), evs.end());
       return;
     }
-    double last = 0;
-    for (const auto& e : evs) last = std::max(last, e.departed_s);
-    write_to_sink(evs, std::max(last, sg4::Engine::get_clock()), false);
+    owner.sink_done_s = std::max(owner.sink_done_s, write_to_sink(evs, std::max(done, sg4::Engine::get_clock())));
   }
 
   void window_actor(int t) {
@@ -651,13 +679,13 @@ struct KappaModel::Impl {
       evs.swap(ts.window_buffer);
       for (const auto& e : evs)
         if (in_window(e.created_s)) stage(kWindow).histogram.record(end - e.departed_s);
-      write_to_sink(evs, end, true);
+      write_to_sink(evs, end);
     }
   }
 
-  // One sink write for the batch (one write per window result in windowed mode).
-  void write_to_sink(const std::vector<Trace>& evs, double handoff, bool windowed) {
-    (void)windowed;
+  // One sink write for the events handed off at `handoff` (one write per
+  // window result in windowed mode). Returns when the write is acknowledged.
+  double write_to_sink(const std::vector<Trace>& evs, double handoff) {
     const double done = sink.serve(handoff + latency_s, cand.sink.write_latency_s) + latency_s;
     const double now = sg4::Engine::get_clock();
     uint64_t counted = 0;
@@ -668,6 +696,7 @@ struct KappaModel::Impl {
     }
     if (counted) stage(kSink).histogram.record(done - handoff, counted);
     metrics.window_events_delivered += counted;
+    return done;
   }
 
   // ---------------------------------------------------------------- control

@@ -25,7 +25,8 @@ namespace archsim {
 std::string version() { return ARCHSIM_VERSION; }
 
 CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed, SimMode mode) {
-  std::vector<std::string> args = {"archsim", "--log=root.thres:critical", "--cfg=network/model:CM02"};
+  std::vector<std::string> args = {"archsim", "--log=root.thres:critical", "--cfg=network/model:CM02",
+                                   "--cfg=network/crosstraffic:0"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

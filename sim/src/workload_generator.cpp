@@ -99,6 +99,10 @@ double WorkloadGenerator::sample_size() {
 }
 
 GeneratedEvent WorkloadGenerator::next() {
+  if (workload_.pattern.kind == RatePatternKind::constant && workload_.pattern.bursts.empty()) {
+    t_ += rng_.exponential(1.0 / rate_max_);
+    return GeneratedEvent{t_, sample_size(), keys_.sample(rng_)};
+  }
   const double base = rate_max_ / max_rate_factor(workload_.pattern);
   for (;;) {
     t_ += rng_.exponential(1.0 / rate_max_);
