@@ -162,7 +162,8 @@ struct KappaModel::Impl {
   Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
       : sc(s), cand(c), seed(sd), mode(m), exact(m == SimMode::exact),
         keys(s.workload.key_cardinality, s.workload.key_skew),
-        metrics(s.simulation.warmup_s, s.simulation.duration_s / (4.0 * s.simulation.batches), 4 * s.simulation.batches + 1),
+        metrics(s.simulation.warmup_s, s.simulation.duration_s / (4.0 * s.simulation.batches), 4 * s.simulation.batches + 1,
+                s.simulation.histogram_relative_error),
         window_start_s(s.simulation.warmup_s),
         window_end_s(s.simulation.warmup_s + s.simulation.duration_s),
         drain_limit_s(std::max(5.0, 0.5 * s.simulation.duration_s)),
@@ -181,7 +182,7 @@ struct KappaModel::Impl {
         {"sink", "sink write, including its queue"}};
     for (int i = 0; i < kStageCount; ++i) {
       if (i == kWindow && !cand.processing.window_s) continue;
-      metrics.stages.push_back(StageHistogram{stage_text[i][0], stage_text[i][1], LogHistogram()});
+      metrics.stages.push_back(StageHistogram{stage_text[i][0], stage_text[i][1], LogHistogram(sc.simulation.histogram_relative_error)});
     }
     build_platform();
     build_topology();
@@ -666,7 +667,9 @@ struct KappaModel::Impl {
       last.window_buffer.insert(last.window_buffer.end(), evs.begin(), evs.end());
       return;
     }
-    owner.sink_done_s = std::max(owner.sink_done_s, write_to_sink(evs, std::max(done, sg4::Engine::get_clock())));
+    // The write leaves when the operator is done; the shared sink serves writes in the order they are sent.
+    if (done > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(done);
+    owner.sink_done_s = std::max(owner.sink_done_s, write_to_sink(evs, sg4::Engine::get_clock()));
   }
 
   void window_actor(int t) {

@@ -17,8 +17,9 @@ double student_t_975(int dof) {
          (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v);
 }
 
-LatencyRecorder::LatencyRecorder(double start_s, double slice_s, int max_slices)
-    : start_s_(start_s), slice_s_(slice_s), slices_(static_cast<size_t>(std::max(1, max_slices))) {}
+LatencyRecorder::LatencyRecorder(double start_s, double slice_s, int max_slices, double relative_error)
+    : start_s_(start_s), slice_s_(slice_s), relative_error_(relative_error),
+      slices_(static_cast<size_t>(std::max(1, max_slices)), LogHistogram(relative_error)) {}
 
 void LatencyRecorder::record(double now_s, double value_s, uint64_t count) {
   int i = static_cast<int>(std::floor((now_s - start_s_) / slice_s_));
@@ -30,7 +31,7 @@ void LatencyRecorder::record(double now_s, double value_s, uint64_t count) {
 int LatencyRecorder::used_slices() const { return last_used_ + 1; }
 
 LogHistogram LatencyRecorder::merged() const {
-  LogHistogram all;
+  LogHistogram all(relative_error_);
   for (const auto& s : slices_) all.merge(s);
   return all;
 }
@@ -43,7 +44,7 @@ Estimate LatencyRecorder::quantile_estimate(double q, int batches) const {
   std::vector<double> values;
   for (int b = 0; b < batches; ++b) {
     // batch b covers slices [b*n/batches, (b+1)*n/batches)
-    LogHistogram h;
+    LogHistogram h(relative_error_);
     for (int i = b * n / batches; i < (b + 1) * n / batches; ++i) h.merge(slices_[static_cast<size_t>(i)]);
     if (h.count() == 0) return e;
     values.push_back(h.quantile(q));

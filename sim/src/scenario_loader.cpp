@@ -425,6 +425,7 @@ void read_simulation(JsonReader& root, SimulationConfig& out) {
   assign(out.seed, simulation->unsigned_integer("seed"));
   assign(out.p99_ci_rel_width, simulation->number("p99_ci_rel_width", NumberRange::at_least_below(0, 1)));
   assign(out.batches, simulation->int_in("batches", 5, 1000));
+  assign(out.histogram_relative_error, simulation->number("histogram_relative_error", NumberRange::closed(0.0005, 0.05)));
   assign(out.mode, simulation->choice<SimMode>("mode", {{"batched", SimMode::batched}, {"exact", SimMode::exact}}));
   simulation->report_unknown_keys();
 }

@@ -15,7 +15,7 @@ class LatencyRecorder {
  public:
   /// Slices of `slice_s` seconds starting at `start_s`; at most `max_slices`
   /// (later records go to the last slice).
-  LatencyRecorder(double start_s, double slice_s, int max_slices);
+  LatencyRecorder(double start_s, double slice_s, int max_slices, double relative_error = 0.01);
 
   /// Records `count` events of latency `value_s`, observed at simulated time `now_s`.
   void record(double now_s, double value_s, uint64_t count = 1);
@@ -35,6 +35,7 @@ class LatencyRecorder {
   int used_slices() const;
   double start_s_;
   double slice_s_;
+  double relative_error_;
   std::vector<LogHistogram> slices_;
   int last_used_ = -1;
 };

@@ -20,8 +20,8 @@ struct StageHistogram {
 };
 
 struct RunMetrics {
-  explicit RunMetrics(double start_s, double slice_s, int max_slices)
-      : end_to_end(start_s, slice_s, max_slices) {}
+  RunMetrics(double start_s, double slice_s, int max_slices, double relative_error)
+      : end_to_end(start_s, slice_s, max_slices, relative_error), produce_ack(relative_error) {}
 
   LatencyRecorder end_to_end;           ///< event creation -> sink write acknowledged
   std::vector<StageHistogram> stages;   ///< in path order

@@ -141,6 +141,7 @@ struct SimulationConfig {
   uint64_t seed = 1;
   double p99_ci_rel_width = 0;      ///< stop early when the 95% CI of p99 is this narrow (relative half-width); 0: run the full duration
   int batches = 20;                 ///< batch-means batches for confidence intervals
+  double histogram_relative_error = 0.01;  ///< bound on every reported quantile's relative error
   SimMode mode = SimMode::batched;
 };
 
