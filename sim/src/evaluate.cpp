@@ -12,6 +12,12 @@ namespace archsim {
 
 namespace {
 
+/// "9%", "99.9%": never rounds a fraction short of 1 up to "100%".
+std::string percent(double fraction) {
+  const double p = 100 * fraction;
+  return p >= 99.5 && p < 100 ? fmt::format("{:.1f}%", std::min(p, 99.9)) : fmt::format("{:.0f}%", p);
+}
+
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
@@ -33,7 +39,7 @@ Verdict latency_verdict(const std::string& name, const Estimate& e, double targe
   v.pass = e.value <= target;
   v.headroom = (target - e.value) / target;
   if (v.pass) {
-    v.text = fmt::format("{} {} vs target {}: PASS, {:.0f}% headroom", name, format_duration(e.value), format_duration(target), 100 * v.headroom);
+    v.text = fmt::format("{} {} vs target {}: PASS, {} headroom", name, format_duration(e.value), format_duration(target), percent(v.headroom));
     if (e.hi > target) v.text += fmt::format(" (marginal: the 95% interval reaches {})", format_duration(e.hi));
   } else {
     v.text = fmt::format("{} {} vs target {}: FAIL, {:.0f}% over", name, format_duration(e.value), format_duration(target), -100 * v.headroom);
@@ -68,15 +74,14 @@ CandidateResult evaluate(const Scenario& sc, const Candidate& cand, const RunMet
   r.warmup_s = m.window_start_s;
   r.stopped_early = m.stopped_early;
   r.offered_eps = r.simulated_s > 0 ? static_cast<double>(m.window_events_offered) / r.simulated_s : 0;
-  r.achieved_eps = r.simulated_s > 0 ? static_cast<double>(m.window_events_delivered) / r.simulated_s : 0;
-  if (!m.drained) r.achieved_eps = 0;  // not all delivered: report what reached the sink within the window
+  // Delivered events of the window over the time they took to arrive (the window, or longer when the run could not drain).
+  const double delivery_span_s = m.drained ? r.simulated_s : m.end_s - m.window_start_s;
+  r.achieved_eps = delivery_span_s > 0 ? static_cast<double>(m.window_events_delivered) / delivery_span_s : 0;
   r.max_consumer_lag_events = m.max_lag_events;
   r.utilisation = m.utilisation;
   r.overloaded = !m.overloads.empty();
   r.overload_reason = join(m.overloads, "; ");
   r.notes = m.notes;
-  if (!m.drained && r.simulated_s > 0)
-    r.achieved_eps = static_cast<double>(m.window_events_delivered) / (m.end_s - m.window_start_s);
 
   r.cost = kappa_monthly_cost(sc, cand);
   for (const auto& c : r.cost) r.cost_usd_month += c.usd_month;

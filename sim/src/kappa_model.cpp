@@ -155,6 +155,7 @@ struct KappaModel::Impl {
   FifoStation sink;
   double core_share = 1;
 
+  int producers_running = 0;      // producers that may still send in-window events
   uint64_t appended_events = 0;   // all time
   uint64_t fetched_events = 0;
   std::vector<double> scratch;
@@ -295,6 +296,7 @@ struct KappaModel::Impl {
                                           T, P, T - P));
 
     // actors
+    producers_running = producers;
     for (int i = 0; i < producers; ++i)
       sg4::Actor::create(fmt::format("producer/{}", i), client_hosts[static_cast<size_t>(i)], [this, i] { producer_actor(i); })->daemonize();
     for (int b = 0; b < B; ++b) {
@@ -320,7 +322,8 @@ struct KappaModel::Impl {
   void producer_actor(int id) {
     const int P = cand.broker.partitions;
     const auto& pc = cand.producer;
-    WorkloadGenerator gen(sc.workload, sc.workload.rate_eps / producers, keys, Rng(seed, fmt::format("producer/{}", id)));
+    WorkloadGenerator gen(sc.workload, sc.workload.rate_eps / producers, keys, Rng(seed, fmt::format("producer/{}", id)),
+                          sc.simulation.start_at_s);
     const bool keep_keys = cand.processing.keyed_shuffle;
     std::vector<BatchPtr> open(static_cast<size_t>(P));
     std::vector<double> deadline(static_cast<size_t>(P), kInf);
@@ -346,10 +349,6 @@ struct KappaModel::Impl {
         const double wire = ev.bytes * compression;
         if (exact) b->wire_sizes.push_back(static_cast<float>(wire));
         b->wire_bytes += wire;
-        if (in_window(ev.time_s)) {
-          ++b->in_window;
-          ++metrics.window_events_offered;
-        }
         if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
           deadline[static_cast<size_t>(p)] = ev.time_s;
           ready.emplace(ev.time_s, p);
@@ -358,7 +357,10 @@ struct KappaModel::Impl {
         continue;
       }
       if (t_ready == kInf) {
-        if (ev.time_s >= window_end_s) return;  // stopped and flushed
+        if (ev.time_s >= window_end_s) {  // stopped and flushed
+          --producers_running;
+          return;
+        }
         continue;
       }
       sg4::this_actor::sleep_until(t_ready);
@@ -381,8 +383,14 @@ struct KappaModel::Impl {
           if (!b) continue;
           deadline[static_cast<size_t>(p)] = kInf;
           b->sent_s = now;
+          // Counted when sent: the window's end only ever moves to the present
+          // (early stop), so an event counted here stays inside it.
           for (double c : b->created_s)
-            if (in_window(c)) producer_stage.record(now - c);
+            if (in_window(c)) {
+              ++b->in_window;
+              producer_stage.record(now - c);
+            }
+          metrics.window_events_offered += b->in_window;
           req->wire_bytes += b->wire_bytes;
           req->batches.push_back(std::move(b));
         }
@@ -724,9 +732,10 @@ struct KappaModel::Impl {
     // drain: every in-window event reaches the sink, or the limit passes
     const double limit = window_end_s + drain_limit_s;
     const double step = std::max(1e-3, std::min(0.05, sim.duration_s / 200.0));
-    while (metrics.window_events_delivered < metrics.window_events_offered && sg4::Engine::get_clock() < limit)
+    while ((producers_running > 0 || metrics.window_events_delivered < metrics.window_events_offered) &&
+           sg4::Engine::get_clock() < limit)
       sg4::this_actor::sleep_for(step);
-    metrics.drained = metrics.window_events_delivered >= metrics.window_events_offered;
+    metrics.drained = producers_running == 0 && metrics.window_events_delivered >= metrics.window_events_offered;
     metrics.end_s = sg4::Engine::get_clock();
   }
 

@@ -415,6 +415,7 @@ void read_simulation(JsonReader& root, SimulationConfig& out) {
   const auto warmup = simulation->duration_s("warmup", NumberRange::closed(0, 30 * day_s));
   assign(out.duration_s, duration);
   assign(out.warmup_s, warmup);
+  assign(out.start_at_s, simulation->duration_s("start_at", NumberRange::closed(0, 366 * day_s)));
   const bool duration_ok = duration || !simulation->has("duration");
   const bool warmup_ok = warmup || !simulation->has("warmup");
   if (duration_ok && warmup_ok && out.warmup_s >= out.duration_s) {

@@ -77,8 +77,8 @@ double max_rate_factor(const RatePattern& pattern) {
   return f * burst;
 }
 
-WorkloadGenerator::WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng)
-    : workload_(workload), keys_(keys), rng_(rng), rate_max_(rate_eps * max_rate_factor(workload.pattern)) {
+WorkloadGenerator::WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng, double pattern_offset_s)
+    : workload_(workload), keys_(keys), rng_(rng), rate_max_(rate_eps * max_rate_factor(workload.pattern)), pattern_offset_s_(pattern_offset_s) {
   const auto& d = workload.event_size;
   if (d.kind == SizeDistKind::lognormal) {
     // mean = exp(mu + s^2/2), p99 = exp(mu + z s)  =>  s^2/2 - z s + ln(p99/mean) = 0
@@ -106,7 +106,7 @@ GeneratedEvent WorkloadGenerator::next() {
   const double base = rate_max_ / max_rate_factor(workload_.pattern);
   for (;;) {
     t_ += rng_.exponential(1.0 / rate_max_);
-    if (rng_.uniform() * rate_max_ <= base * rate_factor(workload_.pattern, t_)) break;
+    if (rng_.uniform() * rate_max_ <= base * rate_factor(workload_.pattern, t_ + pattern_offset_s_)) break;
   }
   return GeneratedEvent{t_, sample_size(), keys_.sample(rng_)};
 }

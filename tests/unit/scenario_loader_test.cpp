@@ -97,7 +97,7 @@ TEST(ScenarioLoaderTest, KappaReferenceHasTheBenchmarkFigures) {
   EXPECT_DOUBLE_EQ(*s.requirements.p95_s, 0.1);
   EXPECT_DOUBLE_EQ(*s.requirements.p99_s, 0.2);
   EXPECT_EQ(*s.requirements.delivery, Delivery::at_least_once);
-  EXPECT_DOUBLE_EQ(*s.requirements.budget_usd_month, 3000);
+  EXPECT_DOUBLE_EQ(*s.requirements.budget_usd_month, 11000);
   EXPECT_DOUBLE_EQ(s.hardware.network_latency_s, 100e-6);
   EXPECT_EQ(s.hardware.client_instance.name, "m5.xlarge");
   EXPECT_DOUBLE_EQ(s.simulation.duration_s, 30);

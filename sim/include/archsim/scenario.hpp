@@ -138,6 +138,7 @@ enum class SimMode { batched, exact };
 struct SimulationConfig {
   double duration_s = 60;           ///< simulated time after warm-up, at most
   double warmup_s = 5;              ///< discarded from every statistic
+  double start_at_s = 0;            ///< time of the rate pattern (e.g. of day) at which the run starts
   uint64_t seed = 1;
   double p99_ci_rel_width = 0;      ///< stop early when the 95% CI of p99 is this narrow (relative half-width); 0: run the full duration
   int batches = 20;                 ///< batch-means batches for confidence intervals

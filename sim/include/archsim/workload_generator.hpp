@@ -43,8 +43,9 @@ struct GeneratedEvent {
 
 class WorkloadGenerator {
  public:
-  /// `rate_eps`: this source's mean rate.
-  WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng);
+  /// `rate_eps`: this source's mean rate; `pattern_offset_s`: the rate
+  /// pattern's clock when the simulation clock is 0.
+  WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng, double pattern_offset_s = 0);
   /// The next event after the previous one.
   GeneratedEvent next();
 
@@ -55,6 +56,7 @@ class WorkloadGenerator {
   Rng rng_;
   double rate_max_;
   double t_ = 0;
+  double pattern_offset_s_ = 0;
   double ln_mu_ = 0, ln_sigma_ = 0;  // lognormal parameters
 };
 

@@ -1,0 +1,67 @@
+// archsim: the command-line entry point. Builds the CLI11 app, registers the
+// subcommands (each a file pair in cli/), and maps every error to the
+// documented exit codes, once, here.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "archsim/cli_errors.hpp"
+#include "archsim/cmd_simulate.hpp"
+#include "archsim/cmd_validate.hpp"
+#include "archsim/simulator.hpp"
+
+namespace {
+
+/// Colour only for a terminal, and never when NO_COLOR is set or TERM=dumb.
+bool stdout_wants_colour() {
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
+         !(term != nullptr && std::strcmp(term, "dumb") == 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) must fail the write (exit 4), not kill us.
+  std::signal(SIGXFSZ, SIG_IGN);
+  CLI::App app(
+      "archsim simulates candidate real-time data architectures (Kappa today) on SimGrid from a\n"
+      "JSON scenario, predicts their tail latency, throughput and monthly cost, and says which\n"
+      "candidates meet the scenario's targets and by what margin.",
+      "archsim");
+  app.set_version_flag("--version", [] { return archsim::version(); }, "print archsim's version and exit");
+  app.require_subcommand(1);
+  app.footer(archsim::exit_code_help() +
+             "\nRun 'archsim SUBCOMMAND --help' for its options and examples, e.g.\n"
+             "  archsim validate scenarios/kappa-reference.json\n"
+             "  archsim simulate scenarios/kappa-reference.json --json result.json");
+
+  archsim::ValidateOptions validate_opts;
+  archsim::SimulateOptions simulate_opts;
+  CLI::App* validate = archsim::setup_validate(app, validate_opts);
+  CLI::App* simulate = archsim::setup_simulate(app, simulate_opts);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive here too, with exit code 0.
+    return app.exit(e) == 0 ? archsim::exit_code::ok : archsim::exit_code::invalid_input;
+  }
+
+  try {
+    if (validate->parsed()) return archsim::run_validate(validate_opts, std::cout, std::cerr);
+    if (simulate->parsed()) {
+      simulate_opts.colour = stdout_wants_colour();
+      return archsim::run_simulate(simulate_opts, std::cout, std::cerr);
+    }
+    return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
+  } catch (...) {
+    return archsim::report_exception(std::current_exception(), std::cerr);
+  }
+}

@@ -1,0 +1,49 @@
+// Exception-to-exit-code mapping and error printing for the CLI (see cli_errors.hpp).
+#include "archsim/cli_errors.hpp"
+
+#include <fmt/format.h>
+
+namespace archsim {
+
+std::string exit_code_help() {
+  return fmt::format(
+      "Exit codes:\n"
+      "  {}  success\n"
+      "  {}  internal error (a bug in archsim: please report it)\n"
+      "  {}  invalid input or usage: bad scenario (each problem is named by its JSON path),\n"
+      "     unknown option or candidate, missing file or output directory\n"
+      "  {}  requirements not met (only with `simulate --gate`)\n"
+      "  {}  environment failure, e.g. the result file could not be written (disk full)\n",
+      exit_code::ok, exit_code::internal_error, exit_code::invalid_input, exit_code::requirements_not_met,
+      exit_code::environment_failure);
+}
+
+void print_scenario_error(const ScenarioError& error, std::ostream& err) {
+  const size_t n = error.issues().size();
+  err << fmt::format("{}: invalid scenario, {} problem{}:\n", error.file(), n, n == 1 ? "" : "s");
+  for (const ValidationIssue& issue : error.issues()) err << "  " << issue.message() << '\n';
+  if (n == 0) err << "  " << error.what() << '\n';
+}
+
+int report_exception(const std::exception_ptr& error, std::ostream& err) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ScenarioError& e) {
+    print_scenario_error(e, err);
+    return exit_code::invalid_input;
+  } catch (const EnvironmentError& e) {
+    err << "error: " << e.what() << '\n';
+    return exit_code::environment_failure;
+  } catch (const std::invalid_argument& e) {
+    err << "error: " << e.what() << '\n';
+    return exit_code::invalid_input;
+  } catch (const std::exception& e) {
+    err << "internal error: " << e.what() << '\n';
+    return exit_code::internal_error;
+  } catch (...) {
+    err << "internal error: unknown exception\n";
+    return exit_code::internal_error;
+  }
+}
+
+}  // namespace archsim

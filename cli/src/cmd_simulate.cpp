@@ -1,0 +1,173 @@
+// `archsim simulate`: load, simulate, report, write the Result, gate.
+#include "archsim/cmd_simulate.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include "archsim/atomic_file.hpp"
+#include "archsim/cli_errors.hpp"
+#include "archsim/console_reporter.hpp"
+#include "archsim/json_reporter.hpp"
+#include "archsim/scenario_loader.hpp"
+#include "archsim/simulator.hpp"
+
+namespace archsim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Refuses an output path whose directory is missing before minutes of
+/// simulation are spent (the directory is never created).
+void check_output_path(const std::string& json_path) {
+  if (json_path.empty()) return;
+  const fs::path path(json_path);
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw std::invalid_argument(fmt::format("--json {}: directory {} does not exist (it is not created)",
+                                            json_path, dir.string()));
+  if (fs::is_directory(path, ec))
+    throw std::invalid_argument(fmt::format("--json {}: is a directory, expected a file path", json_path));
+}
+
+void check_candidate(const Scenario& scenario, const SimulateOptions& opts) {
+  if (!opts.candidate) return;
+  std::vector<std::string> names;
+  for (const Candidate& c : scenario.candidates) {
+    if (c.name == *opts.candidate) return;
+    names.push_back(c.name);
+  }
+  throw std::invalid_argument(fmt::format("unknown candidate '{}' in {}; known candidates: {}", *opts.candidate,
+                                          opts.scenario_file, fmt::join(names, ", ")));
+}
+
+std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, bool quiet) {
+  auto logger =
+      std::make_shared<spdlog::logger>("archsim", std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true));
+  logger->set_pattern("[%l] %v");
+  logger->set_level(quiet ? spdlog::level::warn : spdlog::level::info);
+  return logger;
+}
+
+/// The exit code of --gate, with the reason logged when it fails.
+int gate(const Result& result, const SimulateOptions& opts, spdlog::logger& log) {
+  const std::string name = opts.candidate ? *opts.candidate : result.recommended;
+  if (name.empty()) {
+    log.warn("gate: no candidate meets every requirement ({})", result.recommendation_reason);
+    return exit_code::requirements_not_met;
+  }
+  for (const CandidateResult& c : result.candidates) {
+    if (c.name != name) continue;
+    if (c.meets_all) {
+      log.info("gate: {} meets every requirement", name);
+      return exit_code::ok;
+    }
+    std::vector<std::string> failed;
+    for (const Verdict& v : c.verdicts)
+      if (!v.pass) failed.push_back(v.text.empty() ? v.requirement : v.text);
+    if (c.overloaded) failed.push_back("overloaded: " + c.overload_reason);
+    log.warn("gate: {} does not meet its requirements: {}", name, fmt::join(failed, "; "));
+    return exit_code::requirements_not_met;
+  }
+  throw std::logic_error(fmt::format("gate: candidate '{}' missing from the result", name));
+}
+
+}  // namespace
+
+CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
+  CLI::App* cmd = app.add_subcommand("simulate", "Simulate a scenario's candidates and print the verdict table");
+  cmd->add_option("FILE", opts.scenario_file, "scenario JSON file")->required();
+  cmd->add_option("--candidate", opts.candidate, "simulate only this candidate (by name); with --gate, gate on it")
+      ->type_name("NAME");
+  cmd->add_option("--seed", opts.seed, "random seed, overriding simulation.seed; the same seed gives the same bytes")
+      ->type_name("N");
+  cmd->add_option_function<std::string>(
+         "--mode", [&opts](const std::string& mode) { opts.mode = mode == "exact" ? SimMode::exact : SimMode::batched; },
+         "override simulation.mode: batched (SimGrid moves record batches) or exact (one transfer per "
+         "event, slow; only to validate batched)")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"batched", "exact"}));
+  cmd->add_option("--json", opts.json_path,
+                  "also write the full Result (schema_version 1) to this file, atomically; its directory "
+                  "must exist")
+      ->type_name("OUT");
+  cmd->add_option("-j,--jobs", opts.jobs, "candidates simulated in parallel processes; 0 = one per core")
+      ->type_name("N")
+      ->check(CLI::Range(0, 4096));
+  cmd->add_flag("--gate", opts.gate,
+                "exit 3 unless the recommended candidate (or the --candidate one) meets every requirement");
+  cmd->add_flag("-q,--quiet", opts.quiet, "log only warnings and errors to stderr");
+  cmd->footer(
+      "Each candidate runs in its own process on SimGrid. The table on stdout has one row per\n"
+      "candidate: end-to-end latency p50/p95/p99 (± the 95% confidence interval),\n"
+      "p99.9, achieved throughput, maximum consumer lag, monthly cost, LOAD (OVERLOADED when a\n"
+      "resource cannot keep up with the offered load) and VERDICT (PASS when every requirement\n"
+      "is met). Then each requirement's verdict with its headroom, latency by stage,\n"
+      "utilisation, cost lines, modelling notes and the recommendation: the cheapest candidate\n"
+      "meeting every requirement. Progress and timing are logged to stderr.\n"
+      "\n"
+      "Examples:\n"
+      "  archsim simulate scenarios/kappa-reference.json\n"
+      "  archsim simulate scenarios/kappa-reference.json --candidate kappa-lean --seed 7\n"
+      "  archsim simulate scenarios/clickstream-kappa.json --json result.json -j 2 -q\n"
+      "  archsim simulate scenarios/kappa-reference.json --gate || echo \"no design meets the targets\"\n"
+      "\n"
+      "Exit status: 0 ok (without --gate, also when designs fail); 2 bad input (invalid scenario,\n"
+      "unknown --candidate, missing --json directory); 3 with --gate when the recommended\n"
+      "candidate (or the --candidate one) fails a requirement, or no candidate meets them all;\n"
+      "4 when the --json file cannot be written.");
+  return cmd;
+}
+
+int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& err) {
+  if (opts.jobs < 0) throw std::invalid_argument(fmt::format("--jobs {}: expected 0 or more", opts.jobs));
+  check_output_path(opts.json_path);
+  auto log = make_logger(err, opts.quiet);
+
+  const Scenario scenario = load_scenario_file(opts.scenario_file);
+  check_candidate(scenario, opts);
+
+  SimOptions sim;
+  sim.candidate = opts.candidate;
+  sim.seed = opts.seed;
+  sim.mode = opts.mode;
+  sim.jobs = opts.jobs;
+  sim.scenario_file = opts.scenario_file;
+
+  const size_t count = opts.candidate ? 1 : scenario.candidates.size();
+  log->info("simulating {} candidate{} of {} ({} simulated s each after {} s warm-up, seed {})...", count,
+            count == 1 ? "" : "s", scenario.name, scenario.simulation.duration_s, scenario.simulation.warmup_s,
+            opts.seed.value_or(scenario.simulation.seed));
+  const auto start = std::chrono::steady_clock::now();
+  const Result result = simulate(scenario, sim);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+  log->info("simulated {} candidate{} in {:.2f} s wall time", result.candidates.size(),
+            result.candidates.size() == 1 ? "" : "s", wall.count());
+
+  ConsoleReporter(opts.colour).report(result, out);
+  out.flush();
+
+  if (!opts.json_path.empty()) {
+    std::ostringstream json;
+    JsonReporter().report(result, json);
+    try {
+      write_file_atomically(opts.json_path, json.str());
+    } catch (const std::runtime_error& e) {
+      throw EnvironmentError(e.what());
+    }
+    log->info("wrote the result to {}", opts.json_path);
+  }
+
+  return opts.gate ? gate(result, opts, *log) : exit_code::ok;
+}
+
+}  // namespace archsim

@@ -1,0 +1,272 @@
+// The JSON codec of Result, schema_version 1. Key names are snake_case with
+// units in them (`p99_s`, `usd_month`); an Estimate is {"value","lo","hi"}.
+// nlohmann::json keeps object keys sorted and prints doubles in their
+// shortest round-trip form, so identical Results give byte-identical text.
+// Non-finite doubles are written as null and read back as NaN.
+// Reading is strict: every key written here is required (unknown keys are
+// ignored), and the first problem throws std::runtime_error naming its JSON
+// pointer path, what was expected and what was found.
+#include "archsim/result_json.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace archsim {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kSchemaVersion = 1;
+
+// ---------------------------------------------------------------- writing
+
+json to_json(const Estimate& e) { return json{{"value", e.value}, {"lo", e.lo}, {"hi", e.hi}}; }
+
+json to_json(const LatencySummary& l) {
+  json cdf = json::array();
+  for (const auto& [latency_s, fraction] : l.cdf) cdf.push_back(json::array({latency_s, fraction}));
+  return json{{"count", l.count},           {"mean_s", l.mean_s},          {"p50_s", to_json(l.p50_s)},
+              {"p95_s", to_json(l.p95_s)},  {"p99_s", to_json(l.p99_s)},   {"p999_s", to_json(l.p999_s)},
+              {"max_s", l.max_s},           {"cdf", std::move(cdf)}};
+}
+
+json to_json(const StageLatency& s) {
+  return json{{"stage", s.stage}, {"description", s.description}, {"latency", to_json(s.latency)}};
+}
+
+json to_json(const Utilisation& u) {
+  return json{{"resource", u.resource}, {"mean", u.mean}, {"peak", u.peak}};
+}
+
+json to_json(const CostLine& c) {
+  return json{{"component", c.component},
+              {"category", c.category},
+              {"usd_month", c.usd_month},
+              {"basis", c.basis}};
+}
+
+json to_json(const Verdict& v) {
+  return json{{"requirement", v.requirement}, {"target", v.target}, {"value", v.value},
+              {"unit", v.unit},               {"pass", v.pass},     {"headroom", v.headroom},
+              {"text", v.text}};
+}
+
+template <typename T>
+json array_of(const std::vector<T>& items) {
+  json out = json::array();
+  for (const T& item : items) out.push_back(to_json(item));
+  return out;
+}
+
+// ---------------------------------------------------------------- reading
+
+/// Describes a JSON value briefly for an error message.
+std::string describe(const json& j) {
+  std::string text = j.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return std::string(j.type_name()) + " " + text;
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& expected, const json& found) {
+  throw std::runtime_error("result JSON " + (path.empty() ? std::string("/") : path) + ": expected " +
+                           expected + ", found " + describe(found));
+}
+
+[[noreturn]] void fail_missing(const std::string& path) {
+  throw std::runtime_error("result JSON " + path + ": expected a value, found nothing (missing key)");
+}
+
+/// A JSON object being read, with its pointer path for error messages.
+class ObjectReader {
+ public:
+  ObjectReader(const json& j, std::string path) : j_(j), path_(std::move(path)) {
+    if (!j_.is_object()) fail(path_, "an object", j_);
+  }
+
+  const json& at(const char* key) const {
+    auto it = j_.find(key);
+    if (it == j_.end()) fail_missing(child(key));
+    return *it;
+  }
+  std::string child(const char* key) const { return path_ + "/" + key; }
+
+  std::string string(const char* key) const {
+    const json& v = at(key);
+    if (!v.is_string()) fail(child(key), "a string", v);
+    return v.get<std::string>();
+  }
+  double number(const char* key) const { return number_at(at(key), child(key)); }
+  bool boolean(const char* key) const {
+    const json& v = at(key);
+    if (!v.is_boolean()) fail(child(key), "true or false", v);
+    return v.get<bool>();
+  }
+  uint64_t unsigned_integer(const char* key) const {
+    const json& v = at(key);
+    if (!v.is_number_unsigned()) fail(child(key), "a non-negative integer", v);
+    return v.get<uint64_t>();
+  }
+  int integer(const char* key) const {
+    const json& v = at(key);
+    if (!v.is_number_integer() || v.get<int64_t>() < std::numeric_limits<int>::min() ||
+        v.get<int64_t>() > std::numeric_limits<int>::max())
+      fail(child(key), "an integer", v);
+    return v.get<int>();
+  }
+  /// Reads an array, calling read(element, element_path) for each element.
+  template <typename T, typename F>
+  std::vector<T> array(const char* key, F read) const {
+    const json& v = at(key);
+    if (!v.is_array()) fail(child(key), "an array", v);
+    std::vector<T> out;
+    out.reserve(v.size());
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], child(key) + "/" + std::to_string(i)));
+    return out;
+  }
+
+  static double number_at(const json& v, const std::string& path) {
+    if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();  // non-finite on write
+    if (!v.is_number()) fail(path, "a number", v);
+    return v.get<double>();
+  }
+
+ private:
+  const json& j_;
+  std::string path_;
+};
+
+Estimate estimate_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  return Estimate{r.number("value"), r.number("lo"), r.number("hi")};
+}
+
+LatencySummary latency_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  LatencySummary l;
+  l.count = r.unsigned_integer("count");
+  l.mean_s = r.number("mean_s");
+  l.p50_s = estimate_from_json(r.at("p50_s"), r.child("p50_s"));
+  l.p95_s = estimate_from_json(r.at("p95_s"), r.child("p95_s"));
+  l.p99_s = estimate_from_json(r.at("p99_s"), r.child("p99_s"));
+  l.p999_s = estimate_from_json(r.at("p999_s"), r.child("p999_s"));
+  l.max_s = r.number("max_s");
+  l.cdf = r.array<std::pair<double, double>>("cdf", [](const json& point, const std::string& p) {
+    if (!point.is_array() || point.size() != 2) fail(p, "a [latency_s, fraction] pair", point);
+    return std::pair{ObjectReader::number_at(point[0], p + "/0"),
+                     ObjectReader::number_at(point[1], p + "/1")};
+  });
+  return l;
+}
+
+StageLatency stage_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  return StageLatency{r.string("stage"), r.string("description"),
+                      latency_from_json(r.at("latency"), r.child("latency"))};
+}
+
+Utilisation utilisation_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  return Utilisation{r.string("resource"), r.number("mean"), r.number("peak")};
+}
+
+CostLine cost_line_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  return CostLine{r.string("component"), r.string("category"), r.number("usd_month"), r.string("basis")};
+}
+
+Verdict verdict_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  return Verdict{r.string("requirement"), r.number("target"), r.number("value"), r.string("unit"),
+                 r.boolean("pass"),       r.number("headroom"), r.string("text")};
+}
+
+CandidateResult candidate_at(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  CandidateResult c;
+  c.name = r.string("name");
+  c.kind = r.string("kind");
+  c.source = r.string("source");
+  c.end_to_end = latency_from_json(r.at("end_to_end"), r.child("end_to_end"));
+  c.stages = r.array<StageLatency>("stages", stage_from_json);
+  c.offered_eps = r.number("offered_eps");
+  c.achieved_eps = r.number("achieved_eps");
+  c.max_consumer_lag_events = r.number("max_consumer_lag_events");
+  c.utilisation = r.array<Utilisation>("utilisation", utilisation_from_json);
+  c.cost = r.array<CostLine>("cost", cost_line_from_json);
+  c.cost_usd_month = r.number("cost_usd_month");
+  c.overloaded = r.boolean("overloaded");
+  c.overload_reason = r.string("overload_reason");
+  c.verdicts = r.array<Verdict>("verdicts", verdict_from_json);
+  c.meets_all = r.boolean("meets_all");
+  c.simulated_s = r.number("simulated_s");
+  c.warmup_s = r.number("warmup_s");
+  c.stopped_early = r.boolean("stopped_early");
+  c.notes = r.array<std::string>("notes", [](const json& note, const std::string& p) {
+    if (!note.is_string()) fail(p, "a string", note);
+    return note.get<std::string>();
+  });
+  return c;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const CandidateResult& c) {
+  return json{{"name", c.name},
+              {"kind", c.kind},
+              {"source", c.source},
+              {"end_to_end", to_json(c.end_to_end)},
+              {"stages", array_of(c.stages)},
+              {"offered_eps", c.offered_eps},
+              {"achieved_eps", c.achieved_eps},
+              {"max_consumer_lag_events", c.max_consumer_lag_events},
+              {"utilisation", array_of(c.utilisation)},
+              {"cost", array_of(c.cost)},
+              {"cost_usd_month", c.cost_usd_month},
+              {"overloaded", c.overloaded},
+              {"overload_reason", c.overload_reason},
+              {"verdicts", array_of(c.verdicts)},
+              {"meets_all", c.meets_all},
+              {"simulated_s", c.simulated_s},
+              {"warmup_s", c.warmup_s},
+              {"stopped_early", c.stopped_early},
+              {"notes", c.notes}};
+}
+
+nlohmann::json to_json(const Result& r) {
+  json candidates = json::array();
+  for (const CandidateResult& c : r.candidates) candidates.push_back(to_json(c));
+  return json{{"schema_version", r.schema_version},
+              {"archsim_version", r.archsim_version},
+              {"scenario_name", r.scenario_name},
+              {"scenario_file", r.scenario_file},
+              {"seed", r.seed},
+              {"mode", r.mode},
+              {"candidates", std::move(candidates)},
+              {"recommended", r.recommended},
+              {"recommendation_reason", r.recommendation_reason}};
+}
+
+CandidateResult candidate_from_json(const nlohmann::json& j) { return candidate_at(j, ""); }
+
+Result result_from_json(const nlohmann::json& j) {
+  ObjectReader r(j, "");
+  Result result;
+  result.schema_version = r.integer("schema_version");
+  if (result.schema_version != kSchemaVersion)
+    fail(r.child("schema_version"), "schema version " + std::to_string(kSchemaVersion), r.at("schema_version"));
+  result.archsim_version = r.string("archsim_version");
+  result.scenario_name = r.string("scenario_name");
+  result.scenario_file = r.string("scenario_file");
+  result.seed = r.unsigned_integer("seed");
+  result.mode = r.string("mode");
+  result.candidates = r.array<CandidateResult>("candidates", candidate_at);
+  result.recommended = r.string("recommended");
+  result.recommendation_reason = r.string("recommendation_reason");
+  return result;
+}
+
+}  // namespace archsim
