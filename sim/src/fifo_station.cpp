@@ -22,6 +22,7 @@ double FifoStation::serve(double arrival_s, double service_s) {
   busy_s_ += service_s;
   if (start >= window_from_) window_busy_s_ += service_s;
   last_departure_s_ = std::max(last_departure_s_, departure);
+  last_arrival_s_ = std::max(last_arrival_s_, arrival_s);
   ++jobs_;
   return departure;
 }

@@ -324,6 +324,7 @@ void read_consumer(JsonReader& candidate, ConsumerConfig& out) {
   const auto max_bytes = consumer->size_bytes("fetch_max_bytes", NumberRange::above_up_to(0, 2 * gib));
   assign(out.fetch_min_bytes, min_bytes);
   assign(out.fetch_max_bytes, max_bytes);
+  assign(out.max_poll_records, consumer->int_in("max_poll_records", 1, 1000000));
   if ((min_bytes || max_bytes) && out.fetch_min_bytes > out.fetch_max_bytes &&
       (min_bytes || !consumer->has("fetch_min_bytes")) && (max_bytes || !consumer->has("fetch_max_bytes"))) {
     consumer->add_issue(consumer->path_of(max_bytes ? "fetch_max_bytes" : "fetch_min_bytes"),

@@ -185,8 +185,8 @@ INSTANTIATE_TEST_SUITE_P(Queues, QueueingValidation,
                                            Case{"MD1", 1, 0.8, 16'000'000}, Case{"MD1", 1, 0.95, 80'000'000},
                                            Case{"MMc", 4, 0.5, 4'000'000}, Case{"MMc", 4, 0.8, 16'000'000},
                                            Case{"MMc", 4, 0.95, 80'000'000}),
-                         [](const auto& info) {
-                           return fmt::format("{}_c{}_rho{:02.0f}", info.param.model, info.param.servers, info.param.rho * 100);
+                         [](const auto& test_info) {
+                           return fmt::format("{}_c{}_rho{:02.0f}", test_info.param.model, test_info.param.servers, test_info.param.rho * 100);
                          });
 
 TEST(ClosedForms, SanityOfTheReferenceFormulas) {

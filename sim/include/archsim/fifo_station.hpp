@@ -25,6 +25,8 @@ class FifoStation {
   /// Starts counting busy time for jobs starting at or after `from_s`.
   void start_window(double from_s) { window_from_ = from_s; window_busy_s_ = 0; }
   double window_busy_s() const { return window_busy_s_; }
+  /// Arrival time of the last job served.
+  double last_arrival_s() const { return last_arrival_s_; }
   /// Time the last job leaves.
   double last_departure_s() const { return last_departure_s_; }
   uint64_t jobs() const { return jobs_; }
@@ -35,6 +37,7 @@ class FifoStation {
   double window_from_ = 0;
   double window_busy_s_ = 0;
   double last_departure_s_ = 0;
+  double last_arrival_s_ = 0;
   uint64_t jobs_ = 0;
 };
 

@@ -35,6 +35,7 @@ struct RunMetrics {
 
   uint64_t window_events_offered = 0;   ///< created inside the window
   uint64_t window_events_delivered = 0; ///< of those, delivered to the sink
+  uint64_t deliveries_in_window = 0;    ///< any events the sink acknowledged while the window was open (throughput)
   double max_lag_events = 0;            ///< max over time of appended - fetched, all partitions
 
   std::vector<Utilisation> utilisation;

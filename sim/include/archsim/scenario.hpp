@@ -103,6 +103,7 @@ struct ConsumerConfig {
   double fetch_wait_max_s = 0.5;
   double fetch_min_bytes = 1;
   double fetch_max_bytes = 52428800;
+  int max_poll_records = 500;           ///< records a task takes per processing cycle (max.poll.records)
 };
 
 struct ProcessingConfig {
