@@ -76,10 +76,26 @@ struct RequestFragment {
 };
 
 // A wait/notify pair for actors (SimGrid actors are cooperative: no data races).
+// notify() costs a simulator call only when an actor is waiting.
 struct Signal {
   sg4::MutexPtr mutex = sg4::Mutex::create();
   sg4::ConditionVariablePtr cv = sg4::ConditionVariable::create();
-  void notify() { cv->notify_all(); }
+  int waiting = 0;
+  void notify() {
+    if (waiting > 0) cv->notify_all();
+  }
+  template <class Pred> void wait(std::unique_lock<sg4::Mutex>& lock, Pred pred) {
+    if (pred()) return;
+    ++waiting;
+    cv->wait(lock, pred);
+    --waiting;
+  }
+  template <class Pred> void wait_until(std::unique_lock<sg4::Mutex>& lock, double deadline_s, Pred pred) {
+    if (pred()) return;
+    ++waiting;
+    cv->wait_until(lock, deadline_s, pred);
+    --waiting;
+  }
 };
 
 struct BrokerState {
@@ -507,7 +523,7 @@ struct KappaModel::Impl {
     std::unique_lock lock(*rf.signal.mutex);
     std::vector<BatchPtr> batch;
     for (;;) {
-      rf.signal.cv->wait(lock, [&] { return !rf.pending.empty(); });
+      rf.signal.wait(lock, [&] { return !rf.pending.empty(); });
       const double now = sg4::Engine::get_clock();
       batch.assign(std::make_move_iterator(rf.pending.begin()), std::make_move_iterator(rf.pending.end()));
       rf.pending.clear();
@@ -582,7 +598,7 @@ struct KappaModel::Impl {
     sg4::this_actor::sleep_for(latency_s);  // the first fetch request
     for (;;) {
       const double deadline = sg4::Engine::get_clock() + cc.fetch_wait_max_s;
-      if (visible_bytes() < min_bytes) ts.signal.cv->wait_until(lock, deadline, [&] { return visible_bytes() >= min_bytes; });
+      ts.signal.wait_until(lock, deadline, [&] { return visible_bytes() >= min_bytes; });
       // take what is visible, up to fetch.max.bytes and max.poll.records, grouped by leader
       by_leader.clear();
       double taken = 0;
@@ -632,7 +648,7 @@ struct KappaModel::Impl {
         // the operator thread executes every event on the host's CPU; wait until it starts on this chunk
         ts.chunks.push_back(chunk);
         ts.operator_signal.notify();
-        ts.started_signal.cv->wait(lock, [&] { return chunk->started; });
+        ts.started_signal.wait(lock, [&] { return chunk->started; });
         next_request = sg4::Engine::get_clock();
       } else {
         next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
@@ -653,7 +669,7 @@ struct KappaModel::Impl {
     const double speed = ts.host->get_speed();
     std::unique_lock lock(*ts.operator_signal.mutex);
     for (;;) {
-      ts.operator_signal.cv->wait(lock, [&] { return !ts.chunks.empty(); });
+      ts.operator_signal.wait(lock, [&] { return !ts.chunks.empty(); });
       auto chunk = std::move(ts.chunks.front());
       ts.chunks.pop_front();
       chunk->started = true;
