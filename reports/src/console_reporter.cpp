@@ -9,60 +9,14 @@
 
 #include <fmt/format.h>
 
-#include "archsim/units.hpp"
+#include "number_format.hpp"
 #include "text_table.hpp"
 
 namespace archsim {
 
 namespace {
 
-constexpr const char* kMissing = "-";
-
-/// "1,234,567" from a non-negative whole number.
-std::string group_thousands(double whole) {
-  std::string digits = fmt::format("{:.0f}", whole);
-  std::string out;
-  const size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
-  out.append(digits, 0, first);
-  for (size_t i = first; i < digits.size(); i += 3) out.append(",").append(digits, i, 3);
-  return out;
-}
-
-std::string format_usd(double usd) {
-  if (!std::isfinite(usd)) return kMissing;
-  const char* sign = usd < 0 ? "-" : "";
-  usd = std::fabs(usd);
-  if (usd < 10) return fmt::format("{}${:.2f}", sign, usd);
-  return fmt::format("{}${}", sign, group_thousands(std::round(usd)));
-}
-
-/// "950", "12.5k", "1.20M": a count or rate with an SI suffix.
-std::string format_count(double n) {
-  if (!std::isfinite(n)) return kMissing;
-  const double a = std::fabs(n);
-  if (a < 1e3) return fmt::format("{:.0f}", n);
-  if (a < 1e6) return fmt::format("{:.3g}k", n / 1e3);
-  if (a < 1e9) return fmt::format("{:.3g}M", n / 1e6);
-  return fmt::format("{:.3g}G", n / 1e9);
-}
-
-std::string format_percent(double fraction) {
-  if (!std::isfinite(fraction)) return kMissing;
-  return fmt::format("{:.0f}%", fraction * 100);
-}
-
-std::string format_latency(double seconds) {
-  if (!std::isfinite(seconds)) return kMissing;
-  return format_duration(seconds);
-}
-
-/// "182 ms ±4.1 ms": the estimate with the larger half of its 95% interval.
-std::string format_estimate(const Estimate& e) {
-  if (!std::isfinite(e.value)) return kMissing;
-  const double half = std::max(e.value - e.lo, e.hi - e.value);
-  if (!(half > 0) || !std::isfinite(half)) return format_duration(e.value);
-  return fmt::format("{} ±{}", format_duration(e.value), format_duration(half));
-}
+constexpr const char* kMissing = kMissingNumber;
 
 TextCell verdict_cell(const CandidateResult& c) {
   if (c.verdicts.empty()) return TextCell("no targets");
