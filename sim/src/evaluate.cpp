@@ -48,6 +48,20 @@ Verdict latency_verdict(const std::string& name, const Estimate& e, double targe
   return v;
 }
 
+/// Summary of a plain histogram: quantiles without intervals.
+LatencySummary summarise(const LogHistogram& h) {
+  LatencySummary s;
+  s.count = h.count();
+  s.mean_s = h.mean();
+  s.max_s = h.max();
+  auto at = [&](double q) { return Estimate{h.quantile(q), h.quantile(q), h.quantile(q)}; };
+  s.p50_s = at(0.5);
+  s.p95_s = at(0.95);
+  s.p99_s = at(0.99);
+  s.p999_s = at(0.999);
+  return s;
+}
+
 }  // namespace
 
 CandidateResult evaluate(const Scenario& sc, const Candidate& cand, const RunMetrics& m) {
@@ -56,20 +70,8 @@ CandidateResult evaluate(const Scenario& sc, const Candidate& cand, const RunMet
   r.kind = cand.kind;
   const int batches = sc.simulation.batches;
   r.end_to_end = m.end_to_end.summary(batches);
-  for (const auto& st : m.stages) {
-    StageLatency s;
-    s.stage = st.stage;
-    s.description = st.description;
-    const auto& h = st.histogram;
-    s.latency.count = h.count();
-    s.latency.mean_s = h.mean();
-    s.latency.max_s = h.max();
-    s.latency.p50_s = {h.quantile(0.5), h.quantile(0.5), h.quantile(0.5)};
-    s.latency.p95_s = {h.quantile(0.95), h.quantile(0.95), h.quantile(0.95)};
-    s.latency.p99_s = {h.quantile(0.99), h.quantile(0.99), h.quantile(0.99)};
-    s.latency.p999_s = {h.quantile(0.999), h.quantile(0.999), h.quantile(0.999)};
-    r.stages.push_back(std::move(s));
-  }
+  for (const auto& st : m.stages) r.stages.push_back(StageLatency{st.stage, st.description, summarise(st.histogram)});
+  r.produce_ack = summarise(m.produce_ack);
   r.simulated_s = m.window_end_s - m.window_start_s;
   r.warmup_s = m.window_start_s;
   r.stopped_early = m.stopped_early;

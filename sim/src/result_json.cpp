@@ -192,6 +192,7 @@ CandidateResult candidate_at(const json& j, const std::string& path) {
   c.source = r.string("source");
   c.end_to_end = latency_from_json(r.at("end_to_end"), r.child("end_to_end"));
   c.stages = r.array<StageLatency>("stages", stage_from_json);
+  c.produce_ack = latency_from_json(r.at("produce_ack"), r.child("produce_ack"));
   c.offered_eps = r.number("offered_eps");
   c.achieved_eps = r.number("achieved_eps");
   c.max_consumer_lag_events = r.number("max_consumer_lag_events");
@@ -220,6 +221,7 @@ nlohmann::json to_json(const CandidateResult& c) {
               {"source", c.source},
               {"end_to_end", to_json(c.end_to_end)},
               {"stages", array_of(c.stages)},
+              {"produce_ack", to_json(c.produce_ack)},
               {"offered_eps", c.offered_eps},
               {"achieved_eps", c.achieved_eps},
               {"max_consumer_lag_events", c.max_consumer_lag_events},

@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <iostream>
 #include <cstring>
 #include <fmt/format.h>
 #include <stdexcept>
@@ -50,6 +52,10 @@ struct Child {
 Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimMode mode, size_t index) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  // Buffered output would otherwise be written twice: by this process and by the child.
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(fmt::format("cannot fork a simulation process: {}", std::strerror(errno)));
   if (pid == 0) {

@@ -67,6 +67,7 @@ struct CandidateResult {
   std::string source = "simulated";     ///< "simulated" | "measured"
   LatencySummary end_to_end;
   std::vector<StageLatency> stages;
+  LatencySummary produce_ack;           ///< producer send -> acknowledgement (per acks), not part of end_to_end
   double offered_eps = 0;               ///< mean offered rate over the measured window
   double achieved_eps = 0;              ///< events delivered to the sink per second
   double max_consumer_lag_events = 0;
