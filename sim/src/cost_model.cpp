@@ -43,4 +43,21 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
   return lines;
 }
 
+std::vector<CostLine> lambda_monthly_cost(const Scenario& sc, const Candidate& c, const CandidateResult& r) {
+  const auto& cat = sc.hardware.catalog;
+  std::vector<CostLine> lines = kappa_monthly_cost(sc, c);
+  for (auto& l : lines) l.component = "speed layer " + l.component;
+  const auto& b = c.batch;
+  const double busy = b.transient_cluster ? std::min(1.0, r.batch_layer.mean_run_s / b.interval_s) : 1.0;
+  lines.push_back({"batch cluster", "compute", b.instances * b.instance.price_usd_hour * cat.hours_per_month * busy,
+                   fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h{}", b.instances, b.instance.name, b.instance.price_usd_hour,
+                               cat.hours_per_month,
+                               b.transient_cluster ? fmt::format(" x {:.1f}% of the time running (transient cluster)", 100 * busy) : "")});
+  const double stored_gb = sc.workload.rate_eps * sc.workload.event_size.mean() * b.history_s / 1e9;
+  lines.push_back({"batch storage", "storage", stored_gb * cat.prices.object_storage_usd_gb_month,
+                   fmt::format("{:.0f} GB of history ({:.3g} days) at {:.4g} USD/GB-month (object storage; request charges not counted)",
+                               stored_gb, b.history_s / 86400.0, cat.prices.object_storage_usd_gb_month)});
+  return lines;
+}
+
 }  // namespace archsim

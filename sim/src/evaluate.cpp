@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "archsim/batch_layer_model.hpp"
 #include "archsim/cost_model.hpp"
 #include "archsim/units.hpp"
 
@@ -64,7 +65,7 @@ LatencySummary summarise(const LogHistogram& h) {
 
 }  // namespace
 
-CandidateResult evaluate(const Scenario& sc, const Candidate& cand, const RunMetrics& m) {
+CandidateResult summarise_run(const Scenario& sc, const Candidate& cand, const RunMetrics& m) {
   CandidateResult r;
   r.name = cand.name;
   r.kind = cand.kind;
@@ -86,8 +87,66 @@ CandidateResult evaluate(const Scenario& sc, const Candidate& cand, const RunMet
   r.overloaded = !m.overloads.empty();
   r.overload_reason = join(m.overloads, "; ");
   r.notes = m.notes;
+  return r;
+}
 
-  r.cost = kappa_monthly_cost(sc, cand);
+CandidateResult summarise_batch_layer(const BatchLayerMetrics& m) {
+  CandidateResult r;
+  r.accuracy_latency = summarise(m.accuracy);
+  r.accuracy_latency.cdf = m.accuracy.cdf(60);
+  auto& b = r.batch_layer;
+  b.runs = m.run_durations_s.size();
+  b.interval_s = m.interval_s;
+  for (double d : m.run_durations_s) {
+    b.mean_run_s += d / static_cast<double>(b.runs);
+    b.max_run_s = std::max(b.max_run_s, d);
+  }
+  for (double d : m.start_delays_s) b.max_start_delay_s = std::max(b.max_start_delay_s, d);
+  // a run that overruns pushes the next one back: the delays grow run after run
+  b.keeps_up = b.max_run_s <= m.interval_s;
+  return r;
+}
+
+void merge_batch_layer(CandidateResult& speed, const CandidateResult& batch, const Candidate& cand) {
+  speed.kind = cand.kind;
+  speed.accuracy_latency = batch.accuracy_latency;
+  speed.batch_layer = batch.batch_layer;
+  // Readers query the serving layer: every result is seen one query later.
+  const double q = cand.serving.query_latency_s;
+  auto shift = [q](Estimate& e) {
+    e.value += q;
+    e.lo += q;
+    e.hi += q;
+  };
+  auto& l = speed.end_to_end;
+  for (Estimate* e : {&l.p50_s, &l.p95_s, &l.p99_s, &l.p999_s}) shift(*e);
+  l.mean_s += q;
+  l.max_s += q;
+  for (auto& point : l.cdf) point.first += q;
+  LatencySummary query;
+  query.count = l.count;
+  query.mean_s = query.max_s = q;
+  query.p50_s = query.p95_s = query.p99_s = query.p999_s = Estimate{q, q, q};
+  speed.stages.push_back(StageLatency{"serving query", "a reader's query of the serving layer (merges speed and batch views)", query});
+  const auto& b = speed.batch_layer;
+  speed.notes.push_back(fmt::format("batch layer: {} runs every {}; a run takes {} on average, {} at most; accuracy latency p50 {}, p99 {}",
+                                    b.runs, format_duration(b.interval_s), format_duration(b.mean_run_s), format_duration(b.max_run_s),
+                                    format_duration(speed.accuracy_latency.p50_s.value), format_duration(speed.accuracy_latency.p99_s.value)));
+  if (!b.keeps_up) {
+    const std::string reason = fmt::format("batch layer: a run takes up to {}, longer than its {} interval, so the backlog grows",
+                                           format_duration(b.max_run_s), format_duration(b.interval_s));
+    speed.overload_reason += (speed.overloaded ? "; " : "") + reason;
+    speed.overloaded = true;
+  }
+}
+
+void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
+  r.cost = cand.kind == "lambda" ? lambda_monthly_cost(sc, cand, r) : kappa_monthly_cost(sc, cand);
+  if (cand.team.engineer_hours_month > 0)
+    r.cost.push_back({"team", "people", cand.team.engineer_hours_month * cand.team.usd_per_hour,
+                      fmt::format("{:.0f} engineer hours/month x {:.0f} USD/h{}", cand.team.engineer_hours_month, cand.team.usd_per_hour,
+                                  cand.kind == "lambda" ? " (keeping the batch and speed code paths in step)" : "")});
+  r.cost_usd_month = 0;
   for (const auto& c : r.cost) r.cost_usd_month += c.usd_month;
 
   const auto& req = sc.requirements;
@@ -124,7 +183,6 @@ CandidateResult evaluate(const Scenario& sc, const Candidate& cand, const RunMet
   if (req.availability)
     r.notes.push_back(fmt::format("availability target {:.5g} not judged: failures are not modelled in this version", *req.availability));
   r.meets_all = !r.overloaded && std::all_of(r.verdicts.begin(), r.verdicts.end(), [](const Verdict& v) { return v.pass; });
-  return r;
 }
 
 void recommend(Result& result) {

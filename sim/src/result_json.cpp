@@ -184,6 +184,18 @@ Verdict verdict_from_json(const json& j, const std::string& path) {
                  r.boolean("pass"),       r.number("headroom"), r.string("text")};
 }
 
+BatchLayerSummary batch_layer_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  BatchLayerSummary b;
+  b.runs = r.unsigned_integer("runs");
+  b.interval_s = r.number("interval_s");
+  b.mean_run_s = r.number("mean_run_s");
+  b.max_run_s = r.number("max_run_s");
+  b.max_start_delay_s = r.number("max_start_delay_s");
+  b.keeps_up = r.boolean("keeps_up");
+  return b;
+}
+
 CandidateResult candidate_at(const json& j, const std::string& path) {
   ObjectReader r(j, path);
   CandidateResult c;
@@ -193,6 +205,8 @@ CandidateResult candidate_at(const json& j, const std::string& path) {
   c.end_to_end = latency_from_json(r.at("end_to_end"), r.child("end_to_end"));
   c.stages = r.array<StageLatency>("stages", stage_from_json);
   c.produce_ack = latency_from_json(r.at("produce_ack"), r.child("produce_ack"));
+  c.accuracy_latency = latency_from_json(r.at("accuracy_latency"), r.child("accuracy_latency"));
+  c.batch_layer = batch_layer_from_json(r.at("batch_layer"), r.child("batch_layer"));
   c.offered_eps = r.number("offered_eps");
   c.achieved_eps = r.number("achieved_eps");
   c.max_consumer_lag_events = r.number("max_consumer_lag_events");
@@ -222,6 +236,13 @@ nlohmann::json to_json(const CandidateResult& c) {
               {"end_to_end", to_json(c.end_to_end)},
               {"stages", array_of(c.stages)},
               {"produce_ack", to_json(c.produce_ack)},
+              {"accuracy_latency", to_json(c.accuracy_latency)},
+              {"batch_layer", json{{"runs", c.batch_layer.runs},
+                                   {"interval_s", c.batch_layer.interval_s},
+                                   {"mean_run_s", c.batch_layer.mean_run_s},
+                                   {"max_run_s", c.batch_layer.max_run_s},
+                                   {"max_start_delay_s", c.batch_layer.max_start_delay_s},
+                                   {"keeps_up", c.batch_layer.keeps_up}}},
               {"offered_eps", c.offered_eps},
               {"achieved_eps", c.achieved_eps},
               {"max_consumer_lag_events", c.max_consumer_lag_events},

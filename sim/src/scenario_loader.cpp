@@ -362,23 +362,57 @@ void read_sink(JsonReader& candidate, SinkConfig& out) {
   sink->report_unknown_keys();
 }
 
-/// Reads a candidate's kind; false when it is not one v1 can simulate.
+void read_batch(JsonReader& candidate, BatchLayerConfig& out, const Catalog* catalog) {
+  const std::string batch_instance = "r5.xlarge";
+  auto batch = candidate.object("batch", Presence::required);
+  if (!batch) return;
+  assign(out.interval_s, batch->duration_s("interval", NumberRange::above_up_to(0, 30 * day_s)));
+  assign(out.full_history, batch->choice<bool>("recompute", {{"incremental", false}, {"full-history", true}}));
+  assign(out.history_s, batch->duration_s("history", NumberRange::above_up_to(0, 3660 * day_s)));
+  assign(out.instances, batch->int_in("instances", 1, 10'000));
+  assign(out.instance, read_instance(*batch, "instance", batch_instance, catalog));
+  assign(out.read_bps_per_instance, batch->size_bytes("read_per_instance_per_s", NumberRange::above_up_to(0, 1e12)));
+  assign(out.cpu_per_event_s, batch->duration_s("cpu_per_event", NumberRange::closed(0, 10)));
+  assign(out.startup_s, batch->duration_s("startup", NumberRange::closed(0, day_s)));
+  assign(out.publish_s, batch->duration_s("publish", NumberRange::closed(0, day_s)));
+  assign(out.landing_delay_s, batch->duration_s("landing_delay", NumberRange::closed(0, day_s)));
+  assign(out.transient_cluster, batch->boolean("transient_cluster"));
+  assign(out.runs, batch->int_in("runs", 2, 10'000));
+  batch->report_unknown_keys();
+}
+
+void read_serving(JsonReader& candidate, ServingConfig& out) {
+  auto serving = candidate.object("serving");
+  if (!serving) return;
+  assign(out.query_latency_s, serving->duration_s("query_latency", NumberRange::closed(0, 60)));
+  serving->report_unknown_keys();
+}
+
+void read_team(JsonReader& candidate, TeamCost& out) {
+  auto team = candidate.object("team");
+  if (!team) return;
+  assign(out.engineer_hours_month, team->number("engineer_hours_per_month", NumberRange::closed(0, 1e6)));
+  assign(out.usd_per_hour, team->number("usd_per_hour", NumberRange::closed(0, 1e5)));
+  team->report_unknown_keys();
+}
+
+/// Reads a candidate's kind; false when it is not one this version can simulate.
 bool read_candidate_kind(JsonReader& reader, std::string& out) {
   const nlohmann::json* kind = reader.accept("kind");
   if (!kind) return true;
-  const std::string expected = "\"kappa\" (the only kind of scenario format v1)";
+  const std::string expected = "\"kappa\" or \"lambda\"";
   if (!kind->is_string()) {
     reader.add_issue(reader.path_of("kind"), expected, describe_found(*kind));
     return false;
   }
   const auto& text = kind->get_ref<const std::string&>();
-  if (text == "kappa") {
+  if (text == "kappa" || text == "lambda") {
     out = text;
     return true;
   }
-  const bool planned = text == "lambda" || text == "edge";
+  const bool planned = text == "edge";
   reader.add_issue(reader.path_of("kind"), expected,
-                   quote(text) + (planned ? " (planned, not supported in scenario format v1)" : ""));
+                   quote(text) + (planned ? " (planned, not supported in this version)" : ""));
   return false;
 }
 
@@ -402,6 +436,11 @@ void read_candidates(JsonReader& root, std::vector<Candidate>& out, const Catalo
     read_consumer(reader, candidate.consumer);
     read_processing(reader, candidate.processing, catalog);
     read_sink(reader, candidate.sink);
+    read_team(reader, candidate.team);
+    if (candidate.kind == "lambda") {
+      read_batch(reader, candidate.batch, catalog);
+      read_serving(reader, candidate.serving);
+    }
     reader.report_unknown_keys();
     out.push_back(std::move(candidate));
   }

@@ -7,6 +7,7 @@
 
 #include <simgrid/s4u.hpp>
 #include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,8 +17,10 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <stdexcept>
+#include <memory>
 #include <thread>
 
+#include "archsim/batch_layer_model.hpp"
 #include "archsim/evaluate.hpp"
 #include "archsim/kappa_model.hpp"
 #include "archsim/result_json.hpp"
@@ -26,18 +29,33 @@ namespace archsim {
 
 std::string version() { return ARCHSIM_VERSION; }
 
-CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed, SimMode mode) {
+namespace {
+
+/// The SimGrid engine of this process, configured as every archsim run is.
+std::unique_ptr<simgrid::s4u::Engine> make_engine() {
   std::vector<std::string> args = {"archsim", "--log=root.thres:critical", "--cfg=network/model:CM02",
                                    "--cfg=network/crosstraffic:0"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
-  simgrid::s4u::Engine engine(&argc, argv.data());
-  if (candidate.kind != "kappa") throw std::invalid_argument("candidate kind '" + candidate.kind + "' cannot be simulated by this version");
-  KappaModel model(scenario, candidate, seed, mode);
-  RunMetrics metrics = model.run();
-  return evaluate(scenario, candidate, metrics);
+  return std::make_unique<simgrid::s4u::Engine>(&argc, argv.data());
+}
+
+}  // namespace
+
+CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed, SimMode mode) {
+  if (candidate.kind != "kappa" && candidate.kind != "lambda")
+    throw std::invalid_argument("candidate kind '" + candidate.kind + "' cannot be simulated by this version");
+  auto engine = make_engine();
+  KappaModel model(scenario, candidate, seed, mode);  // a Lambda candidate's speed layer is a Kappa pipeline
+  return summarise_run(scenario, candidate, model.run());
+}
+
+CandidateResult simulate_batch_layer_in_process(const Scenario& scenario, const Candidate& candidate) {
+  auto engine = make_engine();
+  BatchLayerModel model(scenario, candidate);
+  return summarise_batch_layer(model.run());
 }
 
 namespace {
@@ -49,7 +67,14 @@ struct Child {
   std::string output;
 };
 
-Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimMode mode, size_t index) {
+// What one child process simulates: a candidate's pipeline, or a Lambda
+// candidate's batch layer.
+struct Job {
+  size_t candidate = 0;
+  bool batch_layer = false;
+};
+
+Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimMode mode, size_t index, bool batch_layer) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   // Buffered output would otherwise be written twice: by this process and by the child.
@@ -63,7 +88,7 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
     int code = 0;
     std::string out;
     try {
-      out = to_json(simulate_candidate_in_process(sc, cand, seed, mode)).dump();
+      out = to_json(batch_layer ? simulate_batch_layer_in_process(sc, cand) : simulate_candidate_in_process(sc, cand, seed, mode)).dump();
     } catch (const std::exception& e) {
       out = nlohmann::json{{"error", e.what()}}.dump();
       code = 1;
@@ -128,16 +153,37 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
   result.mode = mode == SimMode::exact ? "exact" : "batched";
   result.candidates.resize(chosen.size());
 
+  std::vector<Job> todo;
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    todo.push_back(Job{i, false});
+    if (chosen[i]->kind == "lambda") todo.push_back(Job{i, true});
+  }
+  std::vector<CandidateResult> batch_layers(chosen.size());
   std::vector<Child> running;
   size_t next = 0;
-  while (next < chosen.size() || !running.empty()) {
-    while (next < chosen.size() && running.size() < jobs) {
-      running.push_back(start_child(scenario, *chosen[next], seed, mode, next));
-      ++next;
+  try {
+    while (next < todo.size() || !running.empty()) {
+      while (next < todo.size() && running.size() < jobs) {
+        running.push_back(start_child(scenario, *chosen[todo[next].candidate], seed, mode, next, todo[next].batch_layer));
+        ++next;
+      }
+      Child c = std::move(running.front());
+      running.erase(running.begin());
+      const Job& job = todo[c.index];
+      CandidateResult r = finish_child(c, chosen[job.candidate]->name);
+      (job.batch_layer ? batch_layers[job.candidate] : result.candidates[job.candidate]) = std::move(r);
     }
-    Child c = std::move(running.front());
-    running.erase(running.begin());
-    result.candidates[c.index] = finish_child(c, chosen[c.index]->name);
+  } catch (...) {
+    for (auto& c : running) {  // leave no simulation behind
+      kill(c.pid, SIGKILL);
+      close(c.fd);
+      waitpid(c.pid, nullptr, 0);
+    }
+    throw;
+  }
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    if (chosen[i]->kind == "lambda") merge_batch_layer(result.candidates[i], batch_layers[i], *chosen[i]);
+    judge(scenario, *chosen[i], result.candidates[i]);
   }
   recommend(result);
   return result;

@@ -67,6 +67,36 @@ check("clickstream/stateless p99_s", flat["end_to_end"]["p99_s"]["value"], 0.005
 # 2x burst from 20 s to 30 s inside the window: between 1.5 and 2 x the mean.
 check("clickstream offered_eps (peak + burst)", flat["offered_eps"], 30000, 40000)
 
+# fraud: Lambda (hourly incremental batch) against Kappa with the full model.
+c, r = simulate("scenarios/fraud-lambda-vs-kappa.json")
+lam, kap = c["lambda-audit"], c["kappa-full-model"]
+b = lam["batch_layer"]
+truth("fraud/lambda batch layer keeps up", b["keeps_up"] and b["max_run_s"] < b["interval_s"])
+# An event waits for the first run whose cutoff (start - 5 min landing delay)
+# is after it, then for that run to publish: latency = landing + U(0, 1 h) + run.
+landing, interval = 300.0, 3600.0
+expected_p50 = landing + interval / 2 + b["mean_run_s"]
+check("fraud/lambda accuracy p50_s", lam["accuracy_latency"]["p50_s"]["value"], 0.9 * expected_p50, 1.1 * expected_p50)
+check("fraud/lambda accuracy p99_s", lam["accuracy_latency"]["p99_s"]["value"],
+      landing + 0.95 * interval + b["mean_run_s"] * 0.9, landing + interval + b["max_run_s"] * 1.1)
+# Each run reads an hour at the peak (~3,600 ev/s) and spends 2 ms per event on
+# 4 x 4 cores: about 27 minutes of computing plus 4 minutes of start and publish.
+check("fraud/lambda mean batch run (s)", b["mean_run_s"], 1200, 2400)
+# The serving query (5 ms) is part of what a reader sees.
+truth("fraud/lambda has a serving query stage", any(st["stage"] == "serving query" for st in lam["stages"]))
+# Kappa scores with the full model in the stream: 3,600 ev/s x 2 ms on 12 tasks = 60% busy.
+task = next(u for u in kap["utilisation"] if u["resource"] == "processing task")
+check("fraud/kappa processing task utilisation", task["mean"], 0.5, 0.7)
+truth("fraud/lambda pays the team for two code paths",
+      any(x["category"] == "people" and x["usd_month"] == 7200 for x in lam["cost"]))
+
+# A batch layer whose runs take longer than their interval falls behind: overloaded.
+c, r = simulate("tests/integration/fixtures/lambda-batch-overrun.json")
+o = c["lambda-audit"]
+truth("batch overrun flagged overloaded", o["overloaded"] and not o["batch_layer"]["keeps_up"])
+truth("batch overrun reason names the batch layer", "batch layer" in o["overload_reason"])
+truth("batch overrun: later runs start late", o["batch_layer"]["max_start_delay_s"] > 3600)
+
 # Overload is flagged, not reported as a huge steady-state latency.
 c, r = simulate("tests/integration/fixtures/overloaded-processing.json")
 o = c["too-few-tasks"]

@@ -13,4 +13,9 @@ namespace archsim {
 /// Cost lines of a Kappa candidate at the workload's mean rate.
 std::vector<CostLine> kappa_monthly_cost(const Scenario& scenario, const Candidate& candidate);
 
+/// Cost lines of a Lambda candidate: its speed layer (as Kappa), the batch
+/// cluster (only while runs go on when transient, from the simulated run
+/// durations in `result`) and the object storage holding the history.
+std::vector<CostLine> lambda_monthly_cost(const Scenario& scenario, const Candidate& candidate, const CandidateResult& result);
+
 }  // namespace archsim

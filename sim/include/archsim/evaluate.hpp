@@ -9,7 +9,18 @@
 
 namespace archsim {
 
-CandidateResult evaluate(const Scenario& scenario, const Candidate& candidate, const RunMetrics& metrics);
+struct BatchLayerMetrics;
+
+/// The measured part of a CandidateResult from a Kappa (or speed-layer) run.
+CandidateResult summarise_run(const Scenario& scenario, const Candidate& candidate, const RunMetrics& metrics);
+/// The batch-layer part (accuracy latency, runs) of a Lambda candidate.
+CandidateResult summarise_batch_layer(const BatchLayerMetrics& metrics);
+/// Folds a Lambda candidate's batch layer into its speed-layer result: kind,
+/// accuracy latency, the serving query on top of end-to-end latency, and
+/// overload when the batch runs cannot keep up.
+void merge_batch_layer(CandidateResult& speed, const CandidateResult& batch, const Candidate& candidate);
+/// Cost lines, verdicts against the requirements and meets_all.
+void judge(const Scenario& scenario, const Candidate& candidate, CandidateResult& result);
 
 /// Sets result.recommended and recommendation_reason: the cheapest candidate
 /// meeting every requirement, or none, with the reason in plain words.

@@ -61,6 +61,16 @@ struct Verdict {
   std::string text;         ///< "p99 182 ms vs target 200 ms: PASS, 9% headroom"
 };
 
+/// Lambda's batch layer over the simulated runs.
+struct BatchLayerSummary {
+  uint64_t runs = 0;                    ///< 0 for designs without a batch layer
+  double interval_s = 0;
+  double mean_run_s = 0;                ///< start -> view published
+  double max_run_s = 0;
+  double max_start_delay_s = 0;         ///< how late the last runs started (a growing backlog)
+  bool keeps_up = true;                 ///< every run finished before the next was due
+};
+
 struct CandidateResult {
   std::string name;
   std::string kind;                     ///< "kappa"
@@ -68,6 +78,8 @@ struct CandidateResult {
   LatencySummary end_to_end;
   std::vector<StageLatency> stages;
   LatencySummary produce_ack;           ///< producer send -> acknowledgement (per acks), not part of end_to_end
+  LatencySummary accuracy_latency;      ///< lambda: creation -> included in a published batch view (count 0 otherwise)
+  BatchLayerSummary batch_layer;
   double offered_eps = 0;               ///< mean offered rate over the measured window
   double achieved_eps = 0;              ///< events delivered to the sink per second
   double max_consumer_lag_events = 0;

@@ -123,7 +123,38 @@ struct SinkConfig {
   int concurrency = 4;                  ///< parallel writes
 };
 
-/// One candidate design. v1 knows kind "kappa".
+/// Lambda's batch layer: events land in durable storage; a job runs every
+/// `interval_s` on a cluster, reads what it must, computes and publishes a
+/// batch view.
+struct BatchLayerConfig {
+  double interval_s = 3600;              ///< a run is scheduled every interval
+  bool full_history = false;             ///< each run recomputes the retained history (else only the new data)
+  double history_s = 30 * 86400.0;       ///< retained history (read by full recomputes; billed as storage)
+  int instances = 4;                     ///< batch cluster size
+  InstanceType instance;                 ///< default r5.xlarge
+  double read_bps_per_instance = 200e6;  ///< storage read rate one instance sustains, bytes/s
+  double cpu_per_event_s = 20e-6;        ///< batch computation per event, seconds of one core
+  double startup_s = 120;                ///< scheduling and cluster start per run
+  double publish_s = 30;                 ///< swapping in the new batch view
+  double landing_delay_s = 60;           ///< events reach storage this long after creation (connector flush)
+  bool transient_cluster = true;         ///< billed only while a run is going on
+  int runs = 12;                         ///< runs simulated
+};
+
+/// The serving layer that merges the speed and batch views.
+struct ServingConfig {
+  double query_latency_s = 5e-3;
+};
+
+/// People cost of a design: keeping two code paths in step (Lambda).
+struct TeamCost {
+  double engineer_hours_month = 0;
+  double usd_per_hour = 100;
+};
+
+/// One candidate design: kind "kappa" (broker, producer, consumer,
+/// processing, sink) or "lambda" (those as its speed layer, plus batch,
+/// serving and team).
 struct Candidate {
   std::string name;
   std::string kind = "kappa";
@@ -132,6 +163,9 @@ struct Candidate {
   ConsumerConfig consumer;
   ProcessingConfig processing;
   SinkConfig sink;
+  BatchLayerConfig batch;   ///< lambda only
+  ServingConfig serving;    ///< lambda only
+  TeamCost team;
 };
 
 enum class SimMode { batched, exact };

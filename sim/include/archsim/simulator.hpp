@@ -26,11 +26,16 @@ struct SimOptions {
 /// candidate name, std::runtime_error when a simulation process fails.
 Result simulate(const Scenario& scenario, const SimOptions& options);
 
-/// Simulates one candidate in this process (creates the SimGrid engine:
-/// callable once per process). Used by simulate() in its child processes
-/// and by tests that need the raw model.
+/// Simulates one candidate's pipeline (a Lambda candidate's speed layer) in
+/// this process and returns what was measured, without cost or verdicts
+/// (judge() adds them). Creates the SimGrid engine: callable once per
+/// process. Used by simulate() in its child processes and by benchmarks.
 CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate,
                                               uint64_t seed, SimMode mode);
+
+/// Simulates a Lambda candidate's batch layer in this process (creates the
+/// SimGrid engine: callable once per process).
+CandidateResult simulate_batch_layer_in_process(const Scenario& scenario, const Candidate& candidate);
 
 /// archsim's version string.
 std::string version();
