@@ -1,6 +1,8 @@
 // Cost model implementation.
 #include "archsim/cost_model.hpp"
 
+#include "archsim/edge_site_model.hpp"
+
 #include <fmt/format.h>
 
 namespace archsim {
@@ -57,6 +59,24 @@ std::vector<CostLine> lambda_monthly_cost(const Scenario& sc, const Candidate& c
   lines.push_back({"batch storage", "storage", stored_gb * cat.prices.object_storage_usd_gb_month,
                    fmt::format("{:.0f} GB of history ({:.3g} days) at {:.4g} USD/GB-month (object storage; request charges not counted)",
                                stored_gb, b.history_s / 86400.0, cat.prices.object_storage_usd_gb_month)});
+  return lines;
+}
+
+std::vector<CostLine> edge_monthly_cost(const Scenario& sc, const Candidate& c, const CandidateResult& r) {
+  const auto& e = c.edge;
+  std::vector<CostLine> lines;
+  lines.push_back({"gateways", "compute", e.sites * (e.gateway_capex_usd / e.gateway_amortisation_months + e.gateway_usd_month),
+                   fmt::format("{} gateways x ({:.4g} USD capex / {:.0f} months + {:.4g} USD/month running)", e.sites, e.gateway_capex_usd,
+                               e.gateway_amortisation_months, e.gateway_usd_month)});
+  const Scenario core = edge_core_scenario(sc, c);
+  for (auto line : kappa_monthly_cost(core, c)) {
+    line.component = "core " + line.component;
+    lines.push_back(std::move(line));
+  }
+  const double gb = r.edge.wan_bytes_month / 1e9;
+  lines.push_back({"WAN transfer", "transfer", gb * e.wan_usd_per_gb,
+                   fmt::format("{:.0f} GB/month forwarded x {:.4g} USD/GB (raw events would be {:.0f} GB)", gb, e.wan_usd_per_gb,
+                               r.edge.raw_bytes_month / 1e9)});
   return lines;
 }
 

@@ -50,6 +50,22 @@ void LogHistogram::merge(const LogHistogram& other) {
   max_ = std::max(max_, other.max_);
 }
 
+void LogHistogram::merge_weighted(const LogHistogram& other, double weight) {
+  if (other.buckets_.size() != buckets_.size()) throw std::invalid_argument("LogHistogram::merge_weighted: different relative errors");
+  if (other.count_ == 0 || weight <= 0) return;
+  uint64_t added = 0;
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    const auto n = static_cast<uint64_t>(std::llround(static_cast<double>(other.buckets_[i]) * weight));
+    buckets_[i] += n;
+    added += n;
+  }
+  if (added == 0) return;
+  if (count_ == 0 || other.min_ < min_) min_ = other.min_;
+  count_ += added;
+  sum_ += other.sum_ * weight;
+  max_ = std::max(max_, other.max_);
+}
+
 void LogHistogram::clear() {
   std::fill(buckets_.begin(), buckets_.end(), 0);
   count_ = 0;

@@ -196,6 +196,23 @@ BatchLayerSummary batch_layer_from_json(const json& j, const std::string& path) 
   return b;
 }
 
+EdgeSummary edge_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  EdgeSummary e;
+  e.sites = r.integer("sites");
+  e.wan_bytes_month = r.number("wan_bytes_month");
+  e.raw_bytes_month = r.number("raw_bytes_month");
+  e.wan_saving = r.number("wan_saving");
+  e.buffer_bytes = r.number("buffer_bytes");
+  e.peak_buffer_bytes = r.number("peak_buffer_bytes");
+  e.outage_s = r.number("outage_s");
+  e.drain_s = r.number("drain_s");
+  e.outages_per_month = r.number("outages_per_month");
+  e.lost_per_outage = r.number("lost_per_outage");
+  e.lost_events_month = r.number("lost_events_month");
+  return e;
+}
+
 CandidateResult candidate_at(const json& j, const std::string& path) {
   ObjectReader r(j, path);
   CandidateResult c;
@@ -207,6 +224,8 @@ CandidateResult candidate_at(const json& j, const std::string& path) {
   c.produce_ack = latency_from_json(r.at("produce_ack"), r.child("produce_ack"));
   c.accuracy_latency = latency_from_json(r.at("accuracy_latency"), r.child("accuracy_latency"));
   c.batch_layer = batch_layer_from_json(r.at("batch_layer"), r.child("batch_layer"));
+  c.local_decision = latency_from_json(r.at("local_decision"), r.child("local_decision"));
+  c.edge = edge_from_json(r.at("edge"), r.child("edge"));
   c.offered_eps = r.number("offered_eps");
   c.achieved_eps = r.number("achieved_eps");
   c.max_consumer_lag_events = r.number("max_consumer_lag_events");
@@ -243,6 +262,18 @@ nlohmann::json to_json(const CandidateResult& c) {
                                    {"max_run_s", c.batch_layer.max_run_s},
                                    {"max_start_delay_s", c.batch_layer.max_start_delay_s},
                                    {"keeps_up", c.batch_layer.keeps_up}}},
+              {"local_decision", to_json(c.local_decision)},
+              {"edge", json{{"sites", c.edge.sites},
+                            {"wan_bytes_month", c.edge.wan_bytes_month},
+                            {"raw_bytes_month", c.edge.raw_bytes_month},
+                            {"wan_saving", c.edge.wan_saving},
+                            {"buffer_bytes", c.edge.buffer_bytes},
+                            {"peak_buffer_bytes", c.edge.peak_buffer_bytes},
+                            {"outage_s", c.edge.outage_s},
+                            {"drain_s", c.edge.drain_s},
+                            {"outages_per_month", c.edge.outages_per_month},
+                            {"lost_per_outage", c.edge.lost_per_outage},
+                            {"lost_events_month", c.edge.lost_events_month}}},
               {"offered_eps", c.offered_eps},
               {"achieved_eps", c.achieved_eps},
               {"max_consumer_lag_events", c.max_consumer_lag_events},

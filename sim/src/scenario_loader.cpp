@@ -381,6 +381,40 @@ void read_batch(JsonReader& candidate, BatchLayerConfig& out, const Catalog* cat
   batch->report_unknown_keys();
 }
 
+void read_edge(JsonReader& candidate, EdgeConfig& out) {
+  auto edge = candidate.object("edge", Presence::required);
+  if (!edge) return;
+  assign(out.sites, edge->int_in("sites", 1, 10'000'000));
+  assign(out.device_latency_s, edge->duration_s("device_latency", NumberRange::closed(0, 60)));
+  if (auto gateway = edge->object("gateway")) {
+    assign(out.gateway_vcpu, gateway->int_in("vcpu", 1, 1024));
+    assign(out.gateway_cpu_per_event_s, gateway->duration_s("cpu_per_event", NumberRange::closed(0, 10)));
+    assign(out.gateway_buffer_bytes, gateway->size_bytes("buffer", NumberRange::above_up_to(0, 1e15)));
+    assign(out.gateway_capex_usd, gateway->number("capex_usd", NumberRange::closed(0, 1e7)));
+    assign(out.gateway_amortisation_months, gateway->number("amortisation_months", NumberRange::above_up_to(0, 600)));
+    assign(out.gateway_usd_month, gateway->number("usd_per_month", NumberRange::closed(0, 1e6)));
+    gateway->report_unknown_keys();
+  }
+  if (auto local = edge->object("local")) {
+    assign(out.forward_ratio, local->number("forward_ratio", NumberRange::closed(0, 1)));
+    assign(out.aggregation_window_s, local->duration_s("aggregation_window", NumberRange::closed(0, day_s)));
+    assign(out.aggregation_ratio, local->number("aggregation_ratio", NumberRange::above_up_to(0, 1)));
+    out.local_decision_target_s = local->duration_s("decision_p99_target", NumberRange::above_up_to(0, day_s));
+    assign(out.raw_event_bytes, local->size_bytes("record_size", NumberRange::above_up_to(0, 1e9)));
+    local->report_unknown_keys();
+  }
+  if (auto wan = edge->object("wan")) {
+    assign(out.wan_bps, wan->size_bytes("bandwidth_per_s", NumberRange::above_up_to(0, 1e12)));
+    assign(out.wan_latency_s, wan->duration_s("latency", NumberRange::closed(0, 60)));
+    assign(out.wan_jitter_s, wan->duration_s("jitter", NumberRange::closed(0, 60)));
+    assign(out.wan_usd_per_gb, wan->number("usd_per_gb", NumberRange::closed(0, 1e6)));
+    assign(out.outage_every_s, wan->duration_s("outage_every", NumberRange::above_up_to(0, 3660 * day_s)));
+    assign(out.outage_duration_s, wan->duration_s("outage_duration", NumberRange::closed(0, 30 * day_s)));
+    wan->report_unknown_keys();
+  }
+  edge->report_unknown_keys();
+}
+
 void read_serving(JsonReader& candidate, ServingConfig& out) {
   auto serving = candidate.object("serving");
   if (!serving) return;
@@ -400,19 +434,17 @@ void read_team(JsonReader& candidate, TeamCost& out) {
 bool read_candidate_kind(JsonReader& reader, std::string& out) {
   const nlohmann::json* kind = reader.accept("kind");
   if (!kind) return true;
-  const std::string expected = "\"kappa\" or \"lambda\"";
+  const std::string expected = "\"kappa\", \"lambda\" or \"edge\"";
   if (!kind->is_string()) {
     reader.add_issue(reader.path_of("kind"), expected, describe_found(*kind));
     return false;
   }
   const auto& text = kind->get_ref<const std::string&>();
-  if (text == "kappa" || text == "lambda") {
+  if (text == "kappa" || text == "lambda" || text == "edge") {
     out = text;
     return true;
   }
-  const bool planned = text == "edge";
-  reader.add_issue(reader.path_of("kind"), expected,
-                   quote(text) + (planned ? " (planned, not supported in this version)" : ""));
+  reader.add_issue(reader.path_of("kind"), expected, quote(text));
   return false;
 }
 
@@ -441,6 +473,7 @@ void read_candidates(JsonReader& root, std::vector<Candidate>& out, const Catalo
       read_batch(reader, candidate.batch, catalog);
       read_serving(reader, candidate.serving);
     }
+    if (candidate.kind == "edge") read_edge(reader, candidate.edge);
     reader.report_unknown_keys();
     out.push_back(std::move(candidate));
   }

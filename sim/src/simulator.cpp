@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "archsim/batch_layer_model.hpp"
+#include "archsim/edge_site_model.hpp"
 #include "archsim/evaluate.hpp"
 #include "archsim/kappa_model.hpp"
 #include "archsim/result_json.hpp"
@@ -45,11 +46,19 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine() {
 }  // namespace
 
 CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed, SimMode mode) {
-  if (candidate.kind != "kappa" && candidate.kind != "lambda")
+  if (candidate.kind != "kappa" && candidate.kind != "lambda" && candidate.kind != "edge")
     throw std::invalid_argument("candidate kind '" + candidate.kind + "' cannot be simulated by this version");
   auto engine = make_engine();
-  KappaModel model(scenario, candidate, seed, mode);  // a Lambda candidate's speed layer is a Kappa pipeline
-  return summarise_run(scenario, candidate, model.run());
+  // a Lambda candidate's speed layer and an edge candidate's core are Kappa pipelines
+  const Scenario pipeline = candidate.kind == "edge" ? edge_core_scenario(scenario, candidate) : scenario;
+  KappaModel model(pipeline, candidate, seed, mode);
+  return summarise_run(pipeline, candidate, model.run());
+}
+
+CandidateResult simulate_edge_site_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed) {
+  auto engine = make_engine();
+  EdgeSiteModel model(scenario, candidate, seed);
+  return summarise_edge_site(scenario, candidate, model.run());
 }
 
 CandidateResult simulate_batch_layer_in_process(const Scenario& scenario, const Candidate& candidate) {
@@ -71,10 +80,10 @@ struct Child {
 // candidate's batch layer.
 struct Job {
   size_t candidate = 0;
-  bool batch_layer = false;
+  bool second_half = false;  // a Lambda candidate's batch layer or an edge candidate's sites
 };
 
-Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimMode mode, size_t index, bool batch_layer) {
+Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimMode mode, size_t index, bool second_half) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   // Buffered output would otherwise be written twice: by this process and by the child.
@@ -88,7 +97,10 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
     int code = 0;
     std::string out;
     try {
-      out = to_json(batch_layer ? simulate_batch_layer_in_process(sc, cand) : simulate_candidate_in_process(sc, cand, seed, mode)).dump();
+      out = to_json(!second_half                ? simulate_candidate_in_process(sc, cand, seed, mode)
+                    : cand.kind == "edge"       ? simulate_edge_site_in_process(sc, cand, seed)
+                                                : simulate_batch_layer_in_process(sc, cand))
+                .dump();
     } catch (const std::exception& e) {
       out = nlohmann::json{{"error", e.what()}}.dump();
       code = 1;
@@ -156,22 +168,22 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
   std::vector<Job> todo;
   for (size_t i = 0; i < chosen.size(); ++i) {
     todo.push_back(Job{i, false});
-    if (chosen[i]->kind == "lambda") todo.push_back(Job{i, true});
+    if (chosen[i]->kind == "lambda" || chosen[i]->kind == "edge") todo.push_back(Job{i, true});  // its second half
   }
-  std::vector<CandidateResult> batch_layers(chosen.size());
+  std::vector<CandidateResult> second_halves(chosen.size());
   std::vector<Child> running;
   size_t next = 0;
   try {
     while (next < todo.size() || !running.empty()) {
       while (next < todo.size() && running.size() < jobs) {
-        running.push_back(start_child(scenario, *chosen[todo[next].candidate], seed, mode, next, todo[next].batch_layer));
+        running.push_back(start_child(scenario, *chosen[todo[next].candidate], seed, mode, next, todo[next].second_half));
         ++next;
       }
       Child c = std::move(running.front());
       running.erase(running.begin());
       const Job& job = todo[c.index];
       CandidateResult r = finish_child(c, chosen[job.candidate]->name);
-      (job.batch_layer ? batch_layers[job.candidate] : result.candidates[job.candidate]) = std::move(r);
+      (job.second_half ? second_halves[job.candidate] : result.candidates[job.candidate]) = std::move(r);
     }
   } catch (...) {
     for (auto& c : running) {  // leave no simulation behind
@@ -182,7 +194,8 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
     throw;
   }
   for (size_t i = 0; i < chosen.size(); ++i) {
-    if (chosen[i]->kind == "lambda") merge_batch_layer(result.candidates[i], batch_layers[i], *chosen[i]);
+    if (chosen[i]->kind == "lambda") merge_batch_layer(result.candidates[i], second_halves[i], *chosen[i]);
+    if (chosen[i]->kind == "edge") merge_edge(result.candidates[i], second_halves[i], *chosen[i], scenario.simulation.histogram_relative_error);
     judge(scenario, *chosen[i], result.candidates[i]);
   }
   recommend(result);

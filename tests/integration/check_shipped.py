@@ -90,6 +90,31 @@ check("fraud/kappa processing task utilisation", task["mean"], 0.5, 0.7)
 truth("fraud/lambda pays the team for two code paths",
       any(x["category"] == "people" and x["usd_month"] == 7200 for x in lam["cost"]))
 
+# iot: 400 sites with gateways against shipping every reading to the cloud.
+c, r = simulate("scenarios/iot-edge-vs-kappa.json")
+edge, cloud = c["edge-gateways"], c["kappa-cloud"]
+e = edge["edge"]
+# A local decision: 2 ms device link + 0.3 ms of gateway CPU, little queueing (50 ev/s on 4 cores).
+check("iot/edge local decision p99_s", edge["local_decision"]["p99_s"]["value"], 0.0022, 0.010)
+# Forwarding 5% of readings saves about 95% of the WAN volume.
+check("iot/edge wan saving", e["wan_saving"], 0.94, 0.965)
+# A site makes 50 readings/s and forwards 5%: 30 min of them (2.5/s x 200 B x 1800 s = 0.9 MB) fits the 256 MiB buffer.
+truth("iot/edge loses nothing in an outage", e["lost_events_month"] == 0 and e["peak_buffer_bytes"] < e["buffer_bytes"])
+check("iot/edge peak buffer (bytes)", e["peak_buffer_bytes"], 0.8e6, 1.0e6)
+edge_to_core = next(st for st in edge["stages"] if st["stage"] == "edge to core")["latency"]
+# WAN one way (40 ms) plus |jitter| (8 ms sd) plus up to a 2 ms chunk: p50 between 40 and 60 ms.
+check("iot/edge edge-to-core p50_s", edge_to_core["p50_s"]["value"], 0.040, 0.060)
+# About 0.3% of readings (a 30 min outage a week, plus the drain) wait for the link: p99.9 is minutes.
+check("iot/edge end-to-end p999_s", edge["end_to_end"]["p999_s"]["value"], 60, 3600)
+truth("iot/kappa-cloud ships every reading (offered ~20,000 ev/s)", 19000 < cloud["offered_eps"] < 21000)
+
+# A gateway buffer too small for an outage drops readings and fails at-least-once.
+c, r = simulate("tests/integration/fixtures/edge-buffer-overflow.json")
+o = c["edge-gateways"]
+truth("edge overflow counts lost events", o["edge"]["lost_per_outage"] > 0 and o["edge"]["lost_events_month"] > 0)
+truth("edge overflow fails at-least-once",
+      any(v["requirement"] == "delivery semantics" and not v["pass"] and "dropped" in v["text"] for v in o["verdicts"]))
+
 # A batch layer whose runs take longer than their interval falls behind: overloaded.
 c, r = simulate("tests/integration/fixtures/lambda-batch-overrun.json")
 o = c["lambda-audit"]

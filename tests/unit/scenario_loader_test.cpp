@@ -327,7 +327,7 @@ const BadCase bad_cases[] = {
      "/workload/rate/burst", "unknown key \"burst\""},
     {"unknown_key_escaped", with_top(R"("a/b~c": 1)"), "/a~1b~0c", "unknown key"},
     // Candidate kinds and catalog names.
-    {"planned_kind", with_candidate(R"("kind": "edge")"), "/candidates/0/kind", "not supported in this version"},
+    {"edge_needs_its_section", with_candidate(R"("kind": "edge")"), "/candidates/0/edge", "an object (required)"},
     {"unknown_kind", with_candidate(R"("kind": "batch")"), "/candidates/0/kind", "expected \"kappa\""},
     {"unknown_instance", with_candidate(R"("broker": {"instance": "m5.huge"})"), "/candidates/0/broker/instance",
      "m5.xlarge"},

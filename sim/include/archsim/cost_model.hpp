@@ -18,4 +18,8 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& scenario, const Candida
 /// durations in `result`) and the object storage holding the history.
 std::vector<CostLine> lambda_monthly_cost(const Scenario& scenario, const Candidate& candidate, const CandidateResult& result);
 
+/// Cost lines of an edge candidate: gateways (capex amortised plus running
+/// cost), the core cluster at the forwarded rate, and WAN traffic.
+std::vector<CostLine> edge_monthly_cost(const Scenario& scenario, const Candidate& candidate, const CandidateResult& result);
+
 }  // namespace archsim

@@ -10,6 +10,7 @@
 namespace archsim {
 
 struct BatchLayerMetrics;
+struct EdgeSiteMetrics;
 
 /// The measured part of a CandidateResult from a Kappa (or speed-layer) run.
 CandidateResult summarise_run(const Scenario& scenario, const Candidate& candidate, const RunMetrics& metrics);
@@ -19,6 +20,11 @@ CandidateResult summarise_batch_layer(const BatchLayerMetrics& metrics);
 /// accuracy latency, the serving query on top of end-to-end latency, and
 /// overload when the batch runs cannot keep up.
 void merge_batch_layer(CandidateResult& speed, const CandidateResult& batch, const Candidate& candidate);
+/// The site part of an edge candidate: local decisions, edge-to-core latency
+/// (outages weighted by frequency), WAN volume, buffer and loss.
+CandidateResult summarise_edge_site(const Scenario& scenario, const Candidate& candidate, const EdgeSiteMetrics& metrics);
+/// Folds the site part into the core pipeline's result of an edge candidate.
+void merge_edge(CandidateResult& core, const CandidateResult& site, const Candidate& candidate, double relative_error);
 /// Cost lines, verdicts against the requirements and meets_all.
 void judge(const Scenario& scenario, const Candidate& candidate, CandidateResult& result);
 

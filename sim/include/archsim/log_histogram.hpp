@@ -18,6 +18,8 @@ class LogHistogram {
   void record(double value_s, uint64_t count = 1);
   /// Adds every count of `other` (same relative error).
   void merge(const LogHistogram& other);
+  /// Adds `weight` times every count of `other`, rounded per bucket (a mixture).
+  void merge_weighted(const LogHistogram& other, double weight);
   void clear();
 
   uint64_t count() const { return count_; }

@@ -71,6 +71,22 @@ struct BatchLayerSummary {
   bool keeps_up = true;                 ///< every run finished before the next was due
 };
 
+/// An edge design's sites, WAN and outage episode (figures per month are
+/// for all sites together).
+struct EdgeSummary {
+  int sites = 0;                        ///< 0 for designs without an edge
+  double wan_bytes_month = 0;           ///< forwarded over the WAN
+  double raw_bytes_month = 0;           ///< what shipping every raw event would send
+  double wan_saving = 0;                ///< 1 - wan/raw
+  double buffer_bytes = 0;              ///< gateway buffer size
+  double peak_buffer_bytes = 0;         ///< during the simulated outage
+  double outage_s = 0;                  ///< simulated outage (the mean duration)
+  double drain_s = 0;                   ///< link back -> backlog delivered
+  double outages_per_month = 0;         ///< per site
+  double lost_per_outage = 0;           ///< forwarded events dropped (buffer full), per site and outage
+  double lost_events_month = 0;         ///< all sites
+};
+
 struct CandidateResult {
   std::string name;
   std::string kind;                     ///< "kappa"
@@ -80,6 +96,8 @@ struct CandidateResult {
   LatencySummary produce_ack;           ///< producer send -> acknowledgement (per acks), not part of end_to_end
   LatencySummary accuracy_latency;      ///< lambda: creation -> included in a published batch view (count 0 otherwise)
   BatchLayerSummary batch_layer;
+  LatencySummary local_decision;        ///< edge: device event -> gateway's local decision (count 0 otherwise)
+  EdgeSummary edge;
   double offered_eps = 0;               ///< mean offered rate over the measured window
   double achieved_eps = 0;              ///< events delivered to the sink per second
   double max_consumer_lag_events = 0;

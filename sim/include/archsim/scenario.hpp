@@ -146,6 +146,32 @@ struct ServingConfig {
   double query_latency_s = 5e-3;
 };
 
+/// Edge: the workload is spread over `sites` identical sites; each has a
+/// gateway that decides locally, filters and aggregates, and forwards over
+/// its WAN link to the core Kappa cluster (the candidate's broker, producer,
+/// consumer, processing and sink).
+struct EdgeConfig {
+  int sites = 100;
+  double device_latency_s = 5e-3;       ///< device -> gateway (local network)
+  int gateway_vcpu = 4;
+  double gateway_cpu_per_event_s = 200e-6;  ///< local decision CPU per event
+  double gateway_buffer_bytes = 1e9;    ///< store-and-forward buffer for WAN outages
+  double gateway_capex_usd = 80;        ///< per gateway (proxy: a Raspberry Pi 5 class node)
+  double gateway_amortisation_months = 36;
+  double gateway_usd_month = 0.16;      ///< running cost per gateway (device management service)
+  double forward_ratio = 0.1;           ///< fraction of events the filter forwards (before aggregation)
+  double aggregation_window_s = 0;      ///< 0: forward each kept event; else one record per key group per window
+  double aggregation_ratio = 1;         ///< records out per kept event when aggregating (0, 1]
+  double wan_bps = 1.25e6;              ///< WAN bandwidth per site, bytes/s
+  double wan_latency_s = 40e-3;         ///< one way
+  double wan_jitter_s = 5e-3;           ///< standard deviation of extra one-way delay
+  double wan_usd_per_gb = 0;            ///< carrier price of WAN traffic
+  double outage_every_s = 7 * 86400.0;  ///< mean time between WAN outages per site
+  double outage_duration_s = 1800;      ///< mean outage duration
+  double raw_event_bytes = 0;           ///< 0: the workload's event size
+  std::optional<double> local_decision_target_s;  ///< p99 target of the local decision path
+};
+
 /// People cost of a design: keeping two code paths in step (Lambda).
 struct TeamCost {
   double engineer_hours_month = 0;
@@ -164,6 +190,7 @@ struct Candidate {
   ProcessingConfig processing;
   SinkConfig sink;
   BatchLayerConfig batch;   ///< lambda only
+  EdgeConfig edge;          ///< edge only
   ServingConfig serving;    ///< lambda only
   TeamCost team;
 };

@@ -37,6 +37,10 @@ CandidateResult simulate_candidate_in_process(const Scenario& scenario, const Ca
 /// SimGrid engine: callable once per process).
 CandidateResult simulate_batch_layer_in_process(const Scenario& scenario, const Candidate& candidate);
 
+/// Simulates an edge candidate's representative site in this process
+/// (creates the SimGrid engine: callable once per process).
+CandidateResult simulate_edge_site_in_process(const Scenario& scenario, const Candidate& candidate, uint64_t seed);
+
 /// archsim's version string.
 std::string version();
 
