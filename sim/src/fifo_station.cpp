@@ -12,11 +12,13 @@ FifoStation::FifoStation(int servers) {
   free_at_.assign(static_cast<size_t>(servers), 0.0);
 }
 
+FifoStation::FifoStation(int servers, PauseSchedule* pauses) : FifoStation(servers) { pauses_ = pauses; }
+
 double FifoStation::serve(double arrival_s, double service_s) {
   // The earliest-free server takes the job (FIFO with c servers).
   std::pop_heap(free_at_.begin(), free_at_.end(), std::greater<>());
   const double start = std::max(arrival_s, free_at_.back());
-  const double departure = start + service_s;
+  const double departure = pauses_ ? pauses_->finish(start, service_s) : start + service_s;
   free_at_.back() = departure;
   std::push_heap(free_at_.begin(), free_at_.end(), std::greater<>());
   busy_s_ += service_s;

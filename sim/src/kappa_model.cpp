@@ -102,6 +102,7 @@ struct BrokerState {
   sg4::Host* host = nullptr;
   sg4::Mailbox* mailbox = nullptr;
   sg4::Disk* disk = nullptr;
+  std::unique_ptr<PauseSchedule> pauses;  // the broker process's GC pauses
   std::unique_ptr<FifoStation> cpu;  // request handler threads on the broker's cores
   double dirty_bytes = 0;
   double cpu_busy_s = 0;    // in window, core-seconds
@@ -143,6 +144,7 @@ struct TaskState {
   sg4::Host* host = nullptr;
   std::vector<int> partitions;
   Signal signal;
+  std::unique_ptr<PauseSchedule> pauses;    // the task process's GC pauses
   std::unique_ptr<OperatorStage> op;        // first (or only) operator
   std::unique_ptr<OperatorStage> op2;       // keyed downstream operator (shuffle)
   double busy_s = 0;                        // operator service seconds in window
@@ -257,7 +259,9 @@ struct KappaModel::Impl {
       const double wbw = cand.broker.instance.disk_write_bps;
       br.disk = br.host->create_disk("log", wbw, wbw);
       br.disk->seal();
-      br.cpu = std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)));
+      br.pauses = std::make_unique<PauseSchedule>(cand.broker.gc, Rng(seed, fmt::format("broker/{}/gc", b)));
+      br.cpu = std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)),
+                                             cand.broker.gc.enabled() ? br.pauses.get() : nullptr);
     }
     for (int i = 0; i < cand.processing.instances; ++i) proc_hosts.push_back(add_host(fmt::format("proc{}", i), cand.processing.instance));
     control_host = add_host("control", sc.hardware.client_instance);
@@ -302,15 +306,19 @@ struct KappaModel::Impl {
       ts->host = proc_hosts[static_cast<size_t>(t % H)];
       const auto& pc = cand.processing;
       ts->sink = std::make_unique<BatchingWriter>(cand.sink.concurrency, cand.sink.write_latency_s, 2 * latency_s);
-      ts->op = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op", t)));
+      ts->pauses = std::make_unique<PauseSchedule>(pc.gc, Rng(seed, fmt::format("task/{}/gc", t)));
+      PauseSchedule* pauses = pc.gc.enabled() ? ts->pauses.get() : nullptr;
+      ts->op = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op", t)), pauses);
       if (pc.keyed_shuffle)
-        ts->op2 = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op2", t)));
+        ts->op2 = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op2", t)), pauses);
       tasks.push_back(std::move(ts));
     }
     for (int p = 0; p < P; ++p) {
       partitions[static_cast<size_t>(p)].task = p % T;
       tasks[static_cast<size_t>(p % T)]->partitions.push_back(p);
     }
+    if (exact && cand.processing.gc.enabled())
+      metrics.notes.push_back("exact mode: the tasks' GC pauses are not applied to their per-event executions");
     if (T > P)
       metrics.notes.push_back(fmt::format("processing: parallelism {} exceeds {} partitions; {} tasks stay idle unless a keyed shuffle spreads the work",
                                           T, P, T - P));

@@ -5,8 +5,8 @@
 
 namespace archsim {
 
-OperatorStage::OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng)
-    : station_(threads), cpu_per_event_s_(cpu_per_event_s), cpu_cv_(cpu_cv), core_share_(std::clamp(core_share, 1e-9, 1.0)), rng_(rng) {}
+OperatorStage::OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng, PauseSchedule* pauses)
+    : station_(threads, pauses), cpu_per_event_s_(cpu_per_event_s), cpu_cv_(cpu_cv), core_share_(std::clamp(core_share, 1e-9, 1.0)), rng_(rng) {}
 
 double OperatorStage::sample_service_s() { return cpu_per_event_s_ * rng_.unit_mean_factor(cpu_cv_) / core_share_; }
 

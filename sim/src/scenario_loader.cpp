@@ -248,6 +248,24 @@ std::optional<Catalog> read_hardware(JsonReader& root, Hardware& out, const std:
 
 // --- candidates -------------------------------------------------------------
 
+void read_gc(JsonReader& section, PauseModel& out) {
+  auto gc = section.object("gc");
+  if (!gc) return;
+  const auto every = gc->duration_s("every", NumberRange::above_up_to(0, 365 * day_s), Presence::required);
+  const auto mean = gc->duration_s("pause_mean", NumberRange::above_up_to(0, 3600), Presence::required);
+  const auto p99 = gc->duration_s("pause_p99", NumberRange::above_up_to(0, 3600), Presence::required);
+  if (every && mean && p99) {
+    const double ratio = *p99 / *mean;
+    if (ratio <= 1.0 || ratio >= 14.9) {
+      gc->add_issue(gc->path_of("pause_p99"), "a p99 above pause_mean and below 14.9 times it (a lognormal fits only then)",
+                    format_duration(*p99) + " for a mean of " + format_duration(*mean));
+    } else {
+      out = PauseModel{*every, *mean, *p99};
+    }
+  }
+  gc->report_unknown_keys();
+}
+
 void read_broker(JsonReader& candidate, BrokerConfig& out, const Catalog* catalog) {
   const std::string broker_instance = "m5.xlarge";
   auto broker = candidate.object("broker");
@@ -284,6 +302,7 @@ void read_broker(JsonReader& candidate, BrokerConfig& out, const Catalog* catalo
                           " (the replication factor)",
                       found_or_default(*broker, "min_insync_replicas", std::to_string(out.min_insync_replicas)));
   }
+  read_gc(*broker, out.gc);
   broker->report_unknown_keys();
 }
 
@@ -350,6 +369,7 @@ void read_processing(JsonReader& candidate, ProcessingConfig& out, const Catalog
   assign(out.cpu_cv, processing->number("cpu_cv", NumberRange::closed(0, 10)));
   assign(out.keyed_shuffle, processing->boolean("keyed_shuffle"));
   out.window_s = processing->duration_s("window", NumberRange::above_up_to(0, 30 * day_s));
+  read_gc(*processing, out.gc);
   processing->report_unknown_keys();
 }
 

@@ -328,6 +328,10 @@ const BadCase bad_cases[] = {
     {"unknown_key_escaped", with_top(R"("a/b~c": 1)"), "/a~1b~0c", "unknown key"},
     // Candidate kinds and catalog names.
     {"edge_needs_its_section", with_candidate(R"("kind": "edge")"), "/candidates/0/edge", "an object (required)"},
+    {"gc_p99_below_mean", with_candidate(R"("processing": {"gc": {"every": "1s", "pause_mean": "50ms", "pause_p99": "10ms"}})"),
+     "/candidates/0/processing/gc/pause_p99", "above pause_mean"},
+    {"gc_missing_every", with_candidate(R"("broker": {"gc": {"pause_mean": "50ms", "pause_p99": "100ms"}})"),
+     "/candidates/0/broker/gc/every", "(required)"},
     {"unknown_kind", with_candidate(R"("kind": "batch")"), "/candidates/0/kind", "expected \"kappa\""},
     {"unknown_instance", with_candidate(R"("broker": {"instance": "m5.huge"})"), "/candidates/0/broker/instance",
      "m5.xlarge"},

@@ -8,11 +8,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "archsim/pause_schedule.hpp"
+
 namespace archsim {
 
 class FifoStation {
  public:
   explicit FifoStation(int servers = 1);
+  /// A station whose servers all stop during `pauses` (borrowed; must outlive the station).
+  FifoStation(int servers, PauseSchedule* pauses);
 
   /// Serves one job arriving at `arrival_s` (not earlier than the previous
   /// job's arrival) needing `service_s` seconds of one server. Returns its
@@ -33,6 +37,7 @@ class FifoStation {
 
  private:
   std::vector<double> free_at_;  // min-heap of the times servers become free
+  PauseSchedule* pauses_ = nullptr;
   double busy_s_ = 0;
   double window_from_ = 0;
   double window_busy_s_ = 0;

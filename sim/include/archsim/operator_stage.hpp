@@ -18,7 +18,8 @@ class OperatorStage {
   /// `cpu_per_event_s`: mean service time on a dedicated core;
   /// `cpu_cv`: coefficient of variation of the service time;
   /// `core_share`: fraction of a core each thread gets (tasks > cores).
-  OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng);
+  /// `pauses`: the process's stop-the-world pauses (borrowed), or nullptr.
+  OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng, PauseSchedule* pauses = nullptr);
 
   /// Serves events arriving at `arrivals_s` (non-decreasing, and not earlier
   /// than previously served arrivals), in order. Writes each departure time

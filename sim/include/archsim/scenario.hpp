@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "archsim/catalog.hpp"
+#include "archsim/pause_schedule.hpp"
 
 namespace archsim {
 
@@ -89,6 +90,7 @@ struct BrokerConfig {
   bool fsync_each_batch = false;        ///< flush.messages=1; Kafka's default relies on the page cache
   double retention_s = 7 * 86400.0;
   double volume_gb = 0;                 ///< 0: sized from throughput x retention x replication
+  PauseModel gc;                        ///< JVM pauses of each broker process
 };
 
 struct ProducerConfig {
@@ -115,6 +117,7 @@ struct ProcessingConfig {
   double cpu_cv = 0;                    ///< coefficient of variation of the per-event cost (0: deterministic, 1: exponential)
   bool keyed_shuffle = false;           ///< repartition by key to a second operator
   std::optional<double> window_s;       ///< tumbling window: results leave at the window's end
+  PauseModel gc;                        ///< JVM pauses of each task's process
 };
 
 struct SinkConfig {
