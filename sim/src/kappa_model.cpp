@@ -584,9 +584,9 @@ struct KappaModel::Impl {
   void task_actor(int t) {
     auto& ts = *tasks[static_cast<size_t>(t)];
     const auto& cc = cand.consumer;
-    const double max_bytes = cc.fetch_max_bytes;
+    const double max_bytes = cand.processing.engine == "spark-streaming" ? kInf : cc.fetch_max_bytes;
     const double min_bytes = std::max(1.0, cc.fetch_min_bytes);
-    const auto max_records = static_cast<size_t>(cc.max_poll_records);
+    const auto max_records = cand.processing.engine == "spark-streaming" ? SIZE_MAX : static_cast<size_t>(cc.max_poll_records);
     std::vector<Trace> out;
     std::map<int, std::vector<BatchPtr>> by_leader;
     std::unique_lock lock(*ts.signal.mutex);
@@ -595,10 +595,24 @@ struct KappaModel::Impl {
       for (int p : ts.partitions) v += partitions[static_cast<size_t>(p)].visible_bytes;
       return v;
     };
+    const auto& pc = cand.processing;
+    const bool micro_batch = pc.engine == "spark-streaming";
+    double batch_done = 0;  // micro-batch: when the previous batch was written
     sg4::this_actor::sleep_for(latency_s);  // the first fetch request
     for (;;) {
-      const double deadline = sg4::Engine::get_clock() + cc.fetch_wait_max_s;
-      ts.signal.wait_until(lock, deadline, [&] { return visible_bytes() >= min_bytes; });
+      if (micro_batch) {
+        // A micro-batch starts at the next trigger after the previous one
+        // finished, and takes what the log holds then.
+        const double trigger = std::ceil(std::max(sg4::Engine::get_clock(), batch_done) / pc.trigger_interval_s) * pc.trigger_interval_s;
+        sg4::this_actor::sleep_until(trigger + latency_s);
+        if (visible_bytes() <= 0) {
+          batch_done = trigger + pc.trigger_interval_s * 0.5;  // empty trigger: wait for the next one
+          continue;
+        }
+      } else {
+        const double deadline = sg4::Engine::get_clock() + cc.fetch_wait_max_s;
+        ts.signal.wait_until(lock, deadline, [&] { return visible_bytes() >= min_bytes; });
+      }
       // take what is visible, up to fetch.max.bytes and max.poll.records, grouped by leader
       by_leader.clear();
       double taken = 0;
@@ -653,10 +667,15 @@ struct KappaModel::Impl {
       } else {
         next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
         const double before = ts.op->station().busy_s();
-        ts.op->serve_all_at(fetched, chunk->events.size(), departures);
+        // a micro-batch pays its scheduling overhead before its first record
+        ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), chunk->events.size(), departures);
         if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
         for (size_t i = 0; i < chunk->events.size(); ++i) chunk->events[i].departed_s = departures[i];
         hand_off(ts, chunk->events, fetched);
+      }
+      if (micro_batch) {
+        batch_done = ts.op->station().last_departure_s();
+        continue;
       }
       sg4::this_actor::sleep_until(std::max(next_request, sg4::Engine::get_clock()) + latency_s);
     }

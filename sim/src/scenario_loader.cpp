@@ -361,7 +361,9 @@ void read_processing(JsonReader& candidate, ProcessingConfig& out, const Catalog
     return;
   }
   assign(out.engine, processing->choice<std::string_view>(
-                         "engine", {{"flink", "flink"}, {"kafka-streams", "kafka-streams"}}));
+                         "engine", {{"flink", "flink"}, {"kafka-streams", "kafka-streams"}, {"spark-streaming", "spark-streaming"}}));
+  assign(out.trigger_interval_s, processing->duration_s("trigger_interval", NumberRange::above_up_to(0, day_s)));
+  assign(out.batch_overhead_s, processing->duration_s("batch_overhead", NumberRange::closed(0, 3600)));
   assign(out.parallelism, processing->int_in("parallelism", 1, 10'000));
   assign(out.instance, read_instance(*processing, "instance", processing_instance, catalog));
   assign(out.instances, processing->int_in("instances", 1, 10'000));

@@ -115,6 +115,18 @@ truth("edge overflow counts lost events", o["edge"]["lost_per_outage"] > 0 and o
 truth("edge overflow fails at-least-once",
       any(v["requirement"] == "delivery semantics" and not v["pass"] and "dropped" in v["text"] for v in o["verdicts"]))
 
+# clickstream recommendations: continuous (Flink-like) against 250 ms micro-batches.
+c, r = simulate("scenarios/clickstream-flink-vs-microbatch.json")
+flink, spark = c["flink-continuous"], c["spark-microbatch"]
+# Record at a time: linger (5 ms) plus a 3 ms sink write dominate; GC pauses lift only the far tail.
+check("clickstream2/flink p50_s", flink["end_to_end"]["p50_s"]["value"], 0.005, 0.020)
+# A click waits for the next trigger (up to 250 ms) and for its batch (50 ms overhead plus its
+# share of ~940 records x 120 us): the median lands between half a trigger and three triggers.
+check("clickstream2/spark p50_s", spark["end_to_end"]["p50_s"]["value"], 0.175, 0.750)
+truth("clickstream2/spark is slower than flink at p99",
+      spark["end_to_end"]["p99_s"]["value"] > 5 * flink["end_to_end"]["p99_s"]["value"])
+truth("clickstream2 recommends flink-continuous", r["recommended"] == "flink-continuous")
+
 # A batch layer whose runs take longer than their interval falls behind: overloaded.
 c, r = simulate("tests/integration/fixtures/lambda-batch-overrun.json")
 o = c["lambda-audit"]

@@ -109,7 +109,9 @@ struct ConsumerConfig {
 };
 
 struct ProcessingConfig {
-  std::string engine = "flink";         ///< v1: "flink" | "kafka-streams" (continuous operators)
+  std::string engine = "flink";         ///< "flink" | "kafka-streams" (continuous operators) | "spark-streaming" (micro-batches)
+  double trigger_interval_s = 1;        ///< spark-streaming: a micro-batch starts every trigger interval (or when the previous ends)
+  double batch_overhead_s = 0.05;       ///< spark-streaming: scheduling overhead per micro-batch
   int parallelism = 4;
   InstanceType instance;
   int instances = 1;                    ///< hosts the tasks are spread over (round robin)
