@@ -12,6 +12,9 @@
 #include <CLI/CLI.hpp>
 
 #include "archsim/cli_errors.hpp"
+#include "archsim/cmd_broker.hpp"
+#include "archsim/cmd_check.hpp"
+#include "archsim/cmd_report.hpp"
 #include "archsim/cmd_simulate.hpp"
 #include "archsim/cmd_validate.hpp"
 #include "archsim/simulator.hpp"
@@ -40,12 +43,19 @@ int main(int argc, char** argv) {
   app.footer(archsim::exit_code_help() +
              "\nRun 'archsim SUBCOMMAND --help' for its options and examples, e.g.\n"
              "  archsim validate scenarios/kappa-reference.json\n"
-             "  archsim simulate scenarios/kappa-reference.json --json result.json");
+             "  archsim simulate scenarios/kappa-reference.json --json result.json\n"
+             "  archsim report result.json --format html -o report.html");
 
   archsim::ValidateOptions validate_opts;
   archsim::SimulateOptions simulate_opts;
+  archsim::ReportOptions report_opts;
   CLI::App* validate = archsim::setup_validate(app, validate_opts);
   CLI::App* simulate = archsim::setup_simulate(app, simulate_opts);
+  archsim::BrokerOptions broker_opts;
+  archsim::CheckOptions check_opts;
+  CLI::App* broker = archsim::setup_broker(app, broker_opts);
+  CLI::App* check = archsim::setup_check(app, check_opts);
+  CLI::App* report = archsim::setup_report(app, report_opts);
 
   try {
     app.parse(argc, argv);
@@ -60,6 +70,9 @@ int main(int argc, char** argv) {
       simulate_opts.colour = stdout_wants_colour();
       return archsim::run_simulate(simulate_opts, std::cout, std::cerr);
     }
+    if (report->parsed()) return archsim::run_report(report_opts, std::cout, std::cerr);
+    if (broker->parsed()) return archsim::run_broker(broker_opts, std::cout, std::cerr);
+    if (check->parsed()) return archsim::run_check(check_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
   } catch (...) {
     return archsim::report_exception(std::current_exception(), std::cerr);

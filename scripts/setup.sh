@@ -7,7 +7,8 @@ packages=(
   build-essential cmake pkg-config ccache
   libsimgrid-dev librdkafka-dev nlohmann-json3-dev libcli11-dev
   libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-jsonschema
+  python3 python3-jsonschema kcat
+  chromium fonts-dejavu-core   # headless browser (and a font) for the HTML report test
 )
 
 missing=()

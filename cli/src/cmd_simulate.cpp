@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/console_reporter.hpp"
 #include "archsim/json_reporter.hpp"
+#include "archsim/report_format.hpp"
 #include "archsim/scenario_loader.hpp"
 #include "archsim/simulator.hpp"
 
@@ -26,17 +28,35 @@ namespace {
 namespace fs = std::filesystem;
 
 /// Refuses an output path whose directory is missing before minutes of
-/// simulation are spent (the directory is never created).
-void check_output_path(const std::string& json_path) {
-  if (json_path.empty()) return;
-  const fs::path path(json_path);
+/// simulation are spent (the directory is never created). `option` names
+/// the flag in the message ("--json").
+void check_output_path(const std::string& option, const std::string& output_path) {
+  if (output_path.empty()) return;
+  const fs::path path(output_path);
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw std::invalid_argument(fmt::format("--json {}: directory {} does not exist (it is not created)",
-                                            json_path, dir.string()));
+    throw std::invalid_argument(fmt::format("{} {}: directory {} does not exist (it is not created)", option,
+                                            output_path, dir.string()));
   if (fs::is_directory(path, ec))
-    throw std::invalid_argument(fmt::format("--json {}: is a directory, expected a file path", json_path));
+    throw std::invalid_argument(fmt::format("{} {}: is a directory, expected a file path", option, output_path));
+}
+
+/// The report format implied by --report's extension (checked before simulating).
+std::optional<ReportFormat> report_format_of(const std::string& report_path) {
+  if (report_path.empty()) return std::nullopt;
+  if (auto format = report_format_for_path(report_path)) return format;
+  throw std::invalid_argument(fmt::format("--report {}: unknown extension, expected .html, .md, .csv or .json",
+                                          report_path));
+}
+
+/// Writes `text` to `path` atomically; a failure is an environment failure.
+void write_output(const std::string& path, const std::string& text) {
+  try {
+    write_file_atomically(path, text);
+  } catch (const std::runtime_error& e) {
+    throw EnvironmentError(e.what());
+  }
 }
 
 void check_candidate(const Scenario& scenario, const SimulateOptions& opts) {
@@ -100,6 +120,10 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
                   "also write the full Result (schema_version 1) to this file, atomically; its directory "
                   "must exist")
       ->type_name("OUT");
+  cmd->add_option("--report", opts.report_path,
+                  "also write a report to this file, atomically, in the format of its extension: .html "
+                  "(self-contained page), .md (decision record), .csv or .json (see `archsim report`)")
+      ->type_name("FILE");
   cmd->add_option("-j,--jobs", opts.jobs, "candidates simulated in parallel processes; 0 = one per core")
       ->type_name("N")
       ->check(CLI::Range(0, 4096));
@@ -119,18 +143,22 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
       "  archsim simulate scenarios/kappa-reference.json\n"
       "  archsim simulate scenarios/kappa-reference.json --candidate kappa-lean --seed 7\n"
       "  archsim simulate scenarios/clickstream-kappa.json --json result.json -j 2 -q\n"
+      "  archsim simulate scenarios/kappa-reference.json --report report.html -q\n"
       "  archsim simulate scenarios/kappa-reference.json --gate || echo \"no design meets the targets\"\n"
       "\n"
       "Exit status: 0 ok (without --gate, also when designs fail); 2 bad input (invalid scenario,\n"
-      "unknown --candidate, missing --json directory); 3 with --gate when the recommended\n"
-      "candidate (or the --candidate one) fails a requirement, or no candidate meets them all;\n"
-      "4 when the --json file cannot be written.");
+      "unknown --candidate, missing --json or --report directory, unknown --report extension);\n"
+      "3 with --gate when the recommended candidate (or the --candidate one) fails a requirement,\n"
+      "or no candidate meets them all;\n"
+      "4 when the --json or --report file cannot be written.");
   return cmd;
 }
 
 int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& err) {
   if (opts.jobs < 0) throw std::invalid_argument(fmt::format("--jobs {}: expected 0 or more", opts.jobs));
-  check_output_path(opts.json_path);
+  check_output_path("--json", opts.json_path);
+  check_output_path("--report", opts.report_path);
+  const std::optional<ReportFormat> report_format = report_format_of(opts.report_path);
   auto log = make_logger(err, opts.quiet);
 
   const Scenario scenario = load_scenario_file(opts.scenario_file);
@@ -159,12 +187,14 @@ int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& e
   if (!opts.json_path.empty()) {
     std::ostringstream json;
     JsonReporter().report(result, json);
-    try {
-      write_file_atomically(opts.json_path, json.str());
-    } catch (const std::runtime_error& e) {
-      throw EnvironmentError(e.what());
-    }
+    write_output(opts.json_path, json.str());
     log->info("wrote the result to {}", opts.json_path);
+  }
+  if (report_format) {
+    std::ostringstream report;
+    write_report(*report_format, make_comparison({result}), report);
+    write_output(opts.report_path, report.str());
+    log->info("wrote the report to {}", opts.report_path);
   }
 
   return opts.gate ? gate(result, opts, *log) : exit_code::ok;

@@ -1,0 +1,41 @@
+// `archsim check SCENARIO --candidate NAME`: run the candidate's data path for
+// real on a Kafka-protocol broker (embedded by default, external by flag) at a
+// scaled-down rate, simulate the same candidate at the same rate, and print
+// predicted vs measured throughput and latency with relative errors.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace archsim {
+
+struct CheckOptions {
+  std::string scenario_file;
+  std::string candidate;                  ///< the candidate to check (required)
+  std::string bootstrap_servers;          ///< external cluster; "" = embedded mock cluster
+  std::string kafka_config;               ///< librdkafka properties file; "" = none
+  std::string duration = "10s";           ///< measured window (a duration with unit, or seconds)
+  std::string warmup = "1s";              ///< discarded before the measured window
+  std::optional<double> rate_eps;         ///< absolute offered rate
+  std::optional<double> rate_scale;       ///< fraction of the scenario's rate
+  std::string json_path;                  ///< Result JSON with both candidates; "" = none
+  bool gate = false;                      ///< exit 3 unless the measured candidate meets its verdicts
+  bool quiet = false;                     ///< log warnings only
+};
+
+/// Adds the `check` subcommand to `app`, storing its arguments in `opts`
+/// (which must outlive parsing). Returns the subcommand.
+CLI::App* setup_check(CLI::App& app, CheckOptions& opts);
+
+/// Runs the real path, then the simulation, prints the comparison on `out`
+/// and progress on `err`. Returns exit_code::ok, or requirements_not_met
+/// with --gate when the measured run fails a verdict (delivery, p95, p99).
+/// Throws std::invalid_argument / ScenarioError for bad input (exit 2) and
+/// EnvironmentError when the broker is unreachable, a topic cannot be
+/// created or the JSON cannot be written (exit 4).
+int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err);
+
+}  // namespace archsim

@@ -1,0 +1,126 @@
+// `archsim report`: Result JSON files in, one comparison report out.
+#include "archsim/cmd_report.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "archsim/atomic_file.hpp"
+#include "archsim/cli_errors.hpp"
+#include "archsim/comparison.hpp"
+#include "archsim/result_json.hpp"
+
+namespace archsim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+ReportFormat resolve_format(const ReportOptions& opts) {
+  if (opts.format) {
+    if (auto format = parse_report_format(*opts.format)) return *format;
+    throw std::invalid_argument(
+        fmt::format("--format {}: unknown format, expected one of {}", *opts.format, report_format_names()));
+  }
+  if (!opts.output_path.empty())
+    if (auto format = report_format_for_path(opts.output_path)) return *format;
+  throw std::invalid_argument(fmt::format("no report format: give --format ({}) or an -o file ending in "
+                                          ".html, .md, .csv or .json",
+                                          report_format_names()));
+}
+
+void check_output_path(const std::string& output_path) {
+  if (output_path.empty()) return;
+  const fs::path path(output_path);
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw std::invalid_argument(
+        fmt::format("-o {}: directory {} does not exist (it is not created)", output_path, dir.string()));
+  if (fs::is_directory(path, ec))
+    throw std::invalid_argument(fmt::format("-o {}: is a directory, expected a file path", output_path));
+}
+
+}  // namespace
+
+CLI::App* setup_report(CLI::App& app, ReportOptions& opts) {
+  CLI::App* cmd = app.add_subcommand("report", "Write a comparison report (HTML, Markdown ADR, CSV, JSON) from Result JSON files");
+  cmd->add_option("RESULT", opts.files, "Result JSON files written by `archsim simulate --json`; several are compared as one")
+      ->required();
+  cmd->add_option("-f,--format", opts.format,
+                  "html (self-contained page with charts), md (Architecture Decision Record), csv (one row per "
+                  "candidate) or json (the Result; several files merged); default: from the -o extension")
+      ->type_name("FORMAT");
+  cmd->add_option("-o,--output", opts.output_path,
+                  "write the report to this file, atomically (its directory must exist); default: stdout")
+      ->type_name("FILE");
+  cmd->footer(
+      "Several RESULT files are compared as one: every candidate keeps its scenario's name, and the\n"
+      "recommendation is the cheapest candidate meeting every requirement of its own scenario.\n"
+      "CSV columns: scenario, candidate, kind, source, p50_s, p95_s, p99_s, p99_lo_s, p99_hi_s, p999_s,\n"
+      "max_s, achieved_eps, offered_eps, max_consumer_lag_events, cost_usd_month, overloaded, meets_all,\n"
+      "compute_usd_month, storage_usd_month, transfer_usd_month.\n"
+      "\n"
+      "Examples:\n"
+      "  archsim simulate scenarios/kappa-reference.json --json result.json\n"
+      "  archsim report result.json --format html -o report.html\n"
+      "  archsim report result.json -o decision.md\n"
+      "  archsim report result.json --format csv > candidates.csv\n"
+      "  archsim report reference.json clickstream.json --format html -o comparison.html\n"
+      "  archsim simulate scenarios/kappa-reference.json --report report.html   (in one step)\n"
+      "\n"
+      "Exit status: 0 ok; 2 bad input (missing file, not JSON, not a Result: the error names the JSON\n"
+      "path; unknown format; missing -o directory), and no file is written; 4 when the -o file cannot\n"
+      "be written.");
+  return cmd;
+}
+
+Result read_result_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw std::invalid_argument(fmt::format("{}: no such file", path));
+  if (fs::is_directory(path, ec)) throw std::invalid_argument(fmt::format("{}: is a directory, expected a Result JSON file", path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument(fmt::format("{}: cannot be read", path));
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::invalid_argument(fmt::format("{}: not JSON ({})", path, e.what()));
+  }
+  try {
+    return result_from_json(j);
+  } catch (const std::exception& e) {
+    throw std::invalid_argument(fmt::format("{}: not an archsim Result: {}", path, e.what()));
+  }
+}
+
+int run_report(const ReportOptions& opts, std::ostream& out, std::ostream& err) {
+  if (opts.files.empty()) throw std::invalid_argument("report: give at least one Result JSON file");
+  const ReportFormat format = resolve_format(opts);
+  check_output_path(opts.output_path);
+  std::vector<Result> results;
+  for (const std::string& file : opts.files) results.push_back(read_result_file(file));
+  const Comparison comparison = make_comparison(std::move(results));
+
+  if (opts.output_path.empty()) {
+    write_report(format, comparison, out);
+    out.flush();
+    return exit_code::ok;
+  }
+  std::ostringstream text;
+  write_report(format, comparison, text);
+  try {
+    write_file_atomically(opts.output_path, text.str());
+  } catch (const std::runtime_error& e) {
+    throw EnvironmentError(e.what());
+  }
+  err << fmt::format("wrote {} ({} candidate{} from {} file{})\n", opts.output_path, comparison.candidates.size(),
+                     comparison.candidates.size() == 1 ? "" : "s", opts.files.size(), opts.files.size() == 1 ? "" : "s");
+  return exit_code::ok;
+}
+
+}  // namespace archsim

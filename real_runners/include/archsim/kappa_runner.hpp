@@ -1,0 +1,84 @@
+// KappaRunner: runs one Kappa candidate of a scenario for real, at a
+// scaled-down rate, on a Kafka-protocol broker (the embedded mock cluster by
+// default, or an external cluster), and returns a measured CandidateResult
+// (source "measured", the same shape as a simulated one).
+//
+// Path: open-loop producer (events at their intended times from the
+// scenario's arrival process, sizes and keys from its distributions) ->
+// input topic -> processor threads (consume, spin the candidate's CPU per
+// event, produce) -> output topic -> sink consumer. Each payload carries the
+// run id, a sequence number and the intended send time (microseconds on the
+// steady clock of this process); latency is measured from the intended time,
+// so a stalled producer shows up as latency (no coordinated omission).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "archsim/kafka_properties.hpp"
+#include "archsim/result.hpp"
+#include "archsim/scenario.hpp"
+
+namespace archsim {
+
+/// The default cap on the offered rate, events per second: what one
+/// process drives comfortably through the embedded broker on a small machine.
+inline constexpr double kDefaultMaxRealRateEps = 20000;
+
+/// The offered rate of a real run and how it relates to the scenario's.
+struct RateChoice {
+  double rate_eps = 0;   ///< offered mean rate, events per second
+  double scale = 1;      ///< rate_eps / scenario mean rate
+  std::string reason;    ///< one sentence for the notes
+};
+
+/// `rate_eps` (absolute) wins over `rate_scale` (fraction of the scenario's
+/// mean rate); with neither, min(scenario rate, kDefaultMaxRealRateEps).
+/// Throws std::invalid_argument when both are given or one is not positive.
+RateChoice choose_rate(const Scenario& scenario, std::optional<double> rate_eps, std::optional<double> rate_scale);
+
+struct KappaRunOptions {
+  /// External cluster ("host:port,..."); empty: start an embedded cluster
+  /// with the candidate's broker count and topics.
+  std::string bootstrap_servers;
+  KafkaProperties properties;        ///< applied to every client (external clusters)
+  RateChoice rate;                   ///< offered load (see choose_rate)
+  double duration_s = 10;            ///< measured window, seconds, after the warm-up
+  double warmup_s = 1;               ///< discarded from latency statistics (not from delivery counts)
+  std::string topic_prefix = "archsim";  ///< topics PREFIX.CANDIDATE.in and PREFIX.CANDIDATE.out
+  double drain_timeout_s = 15;       ///< how long to wait for in-flight events after the last send
+  std::chrono::milliseconds connect_timeout{5000};  ///< bound on reaching the cluster
+  int batches = 10;                  ///< batch-means batches for the latency intervals
+  /// Progress lines (one sentence each); may be empty.
+  std::function<void(const std::string&)> log;
+};
+
+/// Delivery bookkeeping by sequence number, over the whole run (warm-up included).
+struct DeliveryCounts {
+  uint64_t sent = 0;              ///< events accepted by the producer
+  uint64_t acked = 0;             ///< delivery reports without error
+  uint64_t produce_errors = 0;    ///< delivery reports with an error
+  uint64_t received = 0;          ///< distinct sequence numbers at the sink
+  uint64_t duplicated = 0;        ///< extra copies of a sequence number at the sink
+  uint64_t lost = 0;              ///< sent but never received
+  uint64_t foreign = 0;           ///< messages on the output topic not from this run (ignored)
+};
+
+struct KappaRunOutcome {
+  CandidateResult result;    ///< named "CANDIDATE (measured)", source "measured"
+  DeliveryCounts delivery;
+  std::string broker;        ///< "embedded mock cluster (3 brokers) at 127.0.0.1:..." or the external list
+  double wall_s = 0;         ///< wall time of the run
+};
+
+/// Runs `candidate` (kind "kappa") of `scenario`. Throws
+/// std::invalid_argument for bad options or an unsupported candidate,
+/// BrokerUnreachable (kafka_client.hpp) when the cluster cannot be reached
+/// within connect_timeout, and KafkaError for other Kafka failures (topic
+/// creation refused, produce failed).
+KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, const KappaRunOptions& options);
+
+}  // namespace archsim

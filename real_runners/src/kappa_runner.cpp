@@ -1,0 +1,624 @@
+// KappaRunner: the open-loop producer, processor and sink threads of a real
+// Kappa run, their delivery bookkeeping and the measured CandidateResult.
+#include "archsim/kappa_runner.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "archsim/embedded_cluster.hpp"
+#include "archsim/kafka_client.hpp"
+#include "archsim/latency_recorder.hpp"
+#include "archsim/log_histogram.hpp"
+#include "archsim/rng.hpp"
+#include "archsim/units.hpp"
+#include "archsim/workload_generator.hpp"
+
+namespace archsim {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Microseconds on the steady clock: the one clock of every timestamp of a run.
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count();
+}
+
+constexpr size_t kHeaderBytes = 24;           // run id, sequence, intended send time (µs)
+constexpr double kMaxPayloadBytes = 1000000;  // librdkafka's default message.max.bytes
+constexpr double kMaxCpuPerEventS = 1e-3;     // cap of the processor's per-event spin
+constexpr int kMaxSources = 64;               // generators merged by the producer thread
+constexpr double kMaxFetchWaitS = 10e-3;      // cap of fetch.wait.max.ms (the mock holds empty fetches)
+
+struct Payload {
+  uint64_t run_id;
+  uint64_t seq;
+  int64_t intended_us;
+};
+
+void write_header(char* buf, const Payload& p) {
+  std::memcpy(buf, &p.run_id, 8);
+  std::memcpy(buf + 8, &p.seq, 8);
+  std::memcpy(buf + 16, &p.intended_us, 8);
+}
+
+bool read_header(const rd_kafka_message_t* m, uint64_t run_id, Payload& p) {
+  if (m->len < kHeaderBytes || m->payload == nullptr) return false;
+  const char* buf = static_cast<const char*>(m->payload);
+  std::memcpy(&p.run_id, buf, 8);
+  std::memcpy(&p.seq, buf + 8, 8);
+  std::memcpy(&p.intended_us, buf + 16, 8);
+  return p.run_id == run_id;
+}
+
+/// Times of a run: t0 (µs) and the measured window [warmup, warmup+duration).
+struct Window {
+  int64_t t0_us = 0;
+  double warmup_s = 0;
+  double duration_s = 0;
+  double since_start_s(int64_t t_us) const { return static_cast<double>(t_us - t0_us) * 1e-6; }
+  bool measured(int64_t intended_us) const {
+    const double t = since_start_s(intended_us);
+    return t >= warmup_s && t < warmup_s + duration_s;
+  }
+};
+
+/// Latency of events whose intended time falls in the measured window.
+class WindowRecorder {
+ public:
+  WindowRecorder(const Window& w, int batches)
+      : window_(w), recorder_(w.warmup_s, w.duration_s / batches, batches) {}
+  void record(int64_t intended_us, int64_t at_us) {
+    if (!window_.measured(intended_us)) return;
+    recorder_.record(window_.since_start_s(intended_us), static_cast<double>(at_us - intended_us) * 1e-6);
+  }
+  const LatencyRecorder& recorder() const { return recorder_; }
+
+ private:
+  Window window_;
+  LatencyRecorder recorder_;
+};
+
+/// State of the producer thread, also reached from its delivery reports.
+struct ProducerState {
+  Window window;
+  WindowRecorder publish_delay;
+  WindowRecorder produce_ack;
+  std::atomic<uint64_t> sent{0};
+  std::atomic<uint64_t> acked{0};
+  std::atomic<uint64_t> errors{0};
+  uint64_t offered_in_window = 0;
+  std::string first_error;
+  ProducerState(const Window& w, int batches) : window(w), publish_delay(w, batches), produce_ack(w, batches) {}
+};
+
+void producer_delivery_report(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  auto* st = static_cast<ProducerState*>(opaque);
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (st->errors.fetch_add(1) == 0) st->first_error = rd_kafka_err2str(m->err);
+    return;
+  }
+  st->acked.fetch_add(1, std::memory_order_relaxed);
+  const auto intended = static_cast<int64_t>(reinterpret_cast<uintptr_t>(m->_private));
+  st->produce_ack.record(intended, now_us());
+}
+
+/// State of the sink thread: distinct sequence numbers and end-to-end latency.
+struct SinkState {
+  WindowRecorder end_to_end;
+  std::vector<uint8_t> seen;
+  std::atomic<uint64_t> received{0};
+  uint64_t duplicated = 0;
+  uint64_t foreign = 0;
+  uint64_t received_in_window = 0;  ///< distinct events received during the measured window
+  SinkState(const Window& w, int batches) : end_to_end(w, batches) {}
+};
+
+/// Counts of one processor thread.
+struct ProcessorState {
+  LogHistogram receive_latency;  // seconds, measured window only
+  uint64_t forwarded = 0;
+  uint64_t foreign = 0;
+  uint64_t produce_retries = 0;
+};
+
+std::string ms_text(double seconds) { return fmt::format("{:g}", seconds * 1e3); }
+
+void spin_for(double seconds) {
+  if (seconds <= 0) return;
+  const auto until = Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(seconds * 1e9));
+  while (Clock::now() < until) {
+  }
+}
+
+/// Produces one message, waiting (and serving delivery reports) while the
+/// local queue is full. Returns false only on a non-retriable error.
+bool produce(rd_kafka_t* rk, const std::string& topic, const std::string& key, const char* value, size_t len,
+             int64_t intended_us, uint64_t* retries, std::string* error) {
+  for (;;) {
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+        RD_KAFKA_V_VALUE(const_cast<char*>(value), len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(intended_us))), RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      *error = rd_kafka_err2str(err);
+      return false;
+    }
+    if (retries != nullptr) ++*retries;
+    rd_kafka_poll(rk, 1);
+  }
+}
+
+/// The producer thread: merges the sources' arrival processes and sends
+/// each event at its intended time (or as soon as it can when late).
+void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scenario, double rate_eps,
+                  int sources, uint64_t run_id, ProducerState& st, std::atomic<uint64_t>& sink_received,
+                  double& max_lag, std::string& fatal) {
+  const Workload& wl = scenario.workload;
+  const KeySampler keys(wl.key_cardinality, wl.key_skew);
+  std::vector<WorkloadGenerator> gens;
+  std::vector<GeneratedEvent> next;
+  gens.reserve(static_cast<size_t>(sources));
+  for (int i = 0; i < sources; ++i) {
+    gens.emplace_back(wl, rate_eps / sources, keys, Rng(scenario.simulation.seed, fmt::format("real/source/{}", i)),
+                      scenario.simulation.start_at_s);
+    next.push_back(gens.back().next());
+  }
+  const double end_s = st.window.warmup_s + st.window.duration_s;
+  std::vector<char> buf(kHeaderBytes);
+  int64_t next_lag_sample_us = st.window.t0_us;
+  uint64_t seq = 0;
+  for (;;) {
+    const auto it = std::min_element(next.begin(), next.end(),
+                                     [](const GeneratedEvent& a, const GeneratedEvent& b) { return a.time_s < b.time_s; });
+    const GeneratedEvent ev = *it;
+    *it = gens[static_cast<size_t>(it - next.begin())].next();
+    if (ev.time_s >= end_s) break;
+    const int64_t intended = st.window.t0_us + static_cast<int64_t>(ev.time_s * 1e6);
+    // Wait for the intended time, serving delivery reports meanwhile.
+    for (int64_t now = now_us(); now < intended; now = now_us()) {
+      if (intended - now > 1500) {
+        rd_kafka_poll(rk, 1);
+      } else {
+        std::this_thread::sleep_for(std::chrono::microseconds(intended - now));
+      }
+    }
+    const double bytes = std::clamp(std::round(ev.bytes), static_cast<double>(kHeaderBytes), kMaxPayloadBytes);
+    buf.resize(static_cast<size_t>(bytes));
+    write_header(buf.data(), Payload{run_id, seq, intended});
+    const std::string key = std::to_string(ev.key);
+    if (!produce(rk, topic, key, buf.data(), buf.size(), intended, nullptr, &fatal)) return;
+    const int64_t sent_at = now_us();
+    st.publish_delay.record(intended, sent_at);
+    if (st.window.measured(intended)) ++st.offered_in_window;
+    ++seq;
+    st.sent.store(seq, std::memory_order_relaxed);
+    rd_kafka_poll(rk, 0);
+    if (sent_at >= next_lag_sample_us) {
+      const double lag = static_cast<double>(seq) - static_cast<double>(sink_received.load());
+      max_lag = std::max(max_lag, lag);
+      next_lag_sample_us = sent_at + 100000;
+    }
+  }
+}
+
+/// A processor thread: consume the input partitions assigned to it, spin
+/// the per-event CPU, forward the payload unchanged to the output topic.
+void run_processor(rd_kafka_t* consumer, rd_kafka_t* out, const std::string& out_topic, uint64_t run_id,
+                   double cpu_per_event_s, const Window& window, const std::atomic<bool>& stop, ProcessorState& st,
+                   std::string& fatal) {
+  while (!stop.load()) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 50);
+    if (m == nullptr) continue;
+    const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
+    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;  // transient fetch errors are retried by librdkafka
+    const int64_t at = now_us();
+    Payload p{};
+    if (!read_header(m, run_id, p)) {
+      ++st.foreign;
+      continue;
+    }
+    if (window.measured(p.intended_us)) st.receive_latency.record(static_cast<double>(at - p.intended_us) * 1e-6);
+    spin_for(cpu_per_event_s);
+    const std::string key(static_cast<const char*>(m->key), m->key == nullptr ? 0 : m->key_len);
+    if (!produce(out, out_topic, key, static_cast<const char*>(m->payload), m->len, p.intended_us,
+                 &st.produce_retries, &fatal))
+      return;
+    ++st.forwarded;
+    rd_kafka_poll(out, 0);
+  }
+}
+
+/// The sink thread: read the output topic, count sequence numbers, record
+/// end-to-end latency from the intended send time.
+void run_sink(rd_kafka_t* consumer, uint64_t run_id, const Window& window, const std::atomic<bool>& stop,
+              SinkState& st) {
+  while (!stop.load()) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 50);
+    if (m == nullptr) continue;
+    const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
+    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    const int64_t at = now_us();
+    Payload p{};
+    if (!read_header(m, run_id, p) || p.seq > 4'000'000'000ULL) {
+      ++st.foreign;
+      continue;
+    }
+    if (p.seq >= st.seen.size()) st.seen.resize(std::max<size_t>(p.seq + 1, st.seen.size() * 2), 0);
+    if (st.seen[p.seq] != 0) {
+      ++st.duplicated;
+      continue;
+    }
+    st.seen[p.seq] = 1;
+    st.received.fetch_add(1);
+    if (window.measured(at)) ++st.received_in_window;  // delivered rate: by receive time, not intended time
+    st.end_to_end.record(p.intended_us, at);
+  }
+}
+
+/// Stops and joins the run's threads on every path out of run_kappa, so an
+/// exception never leaves a joinable std::thread behind.
+struct ThreadGuard {
+  std::atomic<bool>& stop_processors;
+  std::atomic<bool>& stop_sink;
+  std::vector<std::thread>& processors;
+  std::thread& sink;
+  ~ThreadGuard() {
+    stop_processors.store(true);
+    for (std::thread& t : processors)
+      if (t.joinable()) t.join();
+    stop_sink.store(true);
+    if (sink.joinable()) sink.join();
+  }
+};
+
+/// A latency summary without confidence intervals (lo = hi = value).
+LatencySummary summary_of(const LogHistogram& h) {
+  LatencySummary s;
+  s.count = h.count();
+  s.mean_s = h.mean();
+  auto est = [&](double q) {
+    const double v = h.quantile(q);
+    return Estimate{v, v, v};
+  };
+  s.p50_s = est(0.50);
+  s.p95_s = est(0.95);
+  s.p99_s = est(0.99);
+  s.p999_s = est(0.999);
+  s.max_s = h.max();
+  s.cdf = h.cdf(60);
+  return s;
+}
+
+Verdict latency_verdict(const std::string& name, double target_s, double value_s) {
+  Verdict v;
+  v.requirement = name + " latency (measured, scaled load)";
+  v.target = target_s;
+  v.value = value_s;
+  v.unit = "s";
+  v.pass = value_s <= target_s;
+  v.headroom = target_s > 0 ? (target_s - value_s) / target_s : 0;
+  v.text = fmt::format("{} {} vs target {}: {}, {:.0f}% headroom", name, format_duration(value_s),
+                       format_duration(target_s), v.pass ? "PASS" : "FAIL", v.headroom * 100);
+  return v;
+}
+
+Verdict delivery_verdict(const DeliveryCounts& d) {
+  Verdict v;
+  v.requirement = "delivery (measured: every event exactly once)";
+  v.target = 0;
+  v.value = static_cast<double>(d.lost + d.duplicated);
+  v.unit = "events";
+  v.pass = d.lost == 0 && d.duplicated == 0 && d.produce_errors == 0;
+  v.headroom = v.pass ? 1 : -1;
+  v.text = fmt::format("{} events sent, {} received, {} lost, {} duplicated: {}", d.sent, d.received, d.lost,
+                       d.duplicated, v.pass ? "PASS" : "FAIL");
+  return v;
+}
+
+uint64_t make_run_id() {
+  return mix64(static_cast<uint64_t>(now_us()) ^ (static_cast<uint64_t>(::getpid()) << 32));
+}
+
+}  // namespace
+
+RateChoice choose_rate(const Scenario& scenario, std::optional<double> rate_eps, std::optional<double> rate_scale) {
+  const double full = scenario.workload.rate_eps;
+  if (rate_eps && rate_scale) throw std::invalid_argument("--rate and --rate-scale: give one of them, not both");
+  RateChoice c;
+  if (rate_eps) {
+    if (!(*rate_eps > 0) || !std::isfinite(*rate_eps))
+      throw std::invalid_argument(fmt::format("--rate {}: expected a positive number of events per second", *rate_eps));
+    c.rate_eps = *rate_eps;
+    c.scale = c.rate_eps / full;
+    c.reason = fmt::format("rate set by --rate: {:.0f} ev/s, {:.4g} x the scenario's {:.0f} ev/s", c.rate_eps,
+                           c.scale, full);
+  } else if (rate_scale) {
+    if (!(*rate_scale > 0) || !std::isfinite(*rate_scale))
+      throw std::invalid_argument(fmt::format("--rate-scale {}: expected a positive factor", *rate_scale));
+    c.scale = *rate_scale;
+    c.rate_eps = full * c.scale;
+    c.reason = fmt::format("rate scaled by --rate-scale {:.4g}: {:.0f} ev/s of the scenario's {:.0f} ev/s", c.scale,
+                           c.rate_eps, full);
+  } else if (full > kDefaultMaxRealRateEps) {
+    c.rate_eps = kDefaultMaxRealRateEps;
+    c.scale = c.rate_eps / full;
+    c.reason = fmt::format(
+        "rate scaled by {:.4g} to fit this machine: {:.0f} ev/s of the scenario's {:.0f} ev/s (default cap {:.0f} "
+        "ev/s; set --rate or --rate-scale)",
+        c.scale, c.rate_eps, full, kDefaultMaxRealRateEps);
+  } else {
+    c.rate_eps = full;
+    c.scale = 1;
+    c.reason = fmt::format("rate not scaled: the scenario's {:.0f} ev/s", full);
+  }
+  return c;
+}
+
+KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, const KappaRunOptions& opt) {
+  if (candidate.kind != "kappa")
+    throw std::invalid_argument(fmt::format("candidate {}: real runs support kind \"kappa\" only, found \"{}\"",
+                                            candidate.name, candidate.kind));
+  if (!(opt.duration_s > 0)) throw std::invalid_argument("--duration: expected a positive duration");
+  if (!(opt.warmup_s >= 0)) throw std::invalid_argument("warm-up: expected zero or more seconds");
+  if (!(opt.rate.rate_eps > 0)) throw std::invalid_argument("rate: expected a positive rate");
+  if (opt.batches < 1) throw std::invalid_argument("batches: expected 1 or more");
+  auto log = [&](const std::string& line) {
+    if (opt.log) opt.log(line);
+  };
+  const auto wall_start = Clock::now();
+  KappaRunOutcome outcome;
+  CandidateResult& r = outcome.result;
+  r.name = candidate.name + " (measured)";
+  r.kind = candidate.kind;
+  r.source = "measured";
+  r.notes.push_back(opt.rate.reason);
+
+  const int partitions = candidate.broker.partitions;
+  const std::string in_topic = fmt::format("{}.{}.in", opt.topic_prefix, candidate.name);
+  const std::string out_topic = fmt::format("{}.{}.out", opt.topic_prefix, candidate.name);
+
+  // The broker: embedded (started here, with the candidate's topics) or external.
+  std::unique_ptr<EmbeddedCluster> embedded;
+  std::string bootstrap = opt.bootstrap_servers;
+  if (bootstrap.empty()) {
+    embedded = std::make_unique<EmbeddedCluster>(candidate.broker.count);
+    embedded->create_topic(in_topic, partitions, candidate.broker.replication_factor);
+    embedded->create_topic(out_topic, partitions, candidate.broker.replication_factor);
+    bootstrap = embedded->bootstrap_servers();
+    outcome.broker = fmt::format("embedded mock cluster (librdkafka {}, {} brokers) at {}", rd_kafka_version_str(),
+                                 candidate.broker.count, bootstrap);
+    for (const std::string& limit : EmbeddedCluster::known_limits()) r.notes.push_back(limit);
+  } else {
+    outcome.broker = fmt::format("external cluster at {}", bootstrap);
+  }
+  r.notes.push_back("broker: " + outcome.broker);
+  log(fmt::format("broker: {}", outcome.broker));
+
+  // Client settings from the candidate.
+  const ProducerConfig& pc = candidate.producer;
+  std::vector<std::pair<std::string, std::string>> producer_settings = {
+      {"linger.ms", ms_text(pc.linger_s)},
+      {"batch.size", fmt::format("{:.0f}", std::clamp(pc.batch_size_bytes, 1.0, 2147483647.0))},
+      {"max.in.flight.requests.per.connection", std::to_string(std::clamp(pc.max_in_flight, 1, 5))},
+      {"queue.buffering.max.messages", "1000000"},
+      {"message.timeout.ms", "20000"},
+      {"socket.connection.setup.timeout.ms", std::to_string(opt.connect_timeout.count())},
+  };
+  const std::vector<std::pair<std::string, std::string>> producer_forced = {
+      {"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}};
+  if (pc.acks != Acks::all)
+    r.notes.push_back(fmt::format("producer: the candidate asks acks={}, but the idempotent producer needs "
+                                  "acks=all, which was used (the embedded broker does not act on acks anyway)",
+                                  pc.acks == Acks::none ? "0" : "1"));
+  if (pc.compression_ratio < 1)
+    r.notes.push_back("producer: compression.type=none was used; the candidate's compression ratio is not applied");
+  const double fetch_wait_s = std::min(candidate.consumer.fetch_wait_max_s, kMaxFetchWaitS);
+  const std::vector<std::pair<std::string, std::string>> consumer_settings = {
+      {"fetch.wait.max.ms", std::to_string(std::max(1L, std::lround(fetch_wait_s * 1e3)))},
+      {"fetch.min.bytes", fmt::format("{:.0f}", std::max(1.0, candidate.consumer.fetch_min_bytes))},
+      // assign() needs a group id; no group is joined and no offset is committed.
+      {"group.id", fmt::format("{}.{}.check", opt.topic_prefix, candidate.name)},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "false"},
+      {"socket.connection.setup.timeout.ms", std::to_string(opt.connect_timeout.count())},
+  };
+  if (candidate.consumer.fetch_wait_max_s > kMaxFetchWaitS)
+    r.notes.push_back(fmt::format(
+        "consumers: fetch.wait.max.ms capped at {} ms (the candidate asks {} ms) because an empty fetch is held for "
+        "the full wait; the simulation uses the candidate's value",
+        ms_text(kMaxFetchWaitS), ms_text(candidate.consumer.fetch_wait_max_s)));
+  r.notes.push_back(fmt::format("producer: linger.ms={}, batch.size={:.0f}, enable.idempotence=true, acks=all, "
+                                "compression none; consumers: fetch.wait.max.ms={}",
+                                ms_text(pc.linger_s), pc.batch_size_bytes, ms_text(fetch_wait_s)));
+
+  const KafkaProperties* props = opt.properties.empty() ? nullptr : &opt.properties;
+  const Window window0{0, opt.warmup_s, opt.duration_s};
+  auto producer_state = std::make_unique<ProducerState>(window0, opt.batches);
+  ClientSettings ps{bootstrap, producer_settings, props, producer_forced, producer_delivery_report,
+                    producer_state.get()};
+  KafkaHandle producer = make_client(RD_KAFKA_PRODUCER, ps);
+  const int brokers_seen = check_reachable(producer.get(), bootstrap, opt.connect_timeout);
+  log(fmt::format("connected: {} broker{} in the metadata", brokers_seen, brokers_seen == 1 ? "" : "s"));
+
+  // Topics: the embedded cluster has them; an external one may need them created.
+  if (!embedded) {
+    for (const std::string& topic : {in_topic, out_topic}) {
+      const int have = partition_count(producer.get(), topic, opt.connect_timeout);
+      if (have == 0) {
+        const int rf = std::min(candidate.broker.replication_factor, brokers_seen);
+        log(fmt::format("topic {} is missing: creating it with the admin API ({} partitions, replication {})", topic,
+                        partitions, rf));
+        create_topic_with_admin_api(producer.get(), topic, partitions, rf, opt.connect_timeout);
+        r.notes.push_back(fmt::format("topic {} was missing and was created ({} partitions, replication {})", topic,
+                                      partitions, rf));
+      } else if (have != partitions) {
+        r.notes.push_back(fmt::format("topic {} exists with {} partitions (the candidate asks {}); used as it is",
+                                      topic, have, partitions));
+      }
+    }
+  }
+  const int in_partitions = embedded ? partitions : partition_count(producer.get(), in_topic, opt.connect_timeout);
+  const int out_partitions = embedded ? partitions : partition_count(producer.get(), out_topic, opt.connect_timeout);
+
+  // Consumers start at the current end of each partition, so earlier runs'
+  // messages are skipped; the run id in every payload guards the rest.
+  const std::vector<int64_t> in_offsets = high_watermarks(producer.get(), in_topic, in_partitions, opt.connect_timeout);
+  const std::vector<int64_t> out_offsets =
+      high_watermarks(producer.get(), out_topic, out_partitions, opt.connect_timeout);
+
+  const ProcessingConfig& proc = candidate.processing;
+  const int processors = std::clamp(std::min(proc.parallelism, in_partitions), 1,
+                                    std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
+  const double cpu_s = std::min(proc.cpu_per_event_s, kMaxCpuPerEventS);
+  r.notes.push_back(fmt::format(
+      "processor: {} thread{} (the candidate's parallelism {}, at most one per partition and per core here), each "
+      "event spins {} of CPU{} and is forwarded unchanged; windows, keyed shuffles and the sink's write latency "
+      "are not emulated in this milestone",
+      processors, processors == 1 ? "" : "s", proc.parallelism, format_duration(cpu_s),
+      proc.cpu_per_event_s > kMaxCpuPerEventS ? fmt::format(" (capped; the candidate asks {})",
+                                                            format_duration(proc.cpu_per_event_s))
+                                              : ""));
+
+  KafkaHandle forward = make_client(RD_KAFKA_PRODUCER, {bootstrap, producer_settings, props, producer_forced});
+  std::vector<KafkaHandle> proc_consumers;
+  for (int i = 0; i < processors; ++i) {
+    proc_consumers.push_back(make_client(RD_KAFKA_CONSUMER, {bootstrap, consumer_settings, props, {}}));
+    assign_partitions(proc_consumers.back().get(), in_topic, in_offsets, i, processors);
+  }
+  KafkaHandle sink_consumer = make_client(RD_KAFKA_CONSUMER, {bootstrap, consumer_settings, props, {}});
+  assign_partitions(sink_consumer.get(), out_topic, out_offsets, 0, 1);
+
+  const int sources = std::clamp(scenario.workload.sources, 1, kMaxSources);
+  if (scenario.workload.sources > kMaxSources)
+    r.notes.push_back(fmt::format("producer: the scenario's {} sources are merged into {} arrival processes",
+                                  scenario.workload.sources, kMaxSources));
+  r.notes.push_back(fmt::format(
+      "open loop: one producer thread sends each event at its intended time; latency counts from the intended time "
+      "(microseconds, steady clock), so sending late shows as publish delay and end-to-end latency"));
+
+  // Run: start the consumers, give them a moment to connect, then produce.
+  const uint64_t run_id = make_run_id();
+  std::atomic<bool> stop_processors{false}, stop_sink{false};
+  std::vector<ProcessorState> proc_states(static_cast<size_t>(processors));
+  std::vector<std::string> proc_errors(static_cast<size_t>(processors));
+  Window window = window0;
+  window.t0_us = now_us() + 300000;  // consumers connect while the first events wait for their time
+  producer_state->window = window;
+  producer_state->publish_delay = WindowRecorder(window, opt.batches);
+  producer_state->produce_ack = WindowRecorder(window, opt.batches);
+  SinkState sink(window, opt.batches);
+
+  std::thread sink_thread(run_sink, sink_consumer.get(), run_id, std::cref(window), std::cref(stop_sink),
+                          std::ref(sink));
+  std::vector<std::thread> proc_threads;
+  const ThreadGuard guard{stop_processors, stop_sink, proc_threads, sink_thread};
+  for (int i = 0; i < processors; ++i)
+    proc_threads.emplace_back(run_processor, proc_consumers[static_cast<size_t>(i)].get(), forward.get(),
+                              std::cref(out_topic), run_id, cpu_s, std::cref(window), std::cref(stop_processors),
+                              std::ref(proc_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
+  log(fmt::format("running {:.0f} ev/s for {} s (after {} s warm-up) on {} -> {}", opt.rate.rate_eps, opt.duration_s,
+                  opt.warmup_s, in_topic, out_topic));
+  std::string producer_error;
+  double max_lag = 0;
+  run_producer(producer.get(), in_topic, scenario, opt.rate.rate_eps, sources, run_id, *producer_state, sink.received,
+               max_lag, producer_error);
+  const int64_t producer_done_us = now_us();
+  rd_kafka_flush(producer.get(), static_cast<int>(opt.drain_timeout_s * 1000));
+
+  // Drain: wait until every acknowledged event reached the sink, or no
+  // progress for 3 s, or the drain timeout.
+  const int64_t drain_deadline = producer_done_us + static_cast<int64_t>(opt.drain_timeout_s * 1e6);
+  uint64_t last_seen = sink.received.load();
+  int64_t last_progress = now_us();
+  while (sink.received.load() < producer_state->acked.load() && now_us() < drain_deadline &&
+         now_us() - last_progress < 3000000) {
+    rd_kafka_poll(producer.get(), 10);
+    const uint64_t got = sink.received.load();
+    if (got != last_seen) {
+      last_seen = got;
+      last_progress = now_us();
+    }
+  }
+  stop_processors.store(true);
+  for (std::thread& t : proc_threads) t.join();  // ThreadGuard joins them on an exception
+  rd_kafka_flush(forward.get(), 5000);
+  // Late duplicates still in flight get a last short chance to show up.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  stop_sink.store(true);
+  sink_thread.join();
+  for (KafkaHandle& c : proc_consumers) rd_kafka_consumer_close(c.get());
+  rd_kafka_consumer_close(sink_consumer.get());
+
+  for (const std::string& e : proc_errors)
+    if (!e.empty()) throw KafkaError(fmt::format("processor could not produce to {}: {}", out_topic, e));
+  if (!producer_error.empty())
+    throw KafkaError(fmt::format("producer could not produce to {}: {}", in_topic, producer_error));
+
+  DeliveryCounts& d = outcome.delivery;
+  d.sent = producer_state->sent.load();
+  d.acked = producer_state->acked.load();
+  d.produce_errors = producer_state->errors.load();
+  d.received = sink.received.load();
+  d.duplicated = sink.duplicated;
+  d.foreign = sink.foreign;
+  for (const ProcessorState& s : proc_states) d.foreign += s.foreign;
+  d.lost = d.sent > d.received ? d.sent - d.received : 0;
+
+  r.end_to_end = sink.end_to_end.recorder().summary(opt.batches);
+  r.stages.push_back({"publish delay", "actual minus intended send time (open-loop producer)",
+                      producer_state->publish_delay.recorder().summary(opt.batches)});
+  r.produce_ack = producer_state->produce_ack.recorder().summary(opt.batches);
+  r.stages.push_back({"produce ack", "delivery report minus intended send time (input topic)", r.produce_ack});
+  LogHistogram receive;
+  for (const ProcessorState& s : proc_states) receive.merge(s.receive_latency);
+  r.stages.push_back({"processor receive", "processor consumed the event, minus intended send time",
+                      summary_of(receive)});
+  r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;
+  r.achieved_eps = static_cast<double>(sink.received_in_window) / opt.duration_s;
+  r.max_consumer_lag_events = max_lag;
+  r.simulated_s = opt.duration_s;
+  r.warmup_s = opt.warmup_s;
+
+  r.notes.push_back(fmt::format("delivery: {} events sent, {} acknowledged, {} produce errors{}, {} received at the "
+                                "sink, lost {}, duplicated {}",
+                                d.sent, d.acked, d.produce_errors,
+                                producer_state->first_error.empty() ? "" : " (" + producer_state->first_error + ")",
+                                d.received, d.lost, d.duplicated));
+  if (d.foreign > 0)
+    r.notes.push_back(fmt::format("{} messages not written by this run were ignored", d.foreign));
+  r.verdicts.push_back(delivery_verdict(d));
+  const Requirements& req = scenario.requirements;
+  if (req.p95_s) r.verdicts.push_back(latency_verdict("p95", *req.p95_s, r.end_to_end.p95_s.value));
+  if (req.p99_s) r.verdicts.push_back(latency_verdict("p99", *req.p99_s, r.end_to_end.p99_s.value));
+  r.meets_all = std::all_of(r.verdicts.begin(), r.verdicts.end(), [](const Verdict& v) { return v.pass; });
+  if (r.achieved_eps < 0.95 * r.offered_eps) {
+    r.overloaded = true;
+    r.overload_reason = fmt::format(
+        "the sink received {:.0f} ev/s of the {:.0f} ev/s offered during the measured window (publish delay p99 {})",
+        r.achieved_eps, r.offered_eps, format_duration(r.stages[0].latency.p99_s.value));
+  }
+
+  // Consumers and producers close before the embedded cluster stops.
+  proc_consumers.clear();
+  sink_consumer.reset();
+  forward.reset();
+  producer.reset();
+  embedded.reset();
+  outcome.wall_s = std::chrono::duration<double>(Clock::now() - wall_start).count();
+  return outcome;
+}
+
+}  // namespace archsim

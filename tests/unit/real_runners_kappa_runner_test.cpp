@@ -1,0 +1,172 @@
+// KappaRunner and the check/broker subcommands in process: rate choice, a
+// short real run on the embedded broker (counts and fields, never latency
+// values), unreachable brokers and bad options.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "archsim/cli_errors.hpp"
+#include "archsim/cmd_broker.hpp"
+#include "archsim/cmd_check.hpp"
+#include "archsim/kafka_client.hpp"
+#include "archsim/kappa_runner.hpp"
+#include "archsim/scenario_loader.hpp"
+
+namespace archsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kReference = fs::path(ARCHSIM_SOURCE_DIR) / "scenarios" / "kappa-reference.json";
+
+const Candidate& candidate_named(const Scenario& s, const std::string& name) {
+  for (const Candidate& c : s.candidates)
+    if (c.name == name) return c;
+  throw std::logic_error("no candidate " + name);
+}
+
+TEST(RealRunnersRate, DefaultCapsAtTwentyThousandAndSaysSo) {
+  const Scenario s = load_scenario_file(kReference);  // 100,000 ev/s
+  const RateChoice c = choose_rate(s, std::nullopt, std::nullopt);
+  EXPECT_DOUBLE_EQ(c.rate_eps, kDefaultMaxRealRateEps);
+  EXPECT_DOUBLE_EQ(c.scale, 0.2);
+  EXPECT_NE(c.reason.find("0.2"), std::string::npos) << c.reason;
+}
+
+TEST(RealRunnersRate, RateAndScaleOverride) {
+  const Scenario s = load_scenario_file(kReference);
+  EXPECT_DOUBLE_EQ(choose_rate(s, 5000.0, std::nullopt).scale, 0.05);
+  EXPECT_DOUBLE_EQ(choose_rate(s, std::nullopt, 0.01).rate_eps, 1000);
+  EXPECT_THROW(choose_rate(s, 5000.0, 0.1), std::invalid_argument);
+  EXPECT_THROW(choose_rate(s, 0.0, std::nullopt), std::invalid_argument);
+  EXPECT_THROW(choose_rate(s, std::nullopt, -1.0), std::invalid_argument);
+}
+
+TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
+  const Scenario s = load_scenario_file(kReference);
+  KappaRunOptions opt;
+  opt.rate = choose_rate(s, 4000.0, std::nullopt);
+  opt.duration_s = 1.5;
+  opt.warmup_s = 0.25;
+  opt.topic_prefix = "unit";
+  const KappaRunOutcome o = run_kappa(s, candidate_named(s, "kappa-lean"), opt);
+  const DeliveryCounts& d = o.delivery;
+  EXPECT_GT(d.sent, 5000u);  // about 4,000 ev/s x 1.75 s; the count comes from the seeded arrivals
+  EXPECT_EQ(d.acked, d.sent);
+  EXPECT_EQ(d.received, d.sent);
+  EXPECT_EQ(d.lost, 0u);
+  EXPECT_EQ(d.duplicated, 0u);
+  EXPECT_EQ(d.produce_errors, 0u);
+
+  const CandidateResult& r = o.result;
+  EXPECT_EQ(r.name, "kappa-lean (measured)");
+  EXPECT_EQ(r.source, "measured");
+  EXPECT_GT(r.end_to_end.count, 0u);
+  EXPECT_LE(r.end_to_end.count, d.received);  // warm-up discarded
+  EXPECT_GT(r.offered_eps, 0);
+  EXPECT_GT(r.achieved_eps, 0);
+  EXPECT_GT(r.produce_ack.count, 0u);
+  ASSERT_GE(r.stages.size(), 2u);
+  EXPECT_EQ(r.stages[0].stage, "publish delay");
+  EXPECT_EQ(r.stages[1].stage, "produce ack");
+  ASSERT_FALSE(r.verdicts.empty());
+  EXPECT_TRUE(r.verdicts[0].pass) << r.verdicts[0].text;
+  std::string notes;
+  for (const std::string& n : r.notes) notes += n + "\n";
+  for (const char* expected : {"rate set by --rate", "embedded mock cluster", "one I/O thread", "5 MiB",
+                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0"})
+    EXPECT_NE(notes.find(expected), std::string::npos) << expected << "\n" << notes;
+}
+
+TEST(RealRunnersKappa, UnreachableBrokerFailsWithinTheConnectTimeout) {
+  const Scenario s = load_scenario_file(kReference);
+  KappaRunOptions opt;
+  opt.bootstrap_servers = "127.0.0.1:1";
+  opt.rate = choose_rate(s, 1000.0, std::nullopt);
+  opt.connect_timeout = std::chrono::milliseconds(2000);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    run_kappa(s, candidate_named(s, "kappa-baseline"), opt);
+    FAIL() << "expected BrokerUnreachable";
+  } catch (const BrokerUnreachable& e) {
+    EXPECT_NE(std::string(e.what()).find("127.0.0.1:1"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+}
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+Outcome check(const CheckOptions& opts) {
+  std::ostringstream out, err;
+  Outcome o;
+  try {
+    o.code = run_check(opts, out, err);
+  } catch (...) {
+    o.code = report_exception(std::current_exception(), err);
+  }
+  o.out = out.str();
+  o.err = err.str();
+  return o;
+}
+
+TEST(RealRunnersCheckCommand, MalformedKafkaConfigIsExit2NamingTheLine) {
+  const fs::path props = fs::temp_directory_path() / ("archsim-rr-" + std::to_string(::getpid()) + ".properties");
+  std::ofstream(props) << "# client settings\nclient.id=x\nnot a property line\n";
+  CheckOptions opts;
+  opts.scenario_file = kReference.string();
+  opts.candidate = "kappa-baseline";
+  opts.kafka_config = props.string();
+  const Outcome o = check(opts);
+  fs::remove(props);
+  EXPECT_EQ(o.code, exit_code::invalid_input);
+  EXPECT_NE(o.err.find(props.string() + ":3: expected key=value"), std::string::npos) << o.err;
+}
+
+TEST(RealRunnersCheckCommand, BadOptionsAreExit2) {
+  CheckOptions opts;
+  opts.scenario_file = kReference.string();
+  opts.candidate = "no-such-design";
+  Outcome o = check(opts);
+  EXPECT_EQ(o.code, exit_code::invalid_input);
+  EXPECT_NE(o.err.find("unknown candidate 'no-such-design'"), std::string::npos) << o.err;
+
+  opts.candidate = "kappa-baseline";
+  opts.duration = "soon";
+  o = check(opts);
+  EXPECT_EQ(o.code, exit_code::invalid_input);
+  EXPECT_NE(o.err.find("--duration soon"), std::string::npos) << o.err;
+
+  opts.duration = "1s";
+  opts.rate_eps = 1000;
+  opts.rate_scale = 0.1;
+  EXPECT_EQ(check(opts).code, exit_code::invalid_input);
+
+  opts.rate_scale.reset();
+  opts.json_path = "/nonexistent-dir/x.json";
+  o = check(opts);
+  EXPECT_EQ(o.code, exit_code::invalid_input);
+  EXPECT_NE(o.err.find("/nonexistent-dir"), std::string::npos) << o.err;
+}
+
+TEST(RealRunnersBrokerCommand, TopicSpecs) {
+  const TopicSpec t = parse_topic_spec("events:12");
+  EXPECT_EQ(t.name, "events");
+  EXPECT_EQ(t.partitions, 12);
+  EXPECT_EQ(parse_topic_spec("a:b:3").name, "a:b");
+  EXPECT_THROW(parse_topic_spec("events"), std::invalid_argument);
+  EXPECT_THROW(parse_topic_spec("events:0"), std::invalid_argument);
+  EXPECT_THROW(parse_topic_spec("events:twelve"), std::invalid_argument);
+  EXPECT_THROW(parse_topic_spec(":3"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace archsim
