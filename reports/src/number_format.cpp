@@ -49,12 +49,19 @@ std::string format_latency(double seconds) {
 std::string format_estimate(const Estimate& e) {
   if (!std::isfinite(e.value)) return kMissingNumber;
   const double half = std::max(e.value - e.lo, e.hi - e.value);
-  if (!(half > 0) || !std::isfinite(half)) return format_duration(e.value);
+  // an interval below a millionth of the value is rounding noise, not precision worth printing
+  if (!(half > 1e-6 * std::abs(e.value)) || !std::isfinite(half)) return format_duration(e.value);
   return fmt::format("{} ±{}", format_duration(e.value), format_duration(half));
 }
 
 std::string format_headroom(double headroom) {
   if (!std::isfinite(headroom)) return kMissingNumber;
+  // Far over a target, a percentage is unreadable ("972668% over"): say how many times the target.
+  if (headroom < -1) {
+    const double times = 1 - headroom;
+    return times < 100 ? fmt::format("{:.3g}x the target", times)
+                       : fmt::format("{}x the target", group_thousands(std::round(times)));
+  }
   if (headroom < 0) return fmt::format("{} over", format_percent(-headroom));
   return fmt::format("{} headroom", format_percent(headroom));
 }

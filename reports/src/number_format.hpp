@@ -30,7 +30,8 @@ std::string format_latency(double seconds);
 /// "182 ms ±4.1 ms": the estimate with the larger half of its 95% interval.
 std::string format_estimate(const Estimate& e);
 
-/// "88% headroom" or "106% over" from a verdict's headroom fraction.
+/// "88% headroom", "6% over", or "3.3x the target" / "9,730x the target" (beyond 100% over)
+/// from a verdict's headroom fraction (target - value) / target.
 std::string format_headroom(double headroom);
 
 }  // namespace archsim
