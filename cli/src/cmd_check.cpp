@@ -14,6 +14,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include "archsim/atomic_file.hpp"
+#include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
 #include "archsim/json_reporter.hpp"
 #include "archsim/kafka_client.hpp"
@@ -39,36 +40,6 @@ double parse_duration_option(const std::string& option, const std::string& text)
       fmt::format("{} {}: expected a duration such as 10s or 500ms (a bare number is seconds)", option, text));
 }
 
-/// Refuses an output path whose directory is missing before the run starts.
-void check_output_path(const std::string& json_path) {
-  if (json_path.empty()) return;
-  const fs::path path(json_path);
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw std::invalid_argument(fmt::format("--json {}: directory {} does not exist (it is not created)",
-                                            json_path, dir.string()));
-  if (fs::is_directory(path, ec))
-    throw std::invalid_argument(fmt::format("--json {}: is a directory, expected a file path", json_path));
-}
-
-const Candidate& find_candidate(const Scenario& scenario, const CheckOptions& opts) {
-  std::vector<std::string> names;
-  for (const Candidate& c : scenario.candidates) {
-    if (c.name == opts.candidate) return c;
-    names.push_back(c.name);
-  }
-  throw std::invalid_argument(fmt::format("unknown candidate '{}' in {}; known candidates: {}", opts.candidate,
-                                          opts.scenario_file, fmt::join(names, ", ")));
-}
-
-std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, bool quiet) {
-  auto logger =
-      std::make_shared<spdlog::logger>("archsim", std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true));
-  logger->set_pattern("[%l] %v");
-  logger->set_level(quiet ? spdlog::level::warn : spdlog::level::info);
-  return logger;
-}
 
 /// (predicted - measured) / measured, as "+12.3%", or "n/a".
 std::string relative_error(double predicted, double measured) {
@@ -158,7 +129,7 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
 }
 
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
-  check_output_path(opts.json_path);
+  check_output_path("--json", opts.json_path);
   const double duration_s = parse_duration_option("--duration", opts.duration);
   const double warmup_s = parse_duration_option("--warmup", opts.warmup);
   if (!(duration_s > 0)) throw std::invalid_argument(fmt::format("--duration {}: expected more than 0", opts.duration));
@@ -171,7 +142,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
               run.properties.describe());
   }
   const Scenario scenario = load_scenario_file(opts.scenario_file);
-  const Candidate& candidate = find_candidate(scenario, opts);
+  const Candidate& candidate = find_candidate(scenario, opts.candidate, opts.scenario_file);
   run.bootstrap_servers = opts.bootstrap_servers;
   run.rate = choose_rate(scenario, opts.rate_eps, opts.rate_scale);
   run.duration_s = duration_s;
@@ -234,11 +205,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   if (!opts.json_path.empty()) {
     std::ostringstream json;
     JsonReporter().report(result, json);
-    try {
-      write_file_atomically(opts.json_path, json.str());
-    } catch (const std::runtime_error& e) {
-      throw EnvironmentError(e.what());
-    }
+    write_output(opts.json_path, json.str());
     log->info("wrote the result to {}", opts.json_path);
   }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archsim/atomic_file.hpp"
+#include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
 #include "archsim/comparison.hpp"
 #include "archsim/result_json.hpp"
@@ -31,18 +32,6 @@ ReportFormat resolve_format(const ReportOptions& opts) {
   throw std::invalid_argument(fmt::format("no report format: give --format ({}) or an -o file ending in "
                                           ".html, .md, .csv or .json",
                                           report_format_names()));
-}
-
-void check_output_path(const std::string& output_path) {
-  if (output_path.empty()) return;
-  const fs::path path(output_path);
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw std::invalid_argument(
-        fmt::format("-o {}: directory {} does not exist (it is not created)", output_path, dir.string()));
-  if (fs::is_directory(path, ec))
-    throw std::invalid_argument(fmt::format("-o {}: is a directory, expected a file path", output_path));
 }
 
 }  // namespace
@@ -101,7 +90,7 @@ Result read_result_file(const std::string& path) {
 int run_report(const ReportOptions& opts, std::ostream& out, std::ostream& err) {
   if (opts.files.empty()) throw std::invalid_argument("report: give at least one Result JSON file");
   const ReportFormat format = resolve_format(opts);
-  check_output_path(opts.output_path);
+  check_output_path("-o", opts.output_path);
   std::vector<Result> results;
   for (const std::string& file : opts.files) results.push_back(read_result_file(file));
   const Comparison comparison = make_comparison(std::move(results));
@@ -113,11 +102,7 @@ int run_report(const ReportOptions& opts, std::ostream& out, std::ostream& err) 
   }
   std::ostringstream text;
   write_report(format, comparison, text);
-  try {
-    write_file_atomically(opts.output_path, text.str());
-  } catch (const std::runtime_error& e) {
-    throw EnvironmentError(e.what());
-  }
+  write_output(opts.output_path, text.str());
   err << fmt::format("wrote {} ({} candidate{} from {} file{})\n", opts.output_path, comparison.candidates.size(),
                      comparison.candidates.size() == 1 ? "" : "s", opts.files.size(), opts.files.size() == 1 ? "" : "s");
   return exit_code::ok;

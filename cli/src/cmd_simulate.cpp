@@ -14,6 +14,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include "archsim/atomic_file.hpp"
+#include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
 #include "archsim/console_reporter.hpp"
 #include "archsim/json_reporter.hpp"
@@ -27,21 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Refuses an output path whose directory is missing before minutes of
-/// simulation are spent (the directory is never created). `option` names
-/// the flag in the message ("--json").
-void check_output_path(const std::string& option, const std::string& output_path) {
-  if (output_path.empty()) return;
-  const fs::path path(output_path);
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw std::invalid_argument(fmt::format("{} {}: directory {} does not exist (it is not created)", option,
-                                            output_path, dir.string()));
-  if (fs::is_directory(path, ec))
-    throw std::invalid_argument(fmt::format("{} {}: is a directory, expected a file path", option, output_path));
-}
-
 /// The report format implied by --report's extension (checked before simulating).
 std::optional<ReportFormat> report_format_of(const std::string& report_path) {
   if (report_path.empty()) return std::nullopt;
@@ -50,33 +36,6 @@ std::optional<ReportFormat> report_format_of(const std::string& report_path) {
                                           report_path));
 }
 
-/// Writes `text` to `path` atomically; a failure is an environment failure.
-void write_output(const std::string& path, const std::string& text) {
-  try {
-    write_file_atomically(path, text);
-  } catch (const std::runtime_error& e) {
-    throw EnvironmentError(e.what());
-  }
-}
-
-void check_candidate(const Scenario& scenario, const SimulateOptions& opts) {
-  if (!opts.candidate) return;
-  std::vector<std::string> names;
-  for (const Candidate& c : scenario.candidates) {
-    if (c.name == *opts.candidate) return;
-    names.push_back(c.name);
-  }
-  throw std::invalid_argument(fmt::format("unknown candidate '{}' in {}; known candidates: {}", *opts.candidate,
-                                          opts.scenario_file, fmt::join(names, ", ")));
-}
-
-std::shared_ptr<spdlog::logger> make_logger(std::ostream& err, bool quiet) {
-  auto logger =
-      std::make_shared<spdlog::logger>("archsim", std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true));
-  logger->set_pattern("[%l] %v");
-  logger->set_level(quiet ? spdlog::level::warn : spdlog::level::info);
-  return logger;
-}
 
 /// The exit code of --gate, with the reason logged when it fails.
 int gate(const Result& result, const SimulateOptions& opts, spdlog::logger& log) {
@@ -162,7 +121,7 @@ int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& e
   auto log = make_logger(err, opts.quiet);
 
   const Scenario scenario = load_scenario_file(opts.scenario_file);
-  check_candidate(scenario, opts);
+  if (opts.candidate) find_candidate(scenario, *opts.candidate, opts.scenario_file);
 
   SimOptions sim;
   sim.candidate = opts.candidate;
