@@ -113,6 +113,30 @@ void read_instances(JsonReader& root, Catalog& catalog, const std::map<std::stri
   if (!any) instances->add_issue(instances->path(), "at least one instance type", "an empty object");
 }
 
+void read_managed_kafka(JsonReader& root, ManagedKafkaPrices& out) {
+  auto reader = root.object("managed_kafka");
+  if (!reader) return;
+  if (auto storage = reader->object("storage_usd_gb_month", Presence::required)) {
+    if (const auto value = storage->number("value", NumberRange::closed(0, 1e3), Presence::required)) out.storage_usd_gb_month = *value;
+    if (const auto provenance = read_provenance(*storage, "provenance", Presence::required)) out.storage_provenance = *provenance;
+    storage->report_unknown_keys();
+  }
+  if (auto brokers = reader->object("broker_usd_hour", Presence::required)) {
+    for (const std::string& name : brokers->keys()) {
+      auto price = brokers->object(name);
+      if (!price) continue;
+      const auto value = price->number("value", NumberRange::closed(0, 1e4), Presence::required);
+      const auto provenance = read_provenance(*price, "provenance", Presence::required);
+      price->report_unknown_keys();
+      if (value && provenance) {
+        out.broker_usd_hour[name] = *value;
+        out.broker_provenance[name] = *provenance;
+      }
+    }
+  }
+  reader->report_unknown_keys();
+}
+
 void read_prices(JsonReader& root, Prices& prices) {
   auto reader = root.object("prices", Presence::required);
   if (!reader) return;
@@ -165,6 +189,7 @@ Catalog load_catalog_file(const std::filesystem::path& path) {
   const auto disks = read_disks(root);
   read_instances(root, catalog, disks, specs_default, core_speed_flops);
   read_prices(root, catalog.prices);
+  read_managed_kafka(root, catalog.managed_kafka);
   root.report_unknown_keys();
   if (!issues.empty()) throw ScenarioError(label, std::move(issues));
   return catalog;

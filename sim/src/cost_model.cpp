@@ -13,8 +13,11 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
   const double seconds_per_month = hours * 3600.0;
   std::vector<CostLine> lines;
   const auto& bi = c.broker.instance;
-  lines.push_back({"brokers", "compute", c.broker.count * bi.price_usd_hour * hours,
-                   fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.broker.count, bi.name, bi.price_usd_hour, hours)});
+  const bool managed = c.broker.kind == "managed-kafka";
+  const double broker_usd_hour = managed ? cat.managed_kafka.broker_usd_hour.at(bi.name) : bi.price_usd_hour;
+  lines.push_back({"brokers", "compute", c.broker.count * broker_usd_hour * hours,
+                   fmt::format("{} x {}{} at {:.4g} USD/h x {:.0f} h", c.broker.count, managed ? "managed kafka." : "", bi.name,
+                               broker_usd_hour, hours)});
   const auto& pi = c.processing.instance;
   lines.push_back({"processing", "compute", c.processing.instances * pi.price_usd_hour * hours,
                    fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.processing.instances, pi.name, pi.price_usd_hour, hours)});
@@ -30,17 +33,22 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
     basis = fmt::format("{:.3g} MB/s x {:.3g} days retention x replication {} = {:.0f} GB at {:.4g} USD/GB-month",
                         wire_bps / 1e6, c.broker.retention_s / 86400.0, rf, volume_gb, cat.prices.block_storage_usd_gb_month);
   }
-  lines.push_back({"broker storage", "storage", volume_gb * cat.prices.block_storage_usd_gb_month, basis});
+  const double storage_price = managed ? cat.managed_kafka.storage_usd_gb_month : cat.prices.block_storage_usd_gb_month;
+  if (managed) basis = fmt::format("{:.0f} GB at the managed service's {:.4g} USD/GB-month", volume_gb, storage_price);
+  lines.push_back({"broker storage", "storage", volume_gb * storage_price, basis});
 
   if (sc.hardware.multi_az) {
     // Replicas live in the other zones: every follower copy crosses a zone.
     // Producers and consumers are spread evenly: 2/3 of their traffic crosses.
     // AWS bills cross-AZ transfer on both sides (out and in): 2 x the unit price.
     const double gb_month = wire_bps * seconds_per_month / 1e9;
-    const double crossing_gb = gb_month * ((rf - 1) + 2.0 / 3.0 + 2.0 / 3.0);
+    // A managed service does not bill replication between its brokers.
+    const double replication = managed ? 0.0 : rf - 1;
+    const double crossing_gb = gb_month * (replication + 2.0 / 3.0 + 2.0 / 3.0);
     lines.push_back({"cross-zone transfer", "transfer", crossing_gb * 2 * cat.prices.cross_az_usd_gb,
-                     fmt::format("{:.0f} GB/month crossing zones (replication x{}, 2/3 of produce and fetch) x 2 sides x {:.4g} USD/GB",
-                                 crossing_gb, rf - 1, cat.prices.cross_az_usd_gb)});
+                     fmt::format("{:.0f} GB/month crossing zones ({}2/3 of produce and fetch) x 2 sides x {:.4g} USD/GB", crossing_gb,
+                                 managed ? "replication not billed by the managed service, " : fmt::format("replication x{}, ", rf - 1),
+                                 cat.prices.cross_az_usd_gb)});
   }
   return lines;
 }

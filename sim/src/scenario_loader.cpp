@@ -273,7 +273,7 @@ void read_broker(JsonReader& candidate, BrokerConfig& out, const Catalog* catalo
     assign(out.instance, default_instance(candidate, "broker", "instance", broker_instance, catalog));
     return;
   }
-  assign(out.kind, broker->choice<std::string_view>("kind", {{"kafka", "kafka"}}));
+  assign(out.kind, broker->choice<std::string_view>("kind", {{"kafka", "kafka"}, {"managed-kafka", "managed-kafka"}}));
   const auto count = broker->int_in("count", 1, 1000);
   assign(out.count, count);
   assign(out.instance, read_instance(*broker, "instance", broker_instance, catalog));
@@ -303,6 +303,12 @@ void read_broker(JsonReader& candidate, BrokerConfig& out, const Catalog* catalo
                       found_or_default(*broker, "min_insync_replicas", std::to_string(out.min_insync_replicas)));
   }
   read_gc(*broker, out.gc);
+  if (out.kind == "managed-kafka" && catalog && !catalog->managed_kafka.broker_usd_hour.count(out.instance.name)) {
+    std::string priced;
+    for (const auto& [name, price] : catalog->managed_kafka.broker_usd_hour) priced += (priced.empty() ? "" : ", ") + name;
+    broker->add_issue(broker->path_of("instance"), "an instance type with a managed-Kafka price in the catalog (" + priced + ")",
+                      quote(out.instance.name));
+  }
   broker->report_unknown_keys();
 }
 

@@ -328,6 +328,8 @@ const BadCase bad_cases[] = {
     {"unknown_key_escaped", with_top(R"("a/b~c": 1)"), "/a~1b~0c", "unknown key"},
     // Candidate kinds and catalog names.
     {"edge_needs_its_section", with_candidate(R"("kind": "edge")"), "/candidates/0/edge", "an object (required)"},
+    {"managed_kafka_unpriced_instance", with_candidate(R"("broker": {"kind": "managed-kafka", "instance": "c5.xlarge"})"),
+     "/candidates/0/broker/instance", "managed-Kafka price"},
     {"gc_p99_below_mean", with_candidate(R"("processing": {"gc": {"every": "1s", "pause_mean": "50ms", "pause_p99": "10ms"}})"),
      "/candidates/0/processing/gc/pause_p99", "above pause_mean"},
     {"gc_missing_every", with_candidate(R"("broker": {"gc": {"pause_mean": "50ms", "pause_p99": "100ms"}})"),
@@ -340,7 +342,7 @@ const BadCase bad_cases[] = {
     {"missing_catalog_file", with_top(R"("hardware": {"catalog": "no-such-catalog.json"})"), "/hardware/catalog",
      "No such file or directory"},
     {"unknown_broker_kind", with_candidate(R"("broker": {"kind": "pulsar"})"), "/candidates/0/broker/kind",
-     "expected \"kafka\""},
+     "expected one of \"kafka\", \"managed-kafka\""},
     // Ranges and huge numbers.
     {"partitions_zero", with_candidate(R"("broker": {"partitions": 0})"), "/candidates/0/broker/partitions",
      "expected an integer from 1 to 100000, found 0"},

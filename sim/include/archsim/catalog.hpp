@@ -39,11 +39,21 @@ struct Prices {
   std::map<std::string, Provenance> provenance;  ///< key: field name above
 };
 
+/// A managed Kafka service's prices (MSK-like): per broker-hour by instance
+/// type, and storage per GB-month.
+struct ManagedKafkaPrices {
+  std::map<std::string, double> broker_usd_hour;        ///< by instance type name
+  std::map<std::string, Provenance> broker_provenance;
+  double storage_usd_gb_month = 0.10;
+  Provenance storage_provenance;
+};
+
 struct Catalog {
   std::string name;     ///< "default" or the file it came from
   std::string as_of;    ///< date the prices were checked
   std::map<std::string, InstanceType> instances;
   Prices prices;
+  ManagedKafkaPrices managed_kafka;
   double hours_per_month = 730;
 };
 
