@@ -328,6 +328,11 @@ const BadCase bad_cases[] = {
     {"unknown_key_escaped", with_top(R"("a/b~c": 1)"), "/a~1b~0c", "unknown key"},
     // Candidate kinds and catalog names.
     {"edge_needs_its_section", with_candidate(R"("kind": "edge")"), "/candidates/0/edge", "an object (required)"},
+    {"lambda_needs_batch", with_candidate(R"("kind": "lambda")"), "/candidates/0/batch", "an object (required)"},
+    {"lambda_bad_recompute", with_candidate(R"("kind": "lambda", "batch": {"recompute": "nightly"})"), "/candidates/0/batch/recompute",
+     "\"incremental\""},
+    {"edge_forward_ratio_above_one", with_candidate(R"("kind": "edge", "edge": {"local": {"forward_ratio": 1.5}})"),
+     "/candidates/0/edge/local/forward_ratio", "1.5"},
     {"managed_kafka_unpriced_instance", with_candidate(R"("broker": {"kind": "managed-kafka", "instance": "c5.xlarge"})"),
      "/candidates/0/broker/instance", "managed-Kafka price"},
     {"gc_p99_below_mean", with_candidate(R"("processing": {"gc": {"every": "1s", "pause_mean": "50ms", "pause_p99": "10ms"}})"),
