@@ -62,7 +62,6 @@ struct EventBatch {
 using BatchPtr = std::shared_ptr<EventBatch>;
 
 struct ProduceRequest {
-  int producer = 0;
   std::vector<BatchPtr> batches;
   double wire_bytes = 0;
   size_t fragments_expected = 1;     // exact mode: one network message per event
@@ -407,7 +406,6 @@ struct KappaModel::Impl {
       }
       for (int leader : leaders) {
         auto req = std::make_shared<ProduceRequest>();
-        req->producer = id;
         for (int p : led_by[static_cast<size_t>(leader)]) {
           auto& b = open[static_cast<size_t>(p)];
           if (!b) continue;
@@ -424,15 +422,14 @@ struct KappaModel::Impl {
           req->wire_bytes += b->wire_bytes;
           req->batches.push_back(std::move(b));
         }
-        send_request(id, leader, std::move(req));
+        send_request(leader, std::move(req));
       }
     }
   }
 
-  void send_request(int producer, int broker, std::shared_ptr<ProduceRequest> req) {
+  void send_request(int broker, std::shared_ptr<ProduceRequest> req) {
     auto& br = brokers[static_cast<size_t>(broker)];
     if (measuring(sg4::Engine::get_clock())) br.nic_in_bytes += req->wire_bytes;
-    (void)producer;
     if (!exact) {
       auto* msg = new RequestFragment{std::move(req)};  // owned by the receiving handler (unique_ptr)
       br.mailbox->put_init(msg, static_cast<uint64_t>(std::max(1.0, msg->request->wire_bytes)))->detach();

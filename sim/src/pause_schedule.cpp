@@ -6,16 +6,11 @@
 
 namespace archsim {
 
-namespace {
-constexpr double kZ99 = 2.3263478740408408;
-}
-
 PauseSchedule::PauseSchedule(const PauseModel& model, Rng rng) : model_(model), rng_(rng) {
   if (!model_.enabled()) return;
-  // lognormal from mean and p99 (as event sizes): s^2/2 - z s + ln(p99/mean) = 0
-  const double g = std::log(std::max(model_.p99_s, model_.mean_s * 1.0001) / model_.mean_s);
-  ln_sigma_ = kZ99 - std::sqrt(std::max(0.0, kZ99 * kZ99 - 2.0 * g));
-  ln_mu_ = std::log(model_.mean_s) - ln_sigma_ * ln_sigma_ / 2.0;
+  const LognormalFit fit = lognormal_from_mean_p99(model_.mean_s, std::max(model_.p99_s, model_.mean_s * 1.0001));
+  ln_mu_ = fit.mu;
+  ln_sigma_ = fit.sigma;
   next_start_s_ = rng_.exponential(model_.every_s);
 }
 

@@ -1,6 +1,8 @@
 // Rng implementation: xoshiro256** seeded by splitmix64.
 #include "archsim/rng.hpp"
 
+#include <algorithm>
+
 namespace archsim {
 
 uint64_t mix64(uint64_t x) {
@@ -44,6 +46,14 @@ double Rng::normal() {
   const double u1 = uniform_pos();
   const double u2 = uniform();
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+LognormalFit lognormal_from_mean_p99(double mean, double p99) {
+  // mean = exp(mu + s^2/2), p99 = exp(mu + z s)  =>  s^2/2 - z s + ln(p99/mean) = 0
+  constexpr double kZ99 = 2.3263478740408408;  // standard normal 99th percentile
+  const double g = std::log(p99 / mean);
+  const double sigma = kZ99 - std::sqrt(std::max(0.0, kZ99 * kZ99 - 2.0 * g));
+  return LognormalFit{std::log(mean) - sigma * sigma / 2.0, sigma};
 }
 
 uint64_t Rng::below(uint64_t n) {

@@ -8,7 +8,6 @@ namespace archsim {
 
 namespace {
 constexpr int64_t kHeadKeys = 65536;
-constexpr double kZ99 = 2.3263478740408408;  // standard normal 99th percentile
 }  // namespace
 
 KeySampler::KeySampler(int64_t cardinality, double skew) : cardinality_(std::max<int64_t>(1, cardinality)), skew_(skew) {
@@ -81,10 +80,9 @@ WorkloadGenerator::WorkloadGenerator(const Workload& workload, double rate_eps, 
     : workload_(workload), keys_(keys), rng_(rng), rate_max_(rate_eps * max_rate_factor(workload.pattern)), pattern_offset_s_(pattern_offset_s) {
   const auto& d = workload.event_size;
   if (d.kind == SizeDistKind::lognormal) {
-    // mean = exp(mu + s^2/2), p99 = exp(mu + z s)  =>  s^2/2 - z s + ln(p99/mean) = 0
-    const double g = std::log(d.p99_bytes / d.mean_bytes);
-    ln_sigma_ = kZ99 - std::sqrt(std::max(0.0, kZ99 * kZ99 - 2.0 * g));
-    ln_mu_ = std::log(d.mean_bytes) - ln_sigma_ * ln_sigma_ / 2.0;
+    const LognormalFit fit = lognormal_from_mean_p99(d.mean_bytes, d.p99_bytes);
+    ln_mu_ = fit.mu;
+    ln_sigma_ = fit.sigma;
   }
 }
 

@@ -37,6 +37,15 @@ class Rng {
   uint64_t s_[4];
 };
 
+/// Parameters (mu, sigma of the underlying normal) of the lognormal law with
+/// the given mean and 99th percentile; needs mean < p99 < 14.9 x mean (the
+/// loader checks), and clamps to the nearest fit outside that.
+struct LognormalFit {
+  double mu = 0;
+  double sigma = 0;
+};
+LognormalFit lognormal_from_mean_p99(double mean, double p99);
+
 /// FNV-1a hash of a name, for seeding and key hashing.
 uint64_t hash_name(std::string_view name);
 /// A well-mixed hash of an integer (splitmix64 finaliser).
