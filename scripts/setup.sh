@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema kcat
   chromium fonts-dejavu-core   # headless browser (and a font) for the HTML report test
+  clang libclang-rt-14-dev     # libFuzzer targets (tests/fuzz), built by scripts/test.sh
 )
 
 missing=()
