@@ -17,6 +17,7 @@
 #include "archsim/cmd_report.hpp"
 #include "archsim/cmd_simulate.hpp"
 #include "archsim/cmd_validate.hpp"
+#include "archsim/interrupt.hpp"
 #include "archsim/simulator.hpp"
 
 namespace {
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   try {
     if (validate->parsed()) return archsim::run_validate(validate_opts, std::cout, std::cerr);
     if (simulate->parsed()) {
+      archsim::install_interrupt_handlers();  // Ctrl-C: children killed, nothing written, exit 130
       simulate_opts.colour = stdout_wants_colour();
       return archsim::run_simulate(simulate_opts, std::cout, std::cerr);
     }

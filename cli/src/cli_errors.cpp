@@ -1,6 +1,8 @@
 // Exception-to-exit-code mapping and error printing for the CLI (see cli_errors.hpp).
 #include "archsim/cli_errors.hpp"
 
+#include "archsim/interrupt.hpp"
+
 #include <fmt/format.h>
 
 namespace archsim {
@@ -13,7 +15,8 @@ std::string exit_code_help() {
       "  {}  invalid input or usage: bad scenario (each problem is named by its JSON path),\n"
       "     unknown option or candidate, missing file or output directory\n"
       "  {}  requirements not met (only with `simulate --gate` or `check --gate`)\n"
-      "  {}  environment failure: an output file could not be written (disk full), the Kafka broker is unreachable\n",
+      "  {}  environment failure: an output file could not be written (disk full), the Kafka broker is unreachable\n"
+      "  130  interrupted by Ctrl-C (143 for SIGTERM): stopped cleanly, no partial output file left behind\n",
       exit_code::ok, exit_code::internal_error, exit_code::invalid_input, exit_code::requirements_not_met,
       exit_code::environment_failure);
 }
@@ -31,6 +34,9 @@ int report_exception(const std::exception_ptr& error, std::ostream& err) {
   } catch (const ScenarioError& e) {
     print_scenario_error(e, err);
     return exit_code::invalid_input;
+  } catch (const Interrupted& e) {
+    err << e.what() << ": stopped, nothing written\n";
+    return e.exit_code();
   } catch (const EnvironmentError& e) {
     err << "error: " << e.what() << '\n';
     return exit_code::environment_failure;

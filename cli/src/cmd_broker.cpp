@@ -42,7 +42,7 @@ CLI::App* setup_broker(CLI::App& app, BrokerOptions& opts) {
       "Prints one line on stdout, bootstrap.servers=127.0.0.1:PORT,..., once the brokers listen\n"
       "on loopback TCP; any Kafka client (librdkafka, kcat, Java) can connect to it. Topics that\n"
       "are not created up front are auto-created by the first client that asks for them. The\n"
-      "broker keeps running until SIGINT (Ctrl-C) or SIGTERM, then stops cleanly and exits 0.\n"
+      "broker keeps running until SIGINT (Ctrl-C) or SIGTERM, then stops cleanly (exit 130 or 143).\n"
       "\n"
       "It is librdkafka 2.0's mock cluster, with known limits: acks and fetch.min.bytes are not\n"
       "acted on, replication is not modelled, one I/O thread serves every broker, each partition\n"
@@ -54,7 +54,8 @@ CLI::App* setup_broker(CLI::App& app, BrokerOptions& opts) {
       "  archsim broker --brokers 1 --topic events:12 --topic results:12\n"
       "  archsim broker > broker.txt &  kcat -b \"$(sed -n 's/^bootstrap.servers=//p' broker.txt)\" -L\n"
       "\n"
-      "Exit status: 0 after a clean stop (on SIGINT and SIGTERM alike); 2 bad options;\n"
+      "Exit status: 130 after a clean stop on SIGINT (Ctrl-C), 143 on SIGTERM (128 + the signal,\n"
+      "as every archsim command); 2 bad options;\n"
       "1 when the cluster cannot start.");
   return cmd;
 }
@@ -88,7 +89,7 @@ int run_broker(const BrokerOptions& opts, std::ostream& out, std::ostream& err) 
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   err << "archsim broker: stopped\n";
-  return exit_code::ok;
+  return 128 + signal_number;  // 130 after Ctrl-C, 143 after SIGTERM, as every archsim command
 }
 
 }  // namespace archsim

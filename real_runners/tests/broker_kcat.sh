@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interop test for `archsim broker`: it prints bootstrap.servers, kcat lists
 # its metadata, produces and consumes a few messages through it, and SIGTERM
-# (then, on a second broker, SIGINT) stops it with exit status 0.
+# (then, on a second broker, SIGINT) stops it cleanly with exit status 128 + signal (143, 130).
 # Usage: broker_kcat.sh ARCHSIM OUTDIR. Exit 77 (skipped) only without kcat.
 set -uo pipefail
 archsim=$1
@@ -37,7 +37,8 @@ start_broker() {
   fail "no bootstrap.servers line within 10 s"
 }
 
-# Sends signal $1 and checks that the broker exits 0 within 10 s.
+# Sends signal $1 and checks that the broker stops within 10 s with exit
+# status $2 (128 + the signal number).
 stop_broker() {
   kill "-$1" "$pid"
   for _ in $(seq 100); do
@@ -45,7 +46,7 @@ stop_broker() {
       wait "$pid"
       local code=$?
       pid=""
-      [ "$code" -eq 0 ] || fail "archsim broker exited $code after SIG$1, expected 0"
+      [ "$code" -eq "$2" ] || fail "archsim broker exited $code after SIG$1, expected $2"
       return 0
     fi
     sleep 0.1
@@ -64,10 +65,10 @@ printf 'm1\nm2\nm3\nm4\nm5\n' | timeout 20 kcat -b "$bootstrap" -P -t interop -X
   fail "kcat -P failed"
 consumed=$(timeout 20 kcat -b "$bootstrap" -C -t interop -e -q -f '%s\n' -X fetch.wait.max.ms=10 | sort | tr '\n' ' ')
 [ "$consumed" = "m1 m2 m3 m4 m5 " ] || fail "kcat -C read '$consumed', expected 'm1 m2 m3 m4 m5 '"
-stop_broker TERM
+stop_broker TERM 143
 grep -q "SIGTERM received" "$err" || fail "no SIGTERM message on stderr"
 
 start_broker
-stop_broker INT
+stop_broker INT 130
 grep -q "SIGINT received" "$err" || fail "no SIGINT message on stderr"
-echo "OK: kcat listed, produced and consumed 5 messages; SIGTERM and SIGINT stopped the broker with exit 0"
+echo "OK: kcat listed, produced and consumed 5 messages; SIGTERM and SIGINT stopped the broker cleanly (exit 143 and 130)"

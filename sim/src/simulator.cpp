@@ -6,6 +6,7 @@
 #include "archsim/simulator.hpp"
 
 #include <simgrid/s4u.hpp>
+#include <poll.h>
 #include <sys/wait.h>
 #include <csignal>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "archsim/batch_layer_model.hpp"
 #include "archsim/edge_site_model.hpp"
 #include "archsim/evaluate.hpp"
+#include "archsim/interrupt.hpp"
 #include "archsim/kappa_model.hpp"
 #include "archsim/result_json.hpp"
 
@@ -93,6 +95,7 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(fmt::format("cannot fork a simulation process: {}", std::strerror(errno)));
   if (pid == 0) {
+    restore_default_interrupt_handlers();  // a child stops at once; the parent cleans up
     close(fds[0]);
     int code = 0;
     std::string out;
@@ -121,18 +124,30 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
 CandidateResult finish_child(Child& c, const std::string& name) {
   char buf[65536];
   for (;;) {
+    // Wake up at least every 200 ms to notice an interrupt that arrived
+    // outside a blocking call.
+    throw_if_interrupted();
+    pollfd pfd{c.fd, POLLIN, 0};
+    const int ready = poll(&pfd, 1, 200);
+    if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
     const ssize_t n = read(c.fd, buf, sizeof buf);
     if (n > 0) {
       c.output.append(buf, static_cast<size_t>(n));
       continue;
     }
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR) {
+      throw_if_interrupted();  // simulate() kills the children
+      continue;
+    }
     break;
   }
   close(c.fd);
+  c.fd = -1;
   int status = 0;
   while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
   }
+  c.pid = -1;
+  throw_if_interrupted();  // a child killed by the same Ctrl-C is not a failure
   nlohmann::json j = nlohmann::json::parse(c.output, nullptr, false);
   if (j.is_object() && j.contains("error")) throw std::runtime_error(fmt::format("simulation of '{}' failed: {}", name, j["error"].get<std::string>()));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded()) {
@@ -179,17 +194,19 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
         running.push_back(start_child(scenario, *chosen[todo[next].candidate], seed, mode, next, todo[next].second_half));
         ++next;
       }
-      Child c = std::move(running.front());
-      running.erase(running.begin());
+      Child& c = running.front();  // stays in `running` until reaped, so an interrupt kills it too
       const Job& job = todo[c.index];
       CandidateResult r = finish_child(c, chosen[job.candidate]->name);
+      running.erase(running.begin());
       (job.second_half ? second_halves[job.candidate] : result.candidates[job.candidate]) = std::move(r);
     }
   } catch (...) {
     for (auto& c : running) {  // leave no simulation behind
+      if (c.fd >= 0) close(c.fd);
+      if (c.pid <= 0) continue;
       kill(c.pid, SIGKILL);
-      close(c.fd);
-      waitpid(c.pid, nullptr, 0);
+      while (waitpid(c.pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
     }
     throw;
   }

@@ -37,6 +37,7 @@ void print_scenario_error(const ScenarioError& error, std::ostream& err);
 
 /// Prints the message of `error` to `err` and returns its exit code:
 /// ScenarioError and std::invalid_argument -> invalid_input,
+/// Interrupted -> 128 + signal (130 for Ctrl-C),
 /// EnvironmentError -> environment_failure, anything else -> internal_error
 /// ("internal error: ..."). Called once, in main (and by tests).
 int report_exception(const std::exception_ptr& error, std::ostream& err);
