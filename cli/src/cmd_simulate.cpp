@@ -20,6 +20,7 @@
 #include "archsim/json_reporter.hpp"
 #include "archsim/report_format.hpp"
 #include "archsim/scenario_loader.hpp"
+#include "archsim/run_estimate.hpp"
 #include "archsim/simulator.hpp"
 
 namespace archsim {
@@ -89,6 +90,9 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
   cmd->add_flag("--gate", opts.gate,
                 "exit 3 unless the recommended candidate (or the --candidate one) meets every requirement");
   cmd->add_flag("-q,--quiet", opts.quiet, "log only warnings and errors to stderr");
+  cmd->add_flag("-y,--yes", opts.yes,
+                "run even when the estimate says the run will take more than 15 minutes (without it, such a "
+                "run is refused with the estimate)");
   cmd->footer(
       "Each candidate runs in its own process on SimGrid. The table on stdout has one row per\n"
       "candidate: end-to-end latency p50/p95/p99 (± the 95% confidence interval),\n"
@@ -106,7 +110,8 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
       "  archsim simulate scenarios/kappa-reference.json --gate || echo \"no design meets the targets\"\n"
       "\n"
       "Exit status: 0 ok (without --gate, also when designs fail); 2 bad input (invalid scenario,\n"
-      "unknown --candidate, missing --json or --report directory, unknown --report extension);\n"
+      "unknown --candidate, missing --json or --report directory, unknown --report extension,\n"
+      "a run estimated above 15 minutes without --yes);\n"
       "3 with --gate when the recommended candidate (or the --candidate one) fails a requirement,\n"
       "or no candidate meets them all;\n"
       "4 when the --json or --report file cannot be written.");
@@ -122,6 +127,9 @@ int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& e
 
   const Scenario scenario = load_scenario_file(opts.scenario_file);
   if (opts.candidate) find_candidate(scenario, *opts.candidate, opts.scenario_file);
+
+  const RunEstimate estimate = estimate_run(scenario, opts.candidate, opts.mode, opts.jobs);
+  require_confirmation(estimate, opts.yes);
 
   SimOptions sim;
   sim.candidate = opts.candidate;

@@ -24,6 +24,7 @@ struct SimulateOptions {
   int jobs = 0;                          ///< parallel candidate processes; 0 = all cores
   bool gate = false;                     ///< exit 3 unless the recommended/named candidate meets every requirement
   bool quiet = false;                    ///< log warnings only
+  bool yes = false;                      ///< run even when the estimate is above the confirmation threshold
   bool colour = false;                   ///< colour the table (set by main when stdout is a terminal)
 };
 
