@@ -14,6 +14,7 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_broker.hpp"
 #include "archsim/cmd_check.hpp"
+#include "archsim/cmd_export.hpp"
 #include "archsim/cmd_report.hpp"
 #include "archsim/cmd_simulate.hpp"
 #include "archsim/cmd_validate.hpp"
@@ -57,6 +58,8 @@ int main(int argc, char** argv) {
   CLI::App* broker = archsim::setup_broker(app, broker_opts);
   CLI::App* check = archsim::setup_check(app, check_opts);
   CLI::App* report = archsim::setup_report(app, report_opts);
+  archsim::ExportOptions export_opts;
+  CLI::App* export_omb = archsim::setup_export(app, export_opts);
 
   try {
     app.parse(argc, argv);
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
     if (report->parsed()) return archsim::run_report(report_opts, std::cout, std::cerr);
     if (broker->parsed()) return archsim::run_broker(broker_opts, std::cout, std::cerr);
     if (check->parsed()) return archsim::run_check(check_opts, std::cout, std::cerr);
+    if (export_omb->parsed()) return archsim::run_export_omb(export_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
   } catch (...) {
     return archsim::report_exception(std::current_exception(), std::cerr);

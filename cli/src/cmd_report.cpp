@@ -13,6 +13,7 @@
 #include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
 #include "archsim/comparison.hpp"
+#include "archsim/omb.hpp"
 #include "archsim/result_json.hpp"
 
 namespace archsim {
@@ -47,6 +48,12 @@ CLI::App* setup_report(CLI::App& app, ReportOptions& opts) {
   cmd->add_option("-o,--output", opts.output_path,
                   "write the report to this file, atomically (its directory must exist); default: stdout")
       ->type_name("FILE");
+  cmd->add_option("--omb-result", opts.omb_results,
+                  "also compare an OpenMessaging Benchmark result JSON (from `bin/benchmark`, e.g. after `archsim "
+                  "export omb`), read as a measured candidate judged on the first Result's latency targets")
+      ->type_name("FILE");
+  cmd->add_option("--omb-label", opts.omb_label, "name of the imported OMB candidate (default: \"<driver> (OMB)\")")
+      ->type_name("NAME");
   cmd->footer(
       "Several RESULT files are compared as one: every candidate keeps its scenario's name, and the\n"
       "recommendation is the cheapest candidate meeting every requirement of its own scenario.\n"
@@ -61,6 +68,7 @@ CLI::App* setup_report(CLI::App& app, ReportOptions& opts) {
       "  archsim report result.json --format csv > candidates.csv\n"
       "  archsim report reference.json clickstream.json --format html -o comparison.html\n"
       "  archsim simulate scenarios/kappa-reference.json --report report.html   (in one step)\n"
+      "  archsim report result.json --omb-result omb-result.json -o predicted-vs-omb.html\n"
       "\n"
       "Exit status: 0 ok; 2 bad input (missing file, not JSON, not a Result: the error names the JSON\n"
       "path; unknown format; missing -o directory), and no file is written; 4 when the -o file cannot\n"
@@ -68,15 +76,21 @@ CLI::App* setup_report(CLI::App& app, ReportOptions& opts) {
   return cmd;
 }
 
-Result read_result_file(const std::string& path) {
+std::string read_text_file(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw std::invalid_argument(fmt::format("{}: no such file", path));
-  if (fs::is_directory(path, ec)) throw std::invalid_argument(fmt::format("{}: is a directory, expected a Result JSON file", path));
+  if (fs::is_directory(path, ec)) throw std::invalid_argument(fmt::format("{}: is a directory, expected a file", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::invalid_argument(fmt::format("{}: cannot be read", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Result read_result_file(const std::string& path) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(read_text_file(path));
   } catch (const nlohmann::json::parse_error& e) {
     throw std::invalid_argument(fmt::format("{}: not JSON ({})", path, e.what()));
   }
@@ -93,6 +107,13 @@ int run_report(const ReportOptions& opts, std::ostream& out, std::ostream& err) 
   check_output_path("-o", opts.output_path);
   std::vector<Result> results;
   for (const std::string& file : opts.files) results.push_back(read_result_file(file));
+  for (const std::string& file : opts.omb_results) {
+    // judged against the latency targets of the first Result's first candidate
+    const std::vector<Verdict> targets = results.front().candidates.empty() ? std::vector<Verdict>{} : results.front().candidates.front().verdicts;
+    Result measured = import_omb_result(read_text_file(file), file, opts.omb_label, targets);
+    measured.scenario_name = results.front().scenario_name;  // one decision: the same scenario, measured
+    results.push_back(std::move(measured));
+  }
   const Comparison comparison = make_comparison(std::move(results));
 
   if (opts.output_path.empty()) {

@@ -30,8 +30,6 @@
 
 namespace archsim {
 
-std::string version() { return ARCHSIM_VERSION; }
-
 namespace {
 
 /// The SimGrid engine of this process, configured as every archsim run is.

@@ -19,6 +19,8 @@ struct ReportOptions {
   std::vector<std::string> files;        ///< Result JSON files, compared in this order
   std::optional<std::string> format;     ///< html | md | csv | json; default: from the -o extension
   std::string output_path;               ///< "" = stdout; else written atomically, its directory must exist
+  std::vector<std::string> omb_results;  ///< OpenMessaging Benchmark result JSON files, imported as measured candidates
+  std::string omb_label;                 ///< name of the imported candidate; "" = "<driver> (OMB)"
 };
 
 /// Adds the `report` subcommand to `app`, storing its arguments in `opts`
@@ -29,6 +31,10 @@ CLI::App* setup_report(CLI::App& app, ReportOptions& opts);
 /// when it is missing, unreadable, not JSON, or not a Result (with the JSON
 /// path of the first problem).
 Result read_result_file(const std::string& path);
+
+/// Reads a whole file as text. Throws std::invalid_argument naming the file
+/// when it is missing, a directory or unreadable.
+std::string read_text_file(const std::string& path);
 
 /// Reads every file, writes the report to `out` or to opts.output_path.
 /// Returns exit_code::ok. Throws std::invalid_argument for bad input (unknown
