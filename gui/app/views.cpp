@@ -444,7 +444,213 @@ void draw_key_figures(const Result& r, ImVec2 size) {
   ImGui::EndChild();
 }
 
-void draw_right(const AppState& state) {
+
+// --- explorer ---------------------------------------------------------------------
+
+std::string param_value_text(const ParamSpec& spec, double v) {
+  switch (spec.kind) {
+    case ParamKind::duration: return format_duration(v);
+    case ParamKind::size: return format_bytes(v);
+    case ParamKind::integer: return fmt::format("{:.0f}", v);
+    default: return fmt::format("{:.4g}", v);
+  }
+}
+
+/// A sensible default range around the current value: x/4 .. x*4 on log sliders, the slider range otherwise.
+void default_range(const AppState& state, const ParamSpec& spec, double& lo, double& hi) {
+  const double v = state.document().value(spec).value_or(spec.min);
+  if (spec.log_scale && v > 0) {
+    lo = std::clamp(v / 4, spec.min, spec.max);
+    hi = std::clamp(v * 4, spec.min, spec.max);
+  } else {
+    lo = spec.min;
+    hi = spec.max;
+  }
+}
+
+bool param_combo(const char* label, const std::vector<ParamSpec>& params, int& index) {
+  bool changed = false;
+  const std::string preview = index >= 0 && index < static_cast<int>(params.size())
+                                  ? params[static_cast<size_t>(index)].group + ": " + params[static_cast<size_t>(index)].label
+                                  : "?";
+  if (ImGui::BeginCombo(label, preview.c_str())) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].kind == ParamKind::choice) continue;
+      const std::string name = params[i].group + ": " + params[i].label;
+      if (ImGui::Selectable(name.c_str(), static_cast<int>(i) == index)) index = static_cast<int>(i), changed = true;
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void range_fields(const char* id, const ParamSpec& spec, double& lo, double& hi, int& steps) {
+  ImGui::PushID(id);
+  double scale = spec.kind == ParamKind::duration ? 1e3 : 1;  // durations edited in ms
+  double l = lo * scale, h = hi * scale, smin = spec.min * scale, smax = spec.max * scale;
+  const char* format = spec.kind == ParamKind::duration ? "%.4g ms" : "%.6g";
+  const ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp | (spec.log_scale ? ImGuiSliderFlags_Logarithmic : 0);
+  ImGui::SetNextItemWidth(9 * ImGui::GetFontSize());
+  if (ImGui::DragScalar("from", ImGuiDataType_Double, &l, 0.01f * static_cast<float>(h - l + 1), &smin, &smax, format, flags)) lo = l / scale;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(9 * ImGui::GetFontSize());
+  if (ImGui::DragScalar("to", ImGuiDataType_Double, &h, 0.01f * static_cast<float>(h - l + 1), &smin, &smax, format, flags)) hi = h / scale;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(6 * ImGui::GetFontSize());
+  ImGui::SliderInt("steps", &steps, 2, 8);
+  ImGui::PopID();
+}
+
+ImU32 heat_colour(double t) {  // viridis-like, t in [0, 1]
+  static constexpr float stops[][3] = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+  t = std::clamp(t, 0.0, 1.0) * 4;
+  const int i = std::min(3, static_cast<int>(t));
+  const float f = static_cast<float>(t - i);
+  auto mix = [&](int k) { return static_cast<int>(stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f); };
+  return IM_COL32(mix(0), mix(1), mix(2), 255);
+}
+
+void draw_heatmap(AppState& state, const ExplorerFields& f) {
+  const Explorer& ex = state.explorer();
+  const std::vector<ExplorerCell> cells = ex.cells();
+  if (cells.empty()) {
+    ImGui::TextColored(kMuted, "Choose two parameters and a candidate, then Start.");
+    return;
+  }
+  const size_t nx = ex.nx(), ny = ex.ny();
+  auto metric = [&](const ExplorerCell& c) { return f.metric == 0 ? c.p99_s : c.cost_usd_month; };
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& c : cells)
+    if (c.simulated && std::isfinite(metric(c)) && metric(c) > 0) lo = std::min(lo, metric(c)), hi = std::max(hi, metric(c));
+  auto norm = [&](double v) {
+    if (!(hi > lo)) return 0.5;
+    return f.metric == 0 ? std::log(v / lo) / std::log(hi / lo) : (v - lo) / (hi - lo);
+  };
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float left = origin.x + 7 * fs, top = origin.y + 1.5f * fs;
+  const float w = std::max(200.0f, avail.x - 8 * fs), h = std::max(160.0f, avail.y - 5 * fs);
+  const float cw = w / static_cast<float>(nx), ch = h / static_cast<float>(ny);
+  ImGui::InvisibleButton("heatmap", {avail.x, h + 4.5f * fs});
+  const bool hovered = ImGui::IsItemHovered();
+  const bool clicked = ImGui::IsItemClicked();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddText(origin, IM_COL32(30, 30, 30, 255),
+                fmt::format("{} of {} (bright = higher); thick lines: feasibility boundary; click a cell to load it",
+                            f.metric == 0 ? "p99 latency" : "monthly cost", ex.candidate()).c_str());
+  auto rect_of = [&](size_t i, size_t j) {
+    const ImVec2 a{left + cw * static_cast<float>(i), top + ch * static_cast<float>(ny - 1 - j)};
+    return std::pair<ImVec2, ImVec2>{a, {a.x + cw, a.y + ch}};
+  };
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (size_t j = 0; j < ny; ++j)
+    for (size_t i = 0; i < nx; ++i) {
+      const ExplorerCell& c = cells[j * nx + i];
+      const auto [a, b] = rect_of(i, j);
+      const ImU32 fill = !c.done ? IM_COL32(235, 235, 235, 255) : !c.simulated ? IM_COL32(200, 200, 200, 255) : heat_colour(norm(metric(c)));
+      draw->AddRectFilled(a, b, fill);
+      draw->AddRect(a, b, IM_COL32(255, 255, 255, 255));
+      std::string text = !c.done ? "..." : !c.simulated ? "invalid" : f.metric == 0 ? latency(c.p99_s) : usd(c.cost_usd_month);
+      if (c.done && c.simulated) text += c.meets_all ? "\nmeets all" : "\nfails";
+      const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+      const bool dark = c.done && c.simulated && norm(metric(c)) < 0.6;
+      draw->AddText({(a.x + b.x - ts.x) / 2, (a.y + b.y - ts.y) / 2}, dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
+      const bool inside = mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y;
+      if (hovered && inside) {
+        draw->AddRect(a, b, IM_COL32(0, 0, 0, 255), 0, 0, 2);
+        ImGui::SetTooltip("%s = %s\n%s = %s\n%s", ex.x().spec.label.c_str(), param_value_text(ex.x().spec, c.x).c_str(),
+                          ex.y().spec.label.c_str(), param_value_text(ex.y().spec, c.y).c_str(),
+                          !c.done ? "not simulated yet"
+                          : !c.simulated ? c.error.c_str()
+                                         : fmt::format("p99 {}, {}/month, {}", latency(c.p99_s), usd(c.cost_usd_month),
+                                                       c.meets_all ? "meets every requirement" : "fails a requirement").c_str());
+        if (clicked) state.load_design(ex.x(), c.x, ex.y(), c.y);
+      }
+    }
+  // feasibility boundary: between neighbours where meets_all differs
+  const ImU32 edge = IM_COL32(0, 0, 0, 255);
+  auto feasible = [&](size_t i, size_t j) { const auto& c = cells[j * nx + i]; return c.done && c.simulated && c.meets_all; };
+  for (size_t j = 0; j < ny; ++j)
+    for (size_t i = 0; i < nx; ++i) {
+      const auto [a, b] = rect_of(i, j);
+      if (i + 1 < nx && feasible(i, j) != feasible(i + 1, j)) draw->AddLine({b.x, a.y}, {b.x, b.y}, edge, 3.5f);
+      if (j + 1 < ny && feasible(i, j) != feasible(i, j + 1)) draw->AddLine({a.x, a.y}, {b.x, a.y}, edge, 3.5f);
+    }
+  // axis values
+  for (size_t i = 0; i < nx; ++i) {
+    const auto [a, b] = rect_of(i, 0);
+    const std::string t = param_value_text(ex.x().spec, cells[i].x);
+    draw->AddText({(a.x + b.x - ImGui::CalcTextSize(t.c_str()).x) / 2, b.y + 4}, IM_COL32(30, 30, 30, 255), t.c_str());
+  }
+  for (size_t j = 0; j < ny; ++j) {
+    const auto [a, b] = rect_of(0, j);
+    const std::string t = param_value_text(ex.y().spec, cells[j * nx].y);
+    draw->AddText({a.x - ImGui::CalcTextSize(t.c_str()).x - 6, (a.y + b.y - fs) / 2}, IM_COL32(30, 30, 30, 255), t.c_str());
+  }
+  const std::string xl = ex.x().spec.group + ": " + ex.x().spec.label, yl = ex.y().spec.group + ": " + ex.y().spec.label;
+  draw->AddText({left + w / 2 - ImGui::CalcTextSize(xl.c_str()).x / 2, top + h + 1.4f * fs}, IM_COL32(30, 30, 30, 255), xl.c_str());
+  draw->AddText({origin.x, top + h + 2.6f * fs}, IM_COL32(90, 90, 90, 255), ("rows: " + yl).c_str());
+}
+
+void draw_explorer(AppState& state, ExplorerFields& f) {
+  const std::vector<ParamSpec>& params = state.document().params();
+  if (!state.document().valid() || params.empty() || !state.document().scenario()) {
+    ImGui::TextColored(kMuted, "The explorer needs a valid scenario.");
+    return;
+  }
+  const Scenario& sc = *state.document().scenario();
+  auto pick = [&](const std::string& pointer, int fallback) {
+    const auto i = find_param(params, pointer);
+    return i ? static_cast<int>(*i) : fallback;
+  };
+  if (f.x < 0 || f.x >= static_cast<int>(params.size())) {
+    f.x = pick("/workload/rate/mean_eps", 0);
+    default_range(state, params[static_cast<size_t>(f.x)], f.x_lo, f.x_hi);
+  }
+  if (f.y < 0 || f.y >= static_cast<int>(params.size())) {
+    f.y = pick("/candidates/0/producer/linger", 1);
+    default_range(state, params[static_cast<size_t>(f.y)], f.y_lo, f.y_hi);
+  }
+  Explorer& ex = state.explorer();
+  ImGui::BeginDisabled(ex.running());
+  ImGui::SetNextItemWidth(22 * ImGui::GetFontSize());
+  if (param_combo("x parameter", params, f.x)) default_range(state, params[static_cast<size_t>(f.x)], f.x_lo, f.x_hi);
+  range_fields("x", params[static_cast<size_t>(f.x)], f.x_lo, f.x_hi, f.x_steps);
+  ImGui::SetNextItemWidth(22 * ImGui::GetFontSize());
+  if (param_combo("y parameter", params, f.y)) default_range(state, params[static_cast<size_t>(f.y)], f.y_lo, f.y_hi);
+  range_fields("y", params[static_cast<size_t>(f.y)], f.y_lo, f.y_hi, f.y_steps);
+  f.candidate = std::clamp(f.candidate, 0, static_cast<int>(sc.candidates.size()) - 1);
+  ImGui::SetNextItemWidth(14 * ImGui::GetFontSize());
+  if (ImGui::BeginCombo("candidate", sc.candidates[static_cast<size_t>(f.candidate)].name.c_str())) {
+    for (size_t i = 0; i < sc.candidates.size(); ++i)
+      if (ImGui::Selectable(sc.candidates[i].name.c_str(), static_cast<int>(i) == f.candidate)) f.candidate = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Start sweep"))
+    ex.start(state.document(), {params[static_cast<size_t>(f.x)], f.x_lo, f.x_hi, f.x_steps},
+             {params[static_cast<size_t>(f.y)], f.y_lo, f.y_hi, f.y_steps}, sc.candidates[static_cast<size_t>(f.candidate)].name);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!ex.running());
+  if (ImGui::Button("Stop")) ex.cancel();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::RadioButton("p99", &f.metric, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("cost", &f.metric, 1);
+  const size_t total = ex.nx() * ex.ny();
+  if (total > 0) {
+    const size_t done = ex.done_count();
+    ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(total), {-1, 0},
+                       fmt::format("{} of {} designs simulated ({}; each run 2 s simulated after 0.5 s warm-up)", done, total,
+                                   ex.running() ? "running" : "stopped or done").c_str());
+  }
+  draw_heatmap(state, f);
+}
+
+void draw_results(const AppState& state) {
   draw_result_banner(state);
   const ShownResult& shown = state.shown();
   if (!shown.result) return;
@@ -480,7 +686,17 @@ void draw_views(AppState& state, ViewFields& fields) {
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("right", {0, 0}, true);
-  draw_right(state);
+  if (ImGui::BeginTabBar("views")) {
+    if (ImGui::BeginTabItem("Results")) {
+      draw_results(state);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Explorer")) {
+      draw_explorer(state, fields.explorer);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
   ImGui::EndChild();
   ImGui::End();
 }

@@ -10,8 +10,18 @@
 
 namespace archsim::gui {
 
+/// The explorer's choices in the UI (indices into the document's params).
+struct ExplorerFields {
+  int x = -1, y = -1;               ///< -1: pick defaults
+  double x_lo = 0, x_hi = 0, y_lo = 0, y_hi = 0;
+  int x_steps = 5, y_steps = 5;
+  int candidate = 0;
+  int metric = 0;                   ///< 0: p99 latency, 1: monthly cost
+};
+
 /// Text fields the widgets own between frames.
 struct ViewFields {
+  ExplorerFields explorer;
   std::string open_path;
   std::string save_path;
   std::string export_path;

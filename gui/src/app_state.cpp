@@ -13,7 +13,17 @@
 namespace archsim::gui {
 
 AppState::AppState(SimulateFn simulate, std::function<Clock::time_point()> now, Clock::duration debounce)
-    : debouncer_(debounce), now_(std::move(now)), job_(std::make_unique<SimJob>(std::move(simulate))) {}
+    : debouncer_(debounce),
+      now_(std::move(now)),
+      job_(std::make_unique<SimJob>(simulate)),
+      explorer_(std::make_unique<Explorer>(simulate)) {}
+
+void AppState::load_design(const ExplorerAxis& x, double xv, const ExplorerAxis& y, double yv) {
+  const bool changed_x = document_.set_number(x.spec, xv);
+  const bool changed_y = document_.set_number(y.spec, yv);
+  if (changed_x || changed_y) edited();
+  status = fmt::format("loaded the explorer's design: {} and {}", x.spec.label, y.spec.label);
+}
 
 void AppState::open(ScenarioDocument document) {
   job_->cancel();
@@ -35,7 +45,7 @@ void AppState::tick() {
       shown_.result = std::move(outcome->result);
       shown_.revision = outcome->revision;
       shown_.wall_s = outcome->wall_s;
-      shown_.quick = settings_.quick;
+      shown_.quick = outcome->quick;
     }
   }
 }
@@ -56,6 +66,7 @@ void AppState::run_now() {
   request.revision = document_.revision();
   request.scenario = scenario_to_run(*document_.scenario());
   request.options.jobs = settings_.jobs;
+  request.quick = settings_.quick;
   request.options.scenario_file = document_.path().string();
   job_->post(std::move(request));
 }

@@ -67,6 +67,7 @@ void SimJob::work(std::stop_token stop) {
     }
     SimOutcome outcome;
     outcome.revision = request.revision;
+    outcome.quick = request.quick;
     const auto t0 = std::chrono::steady_clock::now();
     try {
       outcome.result = simulate_(request.scenario, request.options);

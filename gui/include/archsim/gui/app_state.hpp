@@ -15,6 +15,7 @@
 #include <string>
 
 #include "archsim/gui/debouncer.hpp"
+#include "archsim/gui/explorer.hpp"
 #include "archsim/gui/scenario_document.hpp"
 #include "archsim/gui/sim_job.hpp"
 #include "archsim/result.hpp"
@@ -75,6 +76,12 @@ class AppState {
   /// Writes the shown Result as the HTML report (the CLI's reporter). Message for the status line.
   std::string export_html(const std::filesystem::path& path) const;
 
+  /// The two-parameter explorer (its own background thread).
+  Explorer& explorer() { return *explorer_; }
+  const Explorer& explorer() const { return *explorer_; }
+  /// Loads an explorer cell's design: writes both values into the document (an edit).
+  void load_design(const ExplorerAxis& x, double xv, const ExplorerAxis& y, double yv);
+
   std::string status;              ///< last status-line message
 
  private:
@@ -84,6 +91,7 @@ class AppState {
   Debouncer debouncer_;
   std::function<Clock::time_point()> now_;
   std::unique_ptr<SimJob> job_;
+  std::unique_ptr<Explorer> explorer_;
 };
 
 }  // namespace archsim::gui

@@ -29,6 +29,7 @@ struct SimRequest {
   uint64_t revision = 0;   ///< document revision the scenario was parsed from
   Scenario scenario;
   SimOptions options;
+  bool quick = false;      ///< the scenario was shortened for interactivity (carried to the outcome)
 };
 
 struct SimOutcome {
@@ -36,6 +37,7 @@ struct SimOutcome {
   std::optional<Result> result;  ///< empty when the simulation threw
   std::string error;             ///< what() of the exception
   double wall_s = 0;             ///< wall-clock seconds the run took
+  bool quick = false;            ///< as in the request
 };
 
 class SimJob {
