@@ -7,6 +7,9 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <GLFW/glfw3.h>
 #include <fmt/format.h>
 #include <imgui.h>
@@ -23,6 +26,14 @@ namespace archsim::gui {
 namespace {
 
 std::string g_glfw_error;  // GLFW reports errors through a plain callback
+
+/// simulate() for the background threads: lowers the calling thread's
+/// priority first (nice 10), which the forked simulation processes inherit,
+/// so the UI thread keeps its share of the CPU while a simulation runs.
+Result simulate_in_background(const Scenario& scenario, const SimOptions& options) {
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  return simulate(scenario, options);
+}
 
 void on_glfw_error(int code, const char* description) { g_glfw_error = fmt::format("{} (GLFW error {:#x})", description, code); }
 
@@ -125,7 +136,7 @@ int run_gui(const GuiOptions& options, std::ostream& err) {
 
   int exit_code = 0;
   {
-    AppState state([](const Scenario& s, const SimOptions& o) { return simulate(s, o); });
+    AppState state(simulate_in_background);
     ViewFields fields;
     if (options.scenario) {
       state.open(ScenarioDocument::from_file(*options.scenario));

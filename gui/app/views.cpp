@@ -552,7 +552,7 @@ void draw_heatmap(AppState& state, const ExplorerFields& f) {
       draw->AddRectFilled(a, b, fill);
       draw->AddRect(a, b, IM_COL32(255, 255, 255, 255));
       std::string text = !c.done ? "..." : !c.simulated ? "invalid" : f.metric == 0 ? latency(c.p99_s) : usd(c.cost_usd_month);
-      if (c.done && c.simulated) text += c.meets_all ? "\nmeets all" : "\nfails";
+      if (c.done && c.simulated) text += c.meets_all ? "\nmeets all" : "\nfails: " + c.failed;
       const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
       const bool dark = c.done && c.simulated && norm(metric(c)) < 0.6;
       draw->AddText({(a.x + b.x - ts.x) / 2, (a.y + b.y - ts.y) / 2}, dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
@@ -564,7 +564,7 @@ void draw_heatmap(AppState& state, const ExplorerFields& f) {
                           !c.done ? "not simulated yet"
                           : !c.simulated ? c.error.c_str()
                                          : fmt::format("p99 {}, {}/month, {}", latency(c.p99_s), usd(c.cost_usd_month),
-                                                       c.meets_all ? "meets every requirement" : "fails a requirement").c_str());
+                                                       c.meets_all ? "meets every requirement" : "fails " + c.failed).c_str());
         if (clicked) state.load_design(ex.x(), c.x, ex.y(), c.y);
       }
     }

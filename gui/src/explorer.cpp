@@ -88,6 +88,9 @@ bool Explorer::start(const ScenarioDocument& document, ExplorerAxis x, ExplorerA
             cell.p99_s = c.end_to_end.p99_s.value;
             cell.cost_usd_month = c.cost_usd_month;
             cell.meets_all = c.meets_all;
+            if (c.overloaded) cell.failed = "overloaded";
+            for (const Verdict& v : c.verdicts)
+              if (!v.pass && cell.failed.empty()) cell.failed = v.requirement;
           }
         } catch (const std::exception& e) {
           cell.error = e.what();

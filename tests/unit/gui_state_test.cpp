@@ -403,6 +403,7 @@ TEST(GuiExplorer, SweepsTheGridInTheBackgroundAndFlagsInvalidDesigns) {
     c.end_to_end.p99_s.value = 0.01 * s.candidates[1].broker.count;
     c.cost_usd_month = 1000.0 * s.candidates[1].broker.replication_factor;
     c.meets_all = s.candidates[1].broker.count >= 4;
+    if (!c.meets_all) c.verdicts.push_back(Verdict{"p99 latency", 0.02, 0.03, "s", false, -0.5, ""});
     r.candidates.push_back(c);
     std::lock_guard lock(m);
     seen.emplace_back(s.candidates[1].broker.count, s.candidates[1].broker.replication_factor);
@@ -427,6 +428,8 @@ TEST(GuiExplorer, SweepsTheGridInTheBackgroundAndFlagsInvalidDesigns) {
   EXPECT_DOUBLE_EQ(good.p99_s, 0.05);
   EXPECT_DOUBLE_EQ(good.cost_usd_month, 3000);
   EXPECT_TRUE(good.meets_all);
+  EXPECT_EQ(good.failed, "");
+  EXPECT_EQ(cells[0].failed, "p99 latency");  // count 2: fails, and says which requirement
   EXPECT_EQ(seen.size(), 7u);
   // the design of a cell, as the click loads it
   const ScenarioDocument design = Explorer::design_at(doc, ex.x(), good.x, ex.y(), good.y);

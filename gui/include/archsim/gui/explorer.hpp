@@ -35,6 +35,7 @@ struct ExplorerCell {
   double p99_s = 0;
   double cost_usd_month = 0;
   bool meets_all = false;
+  std::string failed;           ///< the first requirement it fails ("overloaded" first), "" when it meets all
   std::string error;
 };
 
