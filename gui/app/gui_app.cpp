@@ -19,6 +19,7 @@
 
 #include "archsim/gui/app_state.hpp"
 #include "archsim/simulator.hpp"
+#include "check_runner.hpp"
 #include "views.hpp"
 
 namespace archsim::gui {
@@ -92,6 +93,8 @@ void setup_style(float scale) {
   const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";  // Debian fonts-dejavu-core
   if (std::filesystem::exists(font)) {
     io.Fonts->AddFontFromFileTTF(font, 16.0f * scale);
+    const char* mono = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";  // for the check's table
+    if (std::filesystem::exists(mono)) io.Fonts->AddFontFromFileTTF(mono, 14.0f * scale);
   } else {
     ImFontConfig config;
     config.SizePixels = 15.0f * scale;
@@ -136,7 +139,7 @@ int run_gui(const GuiOptions& options, std::ostream& err) {
 
   int exit_code = 0;
   {
-    AppState state(simulate_in_background);
+    AppState state(simulate_in_background, [] { return Clock::now(); }, std::chrono::milliseconds(300), run_cli_check);
     ViewFields fields;
     if (options.scenario) {
       state.open(ScenarioDocument::from_file(*options.scenario));
@@ -157,7 +160,15 @@ int run_gui(const GuiOptions& options, std::ostream& err) {
     int settled_frame = 0;
     while (!glfwWindowShouldClose(window)) {
       const auto t0 = std::chrono::steady_clock::now();
-      glfwPollEvents();
+      if (capture) {
+        glfwPollEvents();
+      } else {
+        // Sleep until input arrives, or briefly while background work shows progress: with software
+        // OpenGL a continuously redrawn window would take the CPU the simulations need.
+        const bool background = state.busy() || state.debounce_pending() || state.check_running() ||
+                                state.explorer().running();
+        glfwWaitEventsTimeout(background ? 0.1 : 0.5);
+      }
       state.tick();
       const bool simulating = state.busy();
       ImGui_ImplOpenGL3_NewFrame();

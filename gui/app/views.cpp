@@ -650,6 +650,82 @@ void draw_explorer(AppState& state, ExplorerFields& f) {
   draw_heatmap(state, f);
 }
 
+// --- check ------------------------------------------------------------------------
+
+std::string relative_error(double predicted, double measured) {
+  if (!(measured > 0) || !std::isfinite(predicted)) return "n/a";
+  return fmt::format("{:+.1f}%", (predicted - measured) / measured * 100);
+}
+
+void draw_check(AppState& state, ViewFields& f) {
+  if (!state.check_available()) {
+    ImGui::TextColored(kMuted, "The check is not available in this build.");
+    return;
+  }
+  ImGui::TextWrapped("Runs the candidate's Kappa path for real (open-loop producer, processor, sink) on librdkafka's "
+                     "embedded mock Kafka cluster on this machine, at a rate it can carry, then simulates it at the same "
+                     "rate: predicted against measured (as `archsim check`). The edited scenario is checked. The measurement "
+                     "shares this machine with the GUI and any simulation running, which can add latency.");
+  if (!state.document().valid() || !state.document().scenario()) {
+    ImGui::TextColored(kMuted, "The check needs a valid scenario.");
+  } else {
+    const Scenario& sc = *state.document().scenario();
+    f.check_candidate = std::clamp(f.check_candidate, 0, static_cast<int>(sc.candidates.size()) - 1);
+    ImGui::BeginDisabled(state.check_running());
+    ImGui::SetNextItemWidth(14 * ImGui::GetFontSize());
+    if (ImGui::BeginCombo("candidate##check", sc.candidates[static_cast<size_t>(f.check_candidate)].name.c_str())) {
+      for (size_t i = 0; i < sc.candidates.size(); ++i) {
+        const std::string label = sc.candidates[i].name + (sc.candidates[i].kind == "kappa" ? "" : " (" + sc.candidates[i].kind + ": not checkable)");
+        if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == f.check_candidate)) f.check_candidate = static_cast<int>(i);
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(5 * ImGui::GetFontSize());
+    ImGui::InputText("measured", &f.check_duration);
+    ImGui::SameLine();
+    if (ImGui::Button("Run check")) state.start_check(sc.candidates[static_cast<size_t>(f.check_candidate)].name, f.check_duration);
+    ImGui::EndDisabled();
+  }
+  if (state.check_running())
+    ImGui::ProgressBar(static_cast<float>(std::fmod(ImGui::GetTime(), 1.0)), {-1, 0}, "checking on the embedded broker...");
+  const auto& last = state.last_check();
+  if (!last) return;
+  ImGui::Separator();
+  ImGui::TextColored(last->exit_code == 0 ? kPass : kFail, "check exit code %d", last->exit_code);
+  if (last->result && last->result->candidates.size() >= 2) {
+    const CandidateResult& p = last->result->candidates[0];
+    const CandidateResult& m = last->result->candidates[1];
+    if (ImGui::BeginTable("check_table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+      for (const char* h : {"metric", "predicted", "measured", "relative error"}) ImGui::TableSetupColumn(h);
+      ImGui::TableHeadersRow();
+      auto row = [](const char* name, const std::string& pv, const std::string& mv, const std::string& err) {
+        ImGui::TableNextRow();
+        for (const std::string& cell : {std::string(name), pv, mv, err}) {
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(cell.c_str());
+        }
+      };
+      row("throughput", fmt::format("{:.0f} ev/s", p.achieved_eps), fmt::format("{:.0f} ev/s", m.achieved_eps),
+          relative_error(p.achieved_eps, m.achieved_eps));
+      row("p50 end-to-end", latency(p.end_to_end.p50_s.value), latency(m.end_to_end.p50_s.value),
+          relative_error(p.end_to_end.p50_s.value, m.end_to_end.p50_s.value));
+      row("p99 end-to-end", latency(p.end_to_end.p99_s.value), latency(m.end_to_end.p99_s.value),
+          relative_error(p.end_to_end.p99_s.value, m.end_to_end.p99_s.value));
+      row("p99.9 end-to-end", latency(p.end_to_end.p999_s.value), latency(m.end_to_end.p999_s.value),
+          relative_error(p.end_to_end.p999_s.value, m.end_to_end.p999_s.value));
+      ImGui::EndTable();
+    }
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.Fonts->Fonts.Size > 1) ImGui::PushFont(io.Fonts->Fonts[1]);
+  ImGui::BeginChild("check_output", {0, 0}, true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::TextUnformatted(last->output.c_str());
+  ImGui::TextColored(kMuted, "%s", last->log.c_str());
+  ImGui::EndChild();
+  if (io.Fonts->Fonts.Size > 1) ImGui::PopFont();
+}
+
 void draw_results(const AppState& state) {
   draw_result_banner(state);
   const ShownResult& shown = state.shown();
@@ -693,6 +769,10 @@ void draw_views(AppState& state, ViewFields& fields) {
     }
     if (ImGui::BeginTabItem("Explorer")) {
       draw_explorer(state, fields.explorer);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Check")) {
+      draw_check(state, fields);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();

@@ -22,6 +22,8 @@ struct ExplorerFields {
 /// Text fields the widgets own between frames.
 struct ViewFields {
   ExplorerFields explorer;
+  int check_candidate = 0;          ///< index into the scenario's candidates
+  std::string check_duration = "3s";
   std::string open_path;
   std::string save_path;
   std::string export_path;

@@ -12,11 +12,20 @@
 
 namespace archsim::gui {
 
-AppState::AppState(SimulateFn simulate, std::function<Clock::time_point()> now, Clock::duration debounce)
+AppState::AppState(SimulateFn simulate, std::function<Clock::time_point()> now, Clock::duration debounce, CheckFn check)
     : debouncer_(debounce),
       now_(std::move(now)),
       job_(std::make_unique<SimJob>(simulate)),
-      explorer_(std::make_unique<Explorer>(simulate)) {}
+      explorer_(std::make_unique<Explorer>(simulate)),
+      check_(check ? std::make_unique<CheckJob>(std::move(check)) : nullptr) {}
+
+void AppState::start_check(const std::string& candidate, const std::string& duration) {
+  if (!check_) return;
+  std::string why;
+  status = check_->start(document_, candidate, duration, &why)
+               ? "checking " + candidate + " on the embedded Kafka broker..."
+               : "cannot start the check: " + why;
+}
 
 void AppState::load_design(const ExplorerAxis& x, double xv, const ExplorerAxis& y, double yv) {
   const bool changed_x = document_.set_number(x.spec, xv);
@@ -39,6 +48,12 @@ void AppState::edited() {
 
 void AppState::tick() {
   if (debouncer_.fire(now_())) run_now();
+  if (check_) {
+    if (auto outcome = check_->take_finished()) {
+      status = fmt::format("check finished (exit code {})", outcome->exit_code);
+      last_check_ = std::move(outcome);
+    }
+  }
   if (auto outcome = job_->take_finished()) {
     shown_.error = outcome->error;
     if (outcome->result) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "archsim/gui/app_state.hpp"
+#include "archsim/gui/check_job.hpp"
 #include "archsim/gui/debouncer.hpp"
 #include "archsim/gui/explorer.hpp"
 #include "archsim/gui/scenario_document.hpp"
@@ -472,6 +473,68 @@ TEST(GuiAppState, LoadingAnExplorerDesignIsAnEdit) {
   EXPECT_TRUE(h.state.debounce_pending());
   EXPECT_EQ(h.state.document().scenario()->candidates[0].broker.partitions, 24);
   EXPECT_EQ(h.state.document().scenario()->candidates[0].processing.parallelism, 8);
+}
+
+
+TEST(GuiCheckJob, ChecksTheEditedDocumentInABackgroundThread) {
+  std::mutex m;
+  std::string seen_text;
+  std::atomic<bool> release{false};
+  CheckJob job([&](const fs::path& scenario, const std::string& candidate, const std::string& duration,
+                   const fs::path& json) {
+    {
+      std::lock_guard lock(m);
+      std::ifstream in(scenario);
+      std::stringstream text;
+      text << in.rdbuf();
+      seen_text = text.str();
+    }
+    EXPECT_EQ(candidate, "kappa-lean");
+    EXPECT_EQ(duration, "2s");
+    std::ofstream(json) << "{}";
+    while (!release) std::this_thread::sleep_for(5ms);
+    CheckOutcome out;
+    out.exit_code = 0;
+    out.output = "METRIC PREDICTED MEASURED";
+    return out;
+  });
+  const fs::path dir = fs::temp_directory_path() / ("archsim-gui-check-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  job.set_work_dir(dir);
+  ScenarioDocument doc = reference();
+  doc.set_number(param(doc, "/candidates/1/processing/parallelism"), 3);
+  std::string why;
+  ASSERT_TRUE(job.start(doc, "kappa-lean", "2s", &why)) << why;
+  EXPECT_TRUE(job.running());
+  EXPECT_FALSE(job.start(doc, "kappa-lean", "2s", &why));  // one at a time
+  EXPECT_NE(why.find("already running"), std::string::npos);
+  release = true;
+  std::optional<CheckOutcome> out;
+  for (int i = 0; i < 500 && !out; ++i, std::this_thread::sleep_for(10ms)) out = job.take_finished();
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->output, "METRIC PREDICTED MEASURED");
+  EXPECT_FALSE(job.running());
+  {
+    std::lock_guard lock(m);
+    const ScenarioDocument checked = ScenarioDocument::from_text(seen_text, dir / "x.json");
+    ASSERT_TRUE(checked.valid());
+    EXPECT_EQ(checked.scenario()->candidates[1].processing.parallelism, 3);  // the edit is checked
+  }
+  EXPECT_TRUE(fs::is_empty(dir));  // temporary scenario and Result removed
+  fs::remove_all(dir);
+
+  EXPECT_FALSE(job.start(ScenarioDocument::from_text("{", "bad.json"), "kappa-lean", "2s", &why));
+  EXPECT_NE(why.find("problems"), std::string::npos);
+}
+
+TEST(GuiCheckJob, ARelativeCatalogPathIsMadeAbsolute) {
+  ScenarioDocument doc = reference();
+  nlohmann::json j = *doc.json();
+  j["hardware"]["catalog"] = "my-catalog.json";
+  doc = ScenarioDocument::from_text(j.dump(), fs::path("/some/dir/scenario.json"));
+  const nlohmann::json out = nlohmann::json::parse(CheckJob::standalone_text(doc));
+  EXPECT_EQ(out["hardware"]["catalog"], "/some/dir/my-catalog.json");
+  EXPECT_EQ(nlohmann::json::parse(CheckJob::standalone_text(reference()))["hardware"]["catalog"], "default");
 }
 
 }  // namespace

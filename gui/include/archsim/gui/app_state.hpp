@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "archsim/gui/check_job.hpp"
 #include "archsim/gui/debouncer.hpp"
 #include "archsim/gui/explorer.hpp"
 #include "archsim/gui/scenario_document.hpp"
@@ -41,9 +42,10 @@ struct ShownResult {
 
 class AppState {
  public:
-  /// `simulate` runs in the background thread; `now` is the clock (fake in tests).
+  /// `simulate` runs in the background thread; `now` is the clock (fake in
+  /// tests); `check` runs `archsim check` (none: the check is unavailable).
   AppState(SimulateFn simulate, std::function<Clock::time_point()> now = [] { return Clock::now(); },
-           Clock::duration debounce = std::chrono::milliseconds(300));
+           Clock::duration debounce = std::chrono::milliseconds(300), CheckFn check = nullptr);
 
   /// Replaces the document (Open); simulates it at once when valid.
   void open(ScenarioDocument document);
@@ -82,6 +84,13 @@ class AppState {
   /// Loads an explorer cell's design: writes both values into the document (an edit).
   void load_design(const ExplorerAxis& x, double xv, const ExplorerAxis& y, double yv);
 
+  /// Starts `archsim check` of `candidate` on the document as it is now.
+  void start_check(const std::string& candidate, const std::string& duration);
+  bool check_available() const { return check_ != nullptr; }
+  bool check_running() const { return check_ && check_->running(); }
+  /// The last finished check (plain data, kept until the next one ends).
+  const std::optional<CheckOutcome>& last_check() const { return last_check_; }
+
   std::string status;              ///< last status-line message
 
  private:
@@ -92,6 +101,8 @@ class AppState {
   std::function<Clock::time_point()> now_;
   std::unique_ptr<SimJob> job_;
   std::unique_ptr<Explorer> explorer_;
+  std::unique_ptr<CheckJob> check_;
+  std::optional<CheckOutcome> last_check_;
 };
 
 }  // namespace archsim::gui
