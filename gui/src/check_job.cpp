@@ -15,8 +15,8 @@ CheckJob::~CheckJob() = default;  // the jthread joins: a running check ends fir
 
 std::string CheckJob::standalone_text(const ScenarioDocument& document) {
   if (!document.json()) return document.text();
-  nlohmann::json j = *document.json();
-  const nlohmann::json::json_pointer catalog("/hardware/catalog");
+  nlohmann::ordered_json j = *document.json();
+  const nlohmann::ordered_json::json_pointer catalog("/hardware/catalog");
   if (j.contains(catalog) && j[catalog].is_string()) {
     const std::string name = j[catalog].get<std::string>();
     const std::filesystem::path path(name);

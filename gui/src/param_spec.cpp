@@ -16,26 +16,26 @@ namespace {
 
 using Typed = std::function<std::optional<double>(const Scenario&)>;
 
-bool has_pointer(const nlohmann::json& doc, const std::string& pointer) {
+bool has_pointer(const nlohmann::ordered_json& doc, const std::string& pointer) {
   try {
-    return doc.contains(nlohmann::json::json_pointer(pointer));
-  } catch (const nlohmann::json::exception&) {
+    return doc.contains(nlohmann::ordered_json::json_pointer(pointer));
+  } catch (const nlohmann::ordered_json::exception&) {
     return false;
   }
 }
 
-const nlohmann::json* at_pointer(const nlohmann::json& doc, const std::string& pointer) {
+const nlohmann::ordered_json* at_pointer(const nlohmann::ordered_json& doc, const std::string& pointer) {
   try {
-    const nlohmann::json::json_pointer ptr(pointer);
+    const nlohmann::ordered_json::json_pointer ptr(pointer);
     if (!doc.contains(ptr)) return nullptr;
     return &doc.at(ptr);
-  } catch (const nlohmann::json::exception&) {
+  } catch (const nlohmann::ordered_json::exception&) {
     return nullptr;
   }
 }
 
-std::string text_at(const nlohmann::json& doc, const std::string& pointer, const std::string& fallback) {
-  const nlohmann::json* v = at_pointer(doc, pointer);
+std::string text_at(const nlohmann::ordered_json& doc, const std::string& pointer, const std::string& fallback) {
+  const nlohmann::ordered_json* v = at_pointer(doc, pointer);
   return v != nullptr && v->is_string() ? v->get<std::string>() : fallback;
 }
 
@@ -62,7 +62,7 @@ Typed of_candidate(size_t i, std::function<double(const Candidate&)> get) {
   };
 }
 
-void add_workload(const nlohmann::json& doc, std::vector<ParamSpec>& out) {
+void add_workload(const nlohmann::ordered_json& doc, std::vector<ParamSpec>& out) {
   const std::string g = "Workload";
   out.push_back(spec(g, "rate (events/s)", "/workload/rate/mean_eps", ParamKind::number, 10, 1e7, true,
                      "Mean events per second, all sources together. Loader: above 0, at most 1e9.",
@@ -102,7 +102,7 @@ void add_workload(const nlohmann::json& doc, std::vector<ParamSpec>& out) {
                      [](const Scenario& s) { return double(s.workload.sources); }));
 }
 
-void add_targets(const nlohmann::json& doc, std::vector<ParamSpec>& out) {
+void add_targets(const nlohmann::ordered_json& doc, std::vector<ParamSpec>& out) {
   const std::string g = "Targets";
   // Only targets the scenario states: adding one would add a requirement.
   if (has_pointer(doc, "/requirements/latency/p95"))
@@ -123,7 +123,7 @@ void add_targets(const nlohmann::json& doc, std::vector<ParamSpec>& out) {
                        [](const Scenario& s) { return s.requirements.availability; }));
 }
 
-void add_candidate(const nlohmann::json& cand, size_t i, std::vector<ParamSpec>& out) {
+void add_candidate(const nlohmann::ordered_json& cand, size_t i, std::vector<ParamSpec>& out) {
   const std::string g = cand.contains("name") && cand["name"].is_string() ? cand["name"].get<std::string>()
                                                                         : fmt::format("candidate {}", i);
   const std::string kind = cand.contains("kind") && cand["kind"].is_string() ? cand["kind"].get<std::string>() : "kappa";
@@ -192,7 +192,7 @@ std::string duration_text(double s) {
 
 }  // namespace
 
-std::vector<ParamSpec> editable_params(const nlohmann::json& document) {
+std::vector<ParamSpec> editable_params(const nlohmann::ordered_json& document) {
   std::vector<ParamSpec> out;
   if (!document.is_object()) return out;
   add_workload(document, out);
@@ -205,22 +205,22 @@ std::vector<ParamSpec> editable_params(const nlohmann::json& document) {
   return out;
 }
 
-nlohmann::json json_value_for(const ParamSpec& spec, double value) {
+nlohmann::ordered_json json_value_for(const ParamSpec& spec, double value) {
   switch (spec.kind) {
     case ParamKind::integer: return static_cast<int64_t>(std::llround(value));
     case ParamKind::duration: return duration_text(value);
     case ParamKind::size: return fmt::format("{}B", std::llround(value));
     case ParamKind::choice: {
       const size_t i = static_cast<size_t>(std::clamp<long long>(std::llround(value), 0, spec.choices.size() - 1));
-      return spec.choices.empty() ? nlohmann::json() : nlohmann::json(spec.choices[i]);
+      return spec.choices.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(spec.choices[i]);
     }
     case ParamKind::number: break;
   }
   return value;
 }
 
-std::optional<double> read_number(const nlohmann::json& document, const ParamSpec& spec) {
-  const nlohmann::json* v = at_pointer(document, spec.pointer);
+std::optional<double> read_number(const nlohmann::ordered_json& document, const ParamSpec& spec) {
+  const nlohmann::ordered_json* v = at_pointer(document, spec.pointer);
   if (v == nullptr) return std::nullopt;
   if (spec.kind == ParamKind::choice) {
     std::string text;

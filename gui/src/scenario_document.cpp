@@ -12,8 +12,8 @@ namespace archsim::gui {
 namespace {
 
 /// Splits "/a/b/c" into the parent pointer "/a/b" and the key "c".
-std::pair<nlohmann::json::json_pointer, std::string> parent_and_key(const std::string& pointer) {
-  const nlohmann::json::json_pointer ptr(pointer);
+std::pair<nlohmann::ordered_json::json_pointer, std::string> parent_and_key(const std::string& pointer) {
+  const nlohmann::ordered_json::json_pointer ptr(pointer);
   return {ptr.parent_pointer(), ptr.back()};
 }
 
@@ -44,7 +44,7 @@ ScenarioDocument ScenarioDocument::from_text(std::string text, const std::filesy
 
 void ScenarioDocument::set_text(std::string text) {
   raw_text_ = std::move(text);
-  nlohmann::json parsed = nlohmann::json::parse(raw_text_, nullptr, false);
+  nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(raw_text_, nullptr, false);
   if (parsed.is_discarded()) json_.reset();
   else json_ = std::move(parsed);
   ++revision_;
@@ -54,9 +54,9 @@ void ScenarioDocument::set_text(std::string text) {
 bool ScenarioDocument::set_number(const ParamSpec& spec, double value) {
   if (!json_ || !json_->is_object()) return false;
   value = std::clamp(value, spec.min, spec.max);
-  const nlohmann::json written = json_value_for(spec, value);
+  const nlohmann::ordered_json written = json_value_for(spec, value);
   const auto [parent, key] = parent_and_key(spec.pointer);
-  nlohmann::json& object = (*json_)[parent];  // creates missing objects on the way
+  nlohmann::ordered_json& object = (*json_)[parent];  // creates missing objects on the way
   if (!object.is_object()) return false;
   if (object.contains(key) && object[key] == written) return false;
   for (const char* suffix : {"_s", "_ms", "_us", "_bytes"}) object.erase(key + suffix);
@@ -69,9 +69,9 @@ bool ScenarioDocument::set_number(const ParamSpec& spec, double value) {
 bool ScenarioDocument::set_choice(const ParamSpec& spec, size_t index) {
   if (!json_ || !json_->is_object() || index >= spec.choices.size()) return false;
   const auto [parent, key] = parent_and_key(spec.pointer);
-  nlohmann::json& object = (*json_)[parent];
+  nlohmann::ordered_json& object = (*json_)[parent];
   if (!object.is_object()) return false;
-  const nlohmann::json written = spec.choices[index];
+  const nlohmann::ordered_json written = spec.choices[index];
   if (object.contains(key) && object[key] == written) return false;
   for (const std::string& sibling : spec.drop_on_change) object.erase(sibling);
   object[key] = written;

@@ -40,8 +40,8 @@ const ParamSpec& param(const ScenarioDocument& doc, const std::string& pointer) 
   return doc.params()[*i];
 }
 
-const nlohmann::json& at(const ScenarioDocument& doc, const std::string& pointer) {
-  return doc.json()->at(nlohmann::json::json_pointer(pointer));
+const nlohmann::ordered_json& at(const ScenarioDocument& doc, const std::string& pointer) {
+  return doc.json()->at(nlohmann::ordered_json::json_pointer(pointer));
 }
 
 TEST(GuiDocument, LoadsTheReferenceScenario) {
@@ -70,6 +70,15 @@ TEST(GuiDocument, NumberEditWritesAtItsPointerAndReparses) {
   EXPECT_EQ(doc.revision(), 2u);
 }
 
+TEST(GuiDocument, SavedTextKeepsTheFilesKeyOrder) {
+  ScenarioDocument doc = reference();
+  doc.set_number(param(doc, "/workload/sources"), 8);
+  const std::string text = doc.text();
+  EXPECT_LT(text.find("\"name\""), text.find("\"workload\""));
+  EXPECT_LT(text.find("\"workload\""), text.find("\"candidates\""));
+  EXPECT_LT(text.find("\"candidates\""), text.find("\"simulation\""));
+}
+
 TEST(GuiDocument, DurationsAndSizesAreWrittenWithUnits) {
   ScenarioDocument doc = reference();
   doc.set_number(param(doc, "/candidates/0/producer/linger"), 0.05);
@@ -86,7 +95,7 @@ TEST(GuiDocument, DurationsAndSizesAreWrittenWithUnits) {
 
 TEST(GuiDocument, AnEditReplacesOtherSpellingsOfTheKey) {
   ScenarioDocument doc = reference();
-  nlohmann::json j = *doc.json();
+  nlohmann::ordered_json j = *doc.json();
   j["candidates"][0]["producer"].erase("linger");
   j["candidates"][0]["producer"]["linger_ms"] = 7;
   doc.set_text(j.dump());
@@ -529,7 +538,7 @@ TEST(GuiCheckJob, ChecksTheEditedDocumentInABackgroundThread) {
 
 TEST(GuiCheckJob, ARelativeCatalogPathIsMadeAbsolute) {
   ScenarioDocument doc = reference();
-  nlohmann::json j = *doc.json();
+  nlohmann::ordered_json j = *doc.json();
   j["hardware"]["catalog"] = "my-catalog.json";
   doc = ScenarioDocument::from_text(j.dump(), fs::path("/some/dir/scenario.json"));
   const nlohmann::json out = nlohmann::json::parse(CheckJob::standalone_text(doc));

@@ -45,15 +45,15 @@ struct ParamSpec {
 /// The parameters the GUI offers for `document` (a scenario JSON object):
 /// workload, targets, each candidate's main parameters by its kind, and the
 /// simulation's seed. Empty for anything but a JSON object.
-std::vector<ParamSpec> editable_params(const nlohmann::json& document);
+std::vector<ParamSpec> editable_params(const nlohmann::ordered_json& document);
 
 /// The JSON value a number edit writes for `spec` (already clamped):
 /// integer, number, or a string with a unit for durations and sizes.
-nlohmann::json json_value_for(const ParamSpec& spec, double value);
+nlohmann::ordered_json json_value_for(const ParamSpec& spec, double value);
 
 /// Reads the number `spec` points at in `document` (plain number, or a
 /// duration/size string with a unit); std::nullopt when absent or not readable.
-std::optional<double> read_number(const nlohmann::json& document, const ParamSpec& spec);
+std::optional<double> read_number(const nlohmann::ordered_json& document, const ParamSpec& spec);
 
 /// Index of the spec with this pointer, or std::nullopt.
 std::optional<size_t> find_param(const std::vector<ParamSpec>& specs, const std::string& pointer);

@@ -52,7 +52,7 @@ class ScenarioDocument {
   void set_path(std::filesystem::path path) { path_ = std::move(path); }
 
   bool is_json() const { return json_.has_value(); }
-  const nlohmann::json* json() const { return json_ ? &*json_ : nullptr; }
+  const nlohmann::ordered_json* json() const { return json_ ? &*json_ : nullptr; }
   /// The parsed scenario of the current revision; std::nullopt when invalid.
   const std::optional<Scenario>& scenario() const { return scenario_; }
   bool valid() const { return scenario_.has_value(); }
@@ -68,7 +68,7 @@ class ScenarioDocument {
 
   std::filesystem::path path_;
   std::string raw_text_;                 ///< what was loaded or typed, while it is not JSON
-  std::optional<nlohmann::json> json_;
+  std::optional<nlohmann::ordered_json> json_;
   std::optional<Scenario> scenario_;
   std::optional<Scenario> last_valid_;
   std::vector<ValidationIssue> issues_;
