@@ -18,7 +18,8 @@ import zlib
 
 WIDTH, HEIGHT = 1600, 1000
 BLUE, ORANGE = (0, 114, 178), (213, 94, 0)     # series 0 and 1 (Okabe-Ito)
-FAIL_RED = (191, 13, 25)                        # problem text
+FAIL_RED = (191, 13, 25)                        # problem text, FAIL verdicts
+PASS_GREEN = (0, 115, 64)                       # PASS verdicts
 
 
 def fail(msg):
@@ -136,6 +137,11 @@ def main():
         print(f"cost bars: {bars} bar pixels (sampled)")
         if bars < 200:
             fail(f"the cost bars region {right_bottom} has no bars")
+        table = (int(w * 0.31), int(h * 0.06), w, int(h * 0.2))
+        passes = count(px, table, PASS_GREEN, 1)
+        print(f"verdict table: {passes} PASS-green pixels")
+        if passes < 100:
+            fail(f"the verdict table region {table} shows no PASS verdict")
         if count(px, left_pane, FAIL_RED, 2) > 50:
             fail("the reference scenario shows problems")
     elif mode == "malformed":
