@@ -89,7 +89,7 @@ void AppState::run_now() {
 void AppState::cancel() {
   debouncer_.cancel();
   job_->cancel();
-  status = "simulation cancelled: its result will be discarded (the running simulation processes finish on their own)";
+  status = "simulation cancelled (its processes are stopped; the result shown, if any, is the previous one)";
 }
 
 bool AppState::stale() const { return shown_.result && shown_.revision != document_.revision(); }

@@ -25,6 +25,7 @@ Explorer::Explorer(SimulateFn simulate) : simulate_(std::move(simulate)) {}
 Explorer::~Explorer() { stop(); }
 
 void Explorer::stop() {
+  cancel_flag_ = true;
   if (worker_.joinable()) {
     worker_.request_stop();
     worker_.join();
@@ -59,6 +60,7 @@ bool Explorer::start(const ScenarioDocument& document, ExplorerAxis x, ExplorerA
       }
   }
   running_ = true;
+  cancel_flag_ = false;
   worker_ = std::jthread([this, document, duration_s, warmup_s, jobs](std::stop_token stop_token) {
     for (size_t k = 0; k < nx_ * ny_ && !stop_token.stop_requested(); ++k) {
       double xv = 0, yv = 0;
@@ -80,6 +82,7 @@ bool Explorer::start(const ScenarioDocument& document, ExplorerAxis x, ExplorerA
         SimOptions options;
         options.candidate = candidate_;
         options.jobs = jobs;
+        options.cancel = &cancel_flag_;
         try {
           const Result r = simulate_(s, options);
           if (!r.candidates.empty()) {
@@ -96,6 +99,7 @@ bool Explorer::start(const ScenarioDocument& document, ExplorerAxis x, ExplorerA
           cell.error = e.what();
         }
       }
+      if (stop_token.stop_requested()) break;  // cancelled mid-cell: leave the cell not done
       cell.done = true;
       std::lock_guard lock(mutex_);
       cells_[k] = std::move(cell);
@@ -106,7 +110,8 @@ bool Explorer::start(const ScenarioDocument& document, ExplorerAxis x, ExplorerA
 }
 
 void Explorer::cancel() {
-  worker_.request_stop();  // the worker ends after its current cell; no waiting here
+  cancel_flag_ = true;     // simulate() kills the current cell's processes
+  worker_.request_stop();  // and the worker ends; no waiting here
 }
 
 bool Explorer::running() const { return running_; }

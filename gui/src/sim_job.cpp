@@ -9,6 +9,7 @@ SimJob::SimJob(SimulateFn simulate)
     : simulate_(std::move(simulate)), worker_([this](std::stop_token stop) { work(stop); }) {}
 
 SimJob::~SimJob() {
+  cancel_flag_ = true;  // a running simulation stops within ~100 ms
   worker_.request_stop();
   wake_.notify_all();
   // jthread joins in its destructor
@@ -26,7 +27,10 @@ void SimJob::cancel() {
   std::lock_guard lock(mutex_);
   waiting_.reset();
   finished_.reset();
-  if (running_revision_ != 0) abandoned_ = true;
+  if (running_revision_ != 0) {
+    abandoned_ = true;
+    cancel_flag_ = true;
+  }
 }
 
 std::optional<SimOutcome> SimJob::take_finished() {
@@ -63,12 +67,14 @@ void SimJob::work(std::stop_token stop) {
       waiting_.reset();
       running_revision_ = request.revision;
       abandoned_ = false;
+      cancel_flag_ = false;
       started_ = std::chrono::steady_clock::now();
     }
     SimOutcome outcome;
     outcome.revision = request.revision;
     outcome.quick = request.quick;
     const auto t0 = std::chrono::steady_clock::now();
+    request.options.cancel = &cancel_flag_;
     try {
       outcome.result = simulate_(request.scenario, request.options);
     } catch (const std::exception& e) {

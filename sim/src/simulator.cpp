@@ -6,6 +6,7 @@
 #include "archsim/simulator.hpp"
 
 #include <simgrid/s4u.hpp>
+#include <poll.h>
 #include <sys/wait.h>
 #include <csignal>
 #include <unistd.h>
@@ -118,9 +119,20 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
   return Child{pid, fds[0], index, {}};
 }
 
-CandidateResult finish_child(Child& c, const std::string& name) {
+CandidateResult finish_child(Child& c, const std::string& name, const std::atomic<bool>* cancel) {
   char buf[65536];
   for (;;) {
+    if (cancel != nullptr) {  // wait for output in slices, so a cancel is seen within ~100 ms
+      pollfd ready{c.fd, POLLIN, 0};
+      const int r = poll(&ready, 1, 100);
+      if (cancel->load()) {
+        kill(c.pid, SIGKILL);
+        close(c.fd);
+        waitpid(c.pid, nullptr, 0);
+        throw SimulationCancelled(fmt::format("simulation of '{}' cancelled", name));
+      }
+      if (r == 0 || (r < 0 && errno == EINTR)) continue;
+    }
     const ssize_t n = read(c.fd, buf, sizeof buf);
     if (n > 0) {
       c.output.append(buf, static_cast<size_t>(n));
@@ -182,7 +194,7 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
       Child c = std::move(running.front());
       running.erase(running.begin());
       const Job& job = todo[c.index];
-      CandidateResult r = finish_child(c, chosen[job.candidate]->name);
+      CandidateResult r = finish_child(c, chosen[job.candidate]->name, options.cancel);
       (job.second_half ? second_halves[job.candidate] : result.candidates[job.candidate]) = std::move(r);
     }
   } catch (...) {

@@ -214,9 +214,10 @@ TEST(GuiDebouncer, FiresOnceAfterTheLastTouch) {
 /// until the test opens the gate.
 class FakeSimulator {
  public:
-  Result operator()(const Scenario& s, const SimOptions&) {
+  Result operator()(const Scenario& s, const SimOptions& o) {
     std::unique_lock lock(mutex_);
     seen_.push_back(s);
+    cancel_ = o.cancel;
     ++started_;
     cv_.notify_all();
     cv_.wait(lock, [this] { return !gated_ || releases_ > 0; });
@@ -237,6 +238,8 @@ class FakeSimulator {
   }
   int started() { std::lock_guard lock(mutex_); return started_; }
   std::vector<Scenario> seen() { std::lock_guard lock(mutex_); return seen_; }
+  /// The cancel flag the last call was given (simulate() kills its processes when it turns true).
+  const std::atomic<bool>* cancel_flag() { std::lock_guard lock(mutex_); return cancel_; }
 
  private:
   std::mutex mutex_;
@@ -246,6 +249,7 @@ class FakeSimulator {
   int releases_ = 0;
   bool gated_ = false;
   bool fail_ = false;
+  const std::atomic<bool>* cancel_ = nullptr;
 };
 
 struct Harness {
@@ -339,7 +343,10 @@ TEST(GuiAppState, CancelDiscardsTheRunningResult) {
   h.sim->gate();
   h.state.open(reference());
   ASSERT_TRUE(h.sim->wait_started(1));
+  ASSERT_NE(h.sim->cancel_flag(), nullptr);
+  EXPECT_FALSE(h.sim->cancel_flag()->load());
   h.state.cancel();
+  EXPECT_TRUE(h.sim->cancel_flag()->load());  // simulate() would now kill its processes
   h.sim->release();
   for (int i = 0; i < 100 && h.state.busy(); ++i) std::this_thread::sleep_for(10ms);
   h.state.tick();
@@ -448,7 +455,7 @@ TEST(GuiExplorer, SweepsTheGridInTheBackgroundAndFlagsInvalidDesigns) {
   EXPECT_EQ(design.scenario()->candidates[1].broker.replication_factor, 3);
 }
 
-TEST(GuiExplorer, CancelStopsBetweenCellsWithoutWaiting) {
+TEST(GuiExplorer, CancelStopsTheSweepWithoutWaiting) {
   std::atomic<int> calls{0};
   Explorer ex([&](const Scenario&, const SimOptions&) {
     ++calls;

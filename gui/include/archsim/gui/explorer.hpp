@@ -2,7 +2,8 @@
 // parameters, each over a range in `steps` points (log-spaced on log
 // sliders), give a grid of designs; a background thread simulates one
 // candidate at every grid point (shortened runs) and fills the cells, which
-// the UI copies under a mutex. Cancel stops between two cells.
+// the UI copies under a mutex. Cancel kills the cell being simulated and
+// stops the sweep.
 #pragma once
 
 #include <atomic>
@@ -55,7 +56,7 @@ class Explorer {
   /// the document is not valid JSON.
   bool start(const ScenarioDocument& document, ExplorerAxis x, ExplorerAxis y, std::string candidate,
              double duration_s = 2, double warmup_s = 0.5, int jobs = 1);
-  /// Asks the sweep to stop after the cell being simulated; returns at once.
+  /// Stops the sweep (the cell being simulated is killed); returns at once.
   void cancel();
   bool running() const;
   /// A copy of the cells, row-major: cell (i, j) at j * nx + i (i along x, j along y).
@@ -81,6 +82,7 @@ class Explorer {
   mutable std::mutex mutex_;
   std::vector<ExplorerCell> cells_;
   std::atomic<bool> running_{false};
+  std::atomic<bool> cancel_flag_{false};  ///< handed to simulate(): a cancel also stops the cell being simulated
   std::jthread worker_;
 };
 

@@ -2,11 +2,12 @@
 // UI thread never blocks and never touches a Result being built. The UI
 // posts a request tagged with the document revision; a newer request
 // replaces a waiting one. A finished Result is handed over under a mutex
-// (take_finished). simulate() cannot be interrupted, so cancel() abandons
-// the running job: its Result is discarded when it arrives (the forked
-// simulation processes run to their end).
+// (take_finished). cancel() abandons the running job (its Result, if one
+// still arrives, is discarded) and raises the SimOptions::cancel flag, on
+// which simulate() kills its simulation processes.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -71,6 +72,7 @@ class SimJob {
   std::optional<SimOutcome> finished_;
   uint64_t running_revision_ = 0;
   bool abandoned_ = false;
+  std::atomic<bool> cancel_flag_{false};  ///< handed to simulate() as SimOptions::cancel
   std::chrono::steady_clock::time_point started_{};
   std::jthread worker_;  ///< last member: started after, stopped before, the others
 };
