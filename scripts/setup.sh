@@ -8,6 +8,8 @@ packages=(
   libsimgrid-dev librdkafka-dev nlohmann-json3-dev libcli11-dev
   libfmt-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema kcat
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev   # archsim-gui: Dear ImGui (GLFW/OpenGL3 backends), PNG writer
+  xvfb xauth libgl1-mesa-dri   # archsim-gui's tests: a virtual X server with Mesa's software OpenGL
   chromium fonts-dejavu-core   # headless browser (and a font) for the HTML report test
   clang libclang-rt-14-dev     # libFuzzer targets (tests/fuzz), built by scripts/test.sh
 )

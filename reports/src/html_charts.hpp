@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "archsim/comparison.hpp"
+#include "archsim/pareto_front.hpp"
 
 namespace archsim::html {
 
@@ -16,10 +17,5 @@ std::string latency_cdf_chart(const Comparison& comparison);
 std::string stage_latency_chart(const Comparison& comparison);
 std::string cost_breakdown_chart(const Comparison& comparison);
 std::string cost_vs_latency_chart(const Comparison& comparison);
-
-/// For points (latency, cost): true for each point no other point beats,
-/// i.e. none is at most as slow and at most as dear and better in one.
-/// Non-finite points are never on the front.
-std::vector<bool> pareto_front(const std::vector<std::pair<double, double>>& points);
 
 }  // namespace archsim::html

@@ -119,12 +119,13 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
   return Child{pid, fds[0], index, {}};
 }
 
-CandidateResult finish_child(Child& c, const std::string& name) {
+CandidateResult finish_child(Child& c, const std::string& name, const std::atomic<bool>* cancel) {
   char buf[65536];
   for (;;) {
-    // Wake up at least every 200 ms to notice an interrupt that arrived
-    // outside a blocking call.
+    // Wake up at least every 200 ms to notice an interrupt (or a cancel)
+    // that arrived outside a blocking call; simulate() kills the children.
     throw_if_interrupted();
+    if (cancel != nullptr && cancel->load()) throw SimulationCancelled(fmt::format("simulation of '{}' cancelled", name));
     pollfd pfd{c.fd, POLLIN, 0};
     const int ready = poll(&pfd, 1, 200);
     if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
@@ -194,7 +195,7 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
       }
       Child& c = running.front();  // stays in `running` until reaped, so an interrupt kills it too
       const Job& job = todo[c.index];
-      CandidateResult r = finish_child(c, chosen[job.candidate]->name);
+      CandidateResult r = finish_child(c, chosen[job.candidate]->name, options.cancel);
       running.erase(running.begin());
       (job.second_half ? second_halves[job.candidate] : result.candidates[job.candidate]) = std::move(r);
     }

@@ -4,9 +4,11 @@
 // one Result.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "archsim/result.hpp"
@@ -20,10 +22,21 @@ struct SimOptions {
   std::optional<SimMode> mode;            ///< overrides simulation.mode
   int jobs = 0;                           ///< parallel candidate processes; 0 = all cores
   std::string scenario_file;              ///< recorded in the Result
+  /// Borrowed, may be null; must outlive simulate(). When it turns true,
+  /// simulate() kills its simulation processes and throws
+  /// SimulationCancelled (checked about every 100 ms). Used by the GUI.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Thrown by simulate() when SimOptions::cancel turned true.
+class SimulationCancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Simulates and evaluates. Throws std::invalid_argument for an unknown
-/// candidate name, std::runtime_error when a simulation process fails.
+/// candidate name, std::runtime_error when a simulation process fails,
+/// SimulationCancelled when options.cancel turned true.
 Result simulate(const Scenario& scenario, const SimOptions& options);
 
 /// Simulates one candidate's pipeline (a Lambda candidate's speed layer) in
