@@ -1,0 +1,64 @@
+// DeliveryPlan implementation.
+#include "archsim/delivery_semantics.hpp"
+
+#include <fmt/format.h>
+
+#include "archsim/units.hpp"
+
+namespace archsim {
+
+std::string delivery_name(Delivery d) { return d == Delivery::exactly_once ? "exactly-once" : "at-least-once"; }
+
+DeliveryPlan delivery_plan(const Scenario& sc, const Candidate& cand) {
+  const auto& pc = cand.processing;
+  const auto& tech = sc.hardware.catalog.technology;
+  DeliveryPlan plan;
+  if (pc.delivery) {
+    plan.semantics = *pc.delivery;
+    plan.semantics_basis = "set by the candidate";
+  } else if (sc.requirements.delivery) {
+    plan.semantics = *sc.requirements.delivery;
+    plan.semantics_basis = "the requirement's (the candidate sets none)";
+  } else {
+    plan.semantics = Delivery::at_least_once;
+    plan.semantics_basis = "default (neither the candidate nor the requirements set one)";
+  }
+  const bool eos = plan.semantics == Delivery::exactly_once;
+  auto from_catalog = [](const TechnologyDefault& d, const std::string& what) {
+    return fmt::format("{} {} (catalog: {}, {}, {})", what, format_duration(d.value), d.provenance.source, d.provenance.date,
+                       d.provenance.flag);
+  };
+  if (pc.engine == "spark-streaming") {
+    // a micro-batch commits its offsets (and its output) when it ends
+    plan.commit_interval_s = pc.trigger_interval_s;
+    plan.interval_basis = fmt::format("one micro-batch (trigger interval {})", format_duration(pc.trigger_interval_s));
+    plan.shared_commit = true;
+    plan.supported = !eos;
+  } else if (pc.commit_interval_s) {
+    plan.commit_interval_s = *pc.commit_interval_s;
+    plan.interval_basis = fmt::format("set by the candidate ({})", format_duration(*pc.commit_interval_s));
+    plan.shared_commit = pc.engine == "flink";
+  } else if (pc.engine == "kafka-streams") {
+    const auto& d = eos ? tech.kafka_streams_eos_commit_interval_s : tech.kafka_streams_commit_interval_s;
+    plan.commit_interval_s = d.value;
+    plan.interval_basis = from_catalog(d, "commit.interval.ms");
+  } else {
+    plan.commit_interval_s = tech.flink_checkpoint_interval_s.value;
+    plan.interval_basis = from_catalog(tech.flink_checkpoint_interval_s, "checkpoint interval");
+    plan.shared_commit = true;
+  }
+  plan.transactional = eos && plan.supported;
+  if (plan.transactional) {
+    // EndTxn to the coordinator and back (2 L), the PREPARE_COMMIT record
+    // appended and replicated (one request of CPU, a follower fetch round
+    // trip 2 L), then the markers written to the output and offsets
+    // partitions' leaders (2 L) and replicated (2 L): 8 one-way latencies
+    // and two requests of broker CPU (plus two fsyncs when every batch is flushed).
+    const double L = sc.hardware.network_latency_s;
+    const auto& bc = cand.broker;
+    plan.commit_s = 8 * L + 2 * bc.cpu_per_request_s + (bc.fsync_each_batch ? 2 * bc.instance.fsync_s : 0.0);
+  }
+  return plan;
+}
+
+}  // namespace archsim
