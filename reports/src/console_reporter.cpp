@@ -89,7 +89,7 @@ void print_availability(const Result& result, std::ostream& out, bool colour) {
                    {"DUP/EP", Align::right}});
   for (const CandidateResult& c : result.candidates)
     for (const FailureEpisodeSummary& e : c.availability.episodes)
-      table.add_row({c.name, c.delivery, e.failure, fmt::format("{:.3g}", e.per_month), format_percent(e.share), format_latency(e.mean_repair_s),
+      table.add_row({c.name, c.delivery, e.failure, fmt::format("{:.3g}", e.per_month), fmt::format("{:.3g}%", 100 * e.share), format_latency(e.mean_repair_s),
                      format_latency(e.down_s), format_latency(e.late_s), format_count(e.lost_events), format_count(e.duplicated_events)});
   if (table.empty()) return;
   print_heading(out, "Availability (failure episodes; per-episode means)");

@@ -60,7 +60,8 @@ EpisodeOutcome run_episode(const EpisodeSpec& s) {
     const double t = i * step;
     double amount = s.rate_eps * step;
     const double room = std::max(0.0, s.hold_events - held);
-    if (amount > room) {
+    const bool blocked_in_time = t + step / 2 >= s.stall_s - s.block_s;  // its blocked send() outlasts the stall
+    if (amount > room && !blocked_in_time) {
       out.lost += amount - room;
       amount = room;
     }
@@ -222,6 +223,7 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
   const double failover_s = fm.broker_failover_s.value_or(tech.broker_failover_s.value);
   const double delivery_timeout_s = fm.delivery_timeout_s.value_or(tech.producer_delivery_timeout_s.value);
   const double producer_buffer = fm.producer_buffer_bytes.value_or(tech.producer_buffer_bytes.value);
+  const double max_block_s = fm.max_block_s.value_or(tech.producer_max_block_s.value);
   // what the sources hold while a partition has no leader: each producer's
   // buffer.memory (expiring at delivery.timeout.ms), or an edge site's
   // store-and-forward buffer (no expiry)
@@ -233,13 +235,14 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
   const double expiry_s = edge ? kInf : delivery_timeout_s;
   const std::string hold_text =
       edge ? fmt::format("the gateways' store-and-forward buffers ({} each) hold the records", format_bytes(cand.edge.gateway_buffer_bytes))
-           : fmt::format("producers hold records in buffer.memory ({}) and drop those older than delivery.timeout.ms ({})",
-                         format_bytes(producer_buffer), format_duration(delivery_timeout_s));
+           : fmt::format("producers hold records in buffer.memory ({}; then send() blocks up to max.block.ms, {}) and drop those older than delivery.timeout.ms ({})",
+                         format_bytes(producer_buffer), format_duration(max_block_s), format_duration(delivery_timeout_s));
 
   EpisodeSpec base;
   base.base_latency_s = p99;
   base.target_s = target;
   base.hold_events = hold_events;
+  base.block_s = edge ? 0.0 : max_block_s;  // a full gateway buffer drops
   base.expiry_s = expiry_s;
   std::vector<TypeDraws> types;
 

@@ -178,6 +178,7 @@ void read_technology_defaults(JsonReader& root, TechnologyDefaults& out) {
       {"spark_network_timeout", &out.spark_network_timeout_s, Kind::duration},
       {"producer_delivery_timeout", &out.producer_delivery_timeout_s, Kind::duration},
       {"producer_buffer", &out.producer_buffer_bytes, Kind::size},
+      {"producer_max_block", &out.producer_max_block_s, Kind::duration},
       {"page_cache_expire", &out.page_cache_expire_s, Kind::duration},
       {"kafka_streams_commit_interval", &out.kafka_streams_commit_interval_s, Kind::duration},
       {"kafka_streams_eos_commit_interval", &out.kafka_streams_eos_commit_interval_s, Kind::duration},

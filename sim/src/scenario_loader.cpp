@@ -481,6 +481,7 @@ void read_failures(JsonReader& candidate, const std::string& kind, FailureModel&
   out.broker_failover_s = failures->duration_s("broker_failover", NumberRange::closed(0, day_s));
   out.failure_detection_s = failures->duration_s("failure_detection", NumberRange::closed(0, day_s));
   out.producer_buffer_bytes = failures->size_bytes("producer_buffer", NumberRange::closed(0, 1e12));
+  out.max_block_s = failures->duration_s("max_block", NumberRange::closed(0, day_s));
   out.delivery_timeout_s = failures->duration_s("delivery_timeout", NumberRange::above_up_to(0, 30 * day_s));
   assign(out.episodes, failures->int_in("episodes", 10, 100'000));
   failures->report_unknown_keys();

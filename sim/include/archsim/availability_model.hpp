@@ -23,7 +23,8 @@ struct EpisodeSpec {
   double capacity_eps = 0;             ///< drain rate of the affected share after the stall
   double degraded_until_s = 0;         ///< until then the drain rate is degraded_capacity_eps (a broker still being repaired)
   double degraded_capacity_eps = 0;
-  double hold_events = std::numeric_limits<double>::infinity();  ///< what upstream holds during the stall; the rest is lost
+  double hold_events = std::numeric_limits<double>::infinity();  ///< what upstream buffers hold during the stall
+  double block_s = 0;                  ///< beyond hold_events, sources block (max.block.ms): an arrival is lost only if the stall outlasts it by more than this
   double expiry_s = std::numeric_limits<double>::infinity();     ///< held longer than this: lost (delivery.timeout.ms)
   double replay_events = 0;            ///< at the restart, processed again first (since the last commit)
   double replay_age_s = 0;             ///< their creation times span [-replay_age_s, 0)

@@ -66,6 +66,7 @@ struct TechnologyDefaults {
   TechnologyDefault spark_network_timeout_s{120, {"built-in: Spark spark.network.timeout default", "undated", "assumption"}};
   TechnologyDefault producer_delivery_timeout_s{120, {"built-in: Kafka producer delivery.timeout.ms default", "undated", "assumption"}};
   TechnologyDefault producer_buffer_bytes{33554432, {"built-in: Kafka producer buffer.memory default", "undated", "assumption"}};
+  TechnologyDefault producer_max_block_s{60, {"built-in: Kafka producer max.block.ms default", "undated", "assumption"}};
   TechnologyDefault page_cache_expire_s{30, {"built-in: Linux vm.dirty_expire_centisecs default", "undated", "assumption"}};
   TechnologyDefault kafka_streams_commit_interval_s{30, {"built-in: Kafka Streams commit.interval.ms default (at-least-once)", "undated", "assumption"}};
   TechnologyDefault kafka_streams_eos_commit_interval_s{0.1, {"built-in: Kafka Streams commit.interval.ms default under exactly-once", "undated", "assumption"}};

@@ -28,6 +28,7 @@ struct FailureModel {
   std::optional<double> broker_failover_s;       ///< broker crash -> new leaders known to clients
   std::optional<double> failure_detection_s;     ///< processing crash -> detected (engine's session/heartbeat timeout)
   std::optional<double> producer_buffer_bytes;   ///< buffer.memory per producer
+  std::optional<double> max_block_s;             ///< max.block.ms: send() blocks this long on a full buffer, then fails
   std::optional<double> delivery_timeout_s;      ///< delivery.timeout.ms
   int episodes = 200;                            ///< repair-time draws per failure type
   bool any() const { return brokers.enabled() || processing.enabled() || batch_storage.enabled() || gateways.enabled(); }
