@@ -1,6 +1,8 @@
 // DeliveryPlan implementation.
 #include "archsim/delivery_semantics.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "archsim/units.hpp"
@@ -59,6 +61,31 @@ DeliveryPlan delivery_plan(const Scenario& sc, const Candidate& cand) {
     plan.commit_s = 8 * L + 2 * bc.cpu_per_request_s + (bc.fsync_each_batch ? 2 * bc.instance.fsync_s : 0.0);
   }
   return plan;
+}
+
+CommitCost commit_cost(const Candidate& cand, const DeliveryPlan& plan, double task_utilisation) {
+  CommitCost cost;
+  if (!plan.transactional) return cost;
+  const auto& bc = cand.broker;
+  const int T = cand.processing.parallelism;
+  cost.commits_per_s = T / plan.commit_interval_s;
+  // per task and commit: AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn, and a marker on
+  // each output partition it wrote (about its share of the partitions) and on its offsets partition;
+  // the markers and the transaction log records are replicated to every follower
+  const double partitions_per_task = std::max(1.0, std::ceil(static_cast<double>(bc.partitions) / T));
+  const double requests = 4 + (partitions_per_task + 1) * bc.replication_factor;
+  cost.broker_requests_per_s = cost.commits_per_s * requests;
+  cost.broker_cpu_fraction = cost.broker_requests_per_s * bc.cpu_per_request_s / (bc.count * bc.instance.vcpu);
+  if (cand.processing.engine == "kafka-streams") cost.blocked_fraction = plan.commit_s / plan.commit_interval_s;
+  cost.note = fmt::format("exactly-once throughput cost: {:.0f} transactional commits/s add about {:.0f} broker requests/s ({:.2f}% of the brokers' cores)",
+                          cost.commits_per_s, cost.broker_requests_per_s, 100 * cost.broker_cpu_fraction);
+  if (cost.blocked_fraction > 0)
+    cost.note += fmt::format("; each Kafka Streams thread is blocked {:.2f}% of the time committing, so the busiest task's load rises from {:.0f}% to {:.0f}% "
+                             "(checked for overload; the simulated queueing leaves it out)",
+                             100 * cost.blocked_fraction, 100 * task_utilisation, 100 * task_utilisation / (1 - cost.blocked_fraction));
+  else
+    cost.note += "; Flink commits after each checkpoint, off the processing path";
+  return cost;
 }
 
 }  // namespace archsim

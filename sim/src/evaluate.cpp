@@ -302,6 +302,18 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
   const DeliveryPlan plan = delivery_plan(sc, cand);
   r.delivery = delivery_name(plan.semantics);
   r.availability = estimate_availability(sc, cand, r);
+  if (plan.transactional) {
+    double task_u = 0;
+    for (const auto& u : r.utilisation)
+      if (u.resource == "processing task") task_u = u.peak;
+    const CommitCost cc = commit_cost(cand, plan, task_u);
+    r.notes.push_back(cc.note);
+    if (cc.blocked_fraction > 0 && task_u / (1 - cc.blocked_fraction) >= 1) {
+      r.overload_reason += fmt::format("{}processing task: {:.0f}% busy once Kafka Streams' synchronous commits take {:.1f}% of each thread",
+                                       r.overloaded ? "; " : "", 100 * task_u / (1 - cc.blocked_fraction), 100 * cc.blocked_fraction);
+      r.overloaded = true;
+    }
+  }
   r.cost = cand.kind == "lambda" ? lambda_monthly_cost(sc, cand, r)
            : cand.kind == "edge" ? edge_monthly_cost(sc, cand, r)
                                  : kappa_monthly_cost(sc, cand);

@@ -172,6 +172,16 @@ check("clickstream2/spark p50_s", spark["end_to_end"]["p50_s"]["value"], 0.175, 
 truth("clickstream2/spark is slower than flink at p99",
       spark["end_to_end"]["p99_s"]["value"] > 5 * flink["end_to_end"]["p99_s"]["value"])
 truth("clickstream2 recommends flink-continuous", r["recommended"] == "flink-continuous")
+# The same Flink job with exactly-once: results become visible at the next 1 s checkpoint (a uniform wait of
+# 0 to 1 s, plus a commit of about a millisecond), so p50 rises by about half a second and p99 by about one.
+eos = c["flink-exactly-once"]
+truth("clickstream2 flink-exactly-once runs exactly-once, flink at-least-once",
+      eos["delivery"] == "exactly-once" and flink["delivery"] == "at-least-once")
+check("clickstream2/EOS p50 - ALO p50 (s)", eos["end_to_end"]["p50_s"]["value"] - flink["end_to_end"]["p50_s"]["value"], 0.40, 0.60)
+check("clickstream2/EOS p99 - ALO p99 (s)", eos["end_to_end"]["p99_s"]["value"] - flink["end_to_end"]["p99_s"]["value"], 0.85, 1.05)
+truth("clickstream2/EOS has a transaction commit stage", any(st["stage"] == "transaction commit" for st in eos["stages"]))
+truth("clickstream2/EOS with 1 s checkpoints fails the 500 ms p99",
+      any(v["requirement"] == "p99 latency" and not v["pass"] for v in eos["verdicts"]))
 
 # 1M ev/s: self-managed Kafka against a managed service on the same broker size.
 c, r = simulate("scenarios/managed-vs-self-managed-1m.json")

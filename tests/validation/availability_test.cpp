@@ -136,6 +136,9 @@ TEST(AvailabilityPhysics, ExactlyOnceIsNeverFasterAndNeverDuplicates) {
   bool commit_stage = false;
   for (const auto& st : e.stages) commit_stage = commit_stage || st.stage == "transaction commit";
   EXPECT_TRUE(commit_stage);
+  bool cost_note = false;
+  for (const auto& n : e.notes) cost_note = cost_note || n.find("exactly-once throughput cost") != std::string::npos;
+  EXPECT_TRUE(cost_note);
 }
 
 TEST(AvailabilityPhysics, EstimateIsDeterministic) {

@@ -27,6 +27,19 @@ struct DeliveryPlan {
 /// scenario leaves out).
 DeliveryPlan delivery_plan(const Scenario& scenario, const Candidate& candidate);
 
+/// What exactly-once's transactional commits take from throughput.
+struct CommitCost {
+  double commits_per_s = 0;          ///< transactions committed per second, all tasks
+  double broker_requests_per_s = 0;  ///< AddPartitions, offsets, EndTxn and marker writes (replicated), all brokers
+  double broker_cpu_fraction = 0;    ///< of the brokers' cores
+  double blocked_fraction = 0;       ///< of each stream thread's time spent committing (Kafka Streams commits synchronously)
+  std::string note;                  ///< the cost in words
+};
+
+/// The throughput cost of the plan's commits (zero unless transactional);
+/// `task_utilisation` is the busiest task's busy fraction without it.
+CommitCost commit_cost(const Candidate& candidate, const DeliveryPlan& plan, double task_utilisation);
+
 /// "at-least-once" | "exactly-once".
 std::string delivery_name(Delivery d);
 
