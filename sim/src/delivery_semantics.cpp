@@ -20,25 +20,24 @@ DeliveryPlan delivery_plan(const Scenario& sc, const Candidate& cand) {
     plan.semantics_basis = "set by the candidate";
   } else if (sc.requirements.delivery) {
     plan.semantics = *sc.requirements.delivery;
-    plan.semantics_basis = "the requirement's (the candidate sets none)";
+    plan.semantics_basis = "the requirement's; the candidate sets none";
   } else {
     plan.semantics = Delivery::at_least_once;
-    plan.semantics_basis = "default (neither the candidate nor the requirements set one)";
+    plan.semantics_basis = "default; neither the candidate nor the requirements set one";
   }
   const bool eos = plan.semantics == Delivery::exactly_once;
   auto from_catalog = [](const TechnologyDefault& d, const std::string& what) {
-    return fmt::format("{} {} (catalog: {}, {}, {})", what, format_duration(d.value), d.provenance.source, d.provenance.date,
-                       d.provenance.flag);
+    return fmt::format("{}, the catalog's default: {}; {}, {}", what, d.provenance.source, d.provenance.date, d.provenance.flag);
   };
   if (pc.engine == "spark-streaming") {
     // a micro-batch commits its offsets (and its output) when it ends
     plan.commit_interval_s = pc.trigger_interval_s;
-    plan.interval_basis = fmt::format("one micro-batch (trigger interval {})", format_duration(pc.trigger_interval_s));
+    plan.interval_basis = "one micro-batch: the trigger interval";
     plan.shared_commit = true;
     plan.supported = !eos;
   } else if (pc.commit_interval_s) {
     plan.commit_interval_s = *pc.commit_interval_s;
-    plan.interval_basis = fmt::format("set by the candidate ({})", format_duration(*pc.commit_interval_s));
+    plan.interval_basis = "set by the candidate";
     plan.shared_commit = pc.engine == "flink";
   } else if (pc.engine == "kafka-streams") {
     const auto& d = eos ? tech.kafka_streams_eos_commit_interval_s : tech.kafka_streams_commit_interval_s;
@@ -80,7 +79,7 @@ CommitCost commit_cost(const Candidate& cand, const DeliveryPlan& plan, double t
   cost.note = fmt::format("exactly-once throughput cost: {:.0f} transactional commits/s add about {:.0f} broker requests/s ({:.2f}% of the brokers' cores)",
                           cost.commits_per_s, cost.broker_requests_per_s, 100 * cost.broker_cpu_fraction);
   if (cost.blocked_fraction > 0)
-    cost.note += fmt::format("; each Kafka Streams thread is blocked {:.2f}% of the time committing, so the busiest task's load rises from {:.0f}% to {:.0f}% "
+    cost.note += fmt::format("; each Kafka Streams thread is blocked {:.2f}% of the time committing, so the busiest task's load rises from {:.1f}% to {:.1f}% "
                              "(checked for overload; the simulated queueing leaves it out)",
                              100 * cost.blocked_fraction, 100 * task_utilisation, 100 * task_utilisation / (1 - cost.blocked_fraction));
   else
