@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "archsim/units.hpp"
 #include "number_format.hpp"
 #include "text_table.hpp"
 
@@ -35,6 +36,8 @@ void print_summary(const Result& result, std::ostream& out, bool colour) {
                    {"ACHIEVED", Align::right},
                    {"MAX LAG", Align::right},
                    {"COST/MONTH", Align::right},
+                   {"AVAIL", Align::right},
+                   {"LOST/MONTH", Align::right},
                    {"LOAD"},
                    {"VERDICT"}});
   for (const CandidateResult& c : result.candidates) {
@@ -45,6 +48,8 @@ void print_summary(const Result& result, std::ostream& out, bool colour) {
                    measured ? format_latency(c.end_to_end.p999_s.value) : std::string(kMissing),
                    format_count(c.achieved_eps) + " ev/s", format_count(c.max_consumer_lag_events) + " ev",
                    format_usd(c.cost_usd_month),
+                   c.availability.estimated ? format_availability(c.availability.within_target.value) : std::string(kMissing),
+                   c.availability.estimated ? format_count(c.availability.lost_events_month) : std::string(kMissing),
                    c.overloaded ? TextCell("OVERLOADED", Tone::warn) : TextCell("ok"), verdict_cell(c)});
   }
   table.print(out, colour);
@@ -67,6 +72,36 @@ void print_verdicts(const Result& result, std::ostream& out, bool colour) {
       const std::string line = v.text.empty() ? fmt::format("{}: {}", v.requirement, v.pass ? "PASS" : "FAIL") : v.text;
       out << "    " << (colour ? colourise(line, v.pass ? Tone::good : Tone::bad) : line) << '\n';
     }
+  }
+}
+
+/// Failure episodes per candidate and how availability was estimated.
+void print_availability(const Result& result, std::ostream& out, bool colour) {
+  TextTable table({{"CANDIDATE"},
+                   {"DELIVERY"},
+                   {"FAILURE"},
+                   {"PER MONTH", Align::right},
+                   {"SHARE", Align::right},
+                   {"REPAIR", Align::right},
+                   {"DOWN", Align::right},
+                   {"LATE", Align::right},
+                   {"LOST/EP", Align::right},
+                   {"DUP/EP", Align::right}});
+  for (const CandidateResult& c : result.candidates)
+    for (const FailureEpisodeSummary& e : c.availability.episodes)
+      table.add_row({c.name, c.delivery, e.failure, fmt::format("{:.3g}", e.per_month), fmt::format("{:.3g}%", 100 * e.share), format_latency(e.mean_repair_s),
+                     format_latency(e.down_s), format_latency(e.late_s), format_count(e.lost_events), format_count(e.duplicated_events)});
+  if (table.empty()) return;
+  print_heading(out, "Availability (failure episodes; per-episode means)");
+  table.print(out, colour, "  ");
+  for (const CandidateResult& c : result.candidates) {
+    const auto& a = c.availability;
+    if (!a.estimated) continue;
+    out << fmt::format("  {}: delivering {} (95% of months {} to {}), within target {} (95% of months {} to {}); "
+                       "{:.1f} min/month down, {:.1f} min/month late; lost {}/month, duplicated {}/month\n",
+                       c.name, format_availability(a.delivering.value), format_availability(a.delivering.lo), format_availability(a.delivering.hi),
+                       format_availability(a.within_target.value), format_availability(a.within_target.lo), format_availability(a.within_target.hi),
+                       a.down_s_month / 60, a.late_s_month / 60, format_count(a.lost_events_month), format_count(a.duplicated_events_month));
   }
 }
 
@@ -139,6 +174,7 @@ void ConsoleReporter::report(const Result& result, std::ostream& out) {
                      result.mode, result.archsim_version);
   print_summary(result, out, colour_);
   print_verdicts(result, out, colour_);
+  print_availability(result, out, colour_);
   print_stages(result, out, colour_);
   print_utilisation(result, out, colour_);
   print_cost(result, out, colour_);

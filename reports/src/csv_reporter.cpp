@@ -41,19 +41,23 @@ void CsvReporter::report(const Result& result, std::ostream& out) { report(make_
 void CsvReporter::report(const Comparison& comparison, std::ostream& out) {
   write_row({"scenario", "candidate", "kind", "source", "p50_s", "p95_s", "p99_s", "p99_lo_s", "p99_hi_s", "p999_s",
              "max_s", "achieved_eps", "offered_eps", "max_consumer_lag_events", "cost_usd_month", "overloaded",
-             "meets_all", "compute_usd_month", "storage_usd_month", "transfer_usd_month"},
+             "meets_all", "compute_usd_month", "storage_usd_month", "transfer_usd_month", "delivery",
+             "availability_delivering", "availability_within_target", "lost_events_month", "duplicated_events_month"},
             out);
   for (const ComparedCandidate& cc : comparison.candidates) {
     const CandidateResult& c = cc.result;
     const LatencySummary& l = c.end_to_end;
     const bool measured = l.count > 0;
     auto latency = [&](double v) { return measured ? number(v) : std::string(); };
+    const AvailabilitySummary& a = c.availability;
+    auto estimated = [&](double v) { return a.estimated ? number(v) : std::string(); };
     write_row({cc.scenario, c.name, c.kind, c.source, latency(l.p50_s.value), latency(l.p95_s.value),
                latency(l.p99_s.value), latency(l.p99_s.lo), latency(l.p99_s.hi), latency(l.p999_s.value),
                latency(l.max_s), number(c.achieved_eps), number(c.offered_eps), number(c.max_consumer_lag_events),
                number(c.cost_usd_month), boolean(c.overloaded), boolean(c.meets_all),
                number(category_usd_month(c, "compute")), number(category_usd_month(c, "storage")),
-               number(category_usd_month(c, "transfer"))},
+               number(category_usd_month(c, "transfer")), c.delivery, estimated(a.delivering.value),
+               estimated(a.within_target.value), estimated(a.lost_events_month), estimated(a.duplicated_events_month)},
               out);
   }
 }

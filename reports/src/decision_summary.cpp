@@ -31,7 +31,7 @@ std::string quantity_text(double value, const std::string& unit) {
   if (!std::isfinite(value)) return kMissingNumber;
   if (unit == "s") return format_latency(value);
   if (unit == "USD/month") return format_usd(value) + "/month";
-  if (unit == "fraction") return fmt::format("{:.4g}%", value * 100);
+  if (unit == "fraction") return fmt::format("{:.6g}%", value * 100);  // availability: enough digits for the nines
   if (unit.empty()) return "";
   return fmt::format("{:g} {}", value, unit);
 }

@@ -11,6 +11,7 @@
 #include "decision_summary.hpp"
 #include "html_charts.hpp"
 #include "html_parts.hpp"
+#include "archsim/units.hpp"
 #include "number_format.hpp"
 
 namespace archsim {
@@ -125,6 +126,11 @@ std::string summary_section(const Comparison& cmp) {
     out += fact("Monthly cost", h(format_usd(c.cost_usd_month)), h(cost_sentence(c)));
     out += fact("p99 latency", h(format_latency(c.end_to_end.p99_s.value)),
                 h("95% interval " + format_latency(c.end_to_end.p99_s.lo) + " to " + format_latency(c.end_to_end.p99_s.hi)));
+    if (c.availability.estimated)
+      out += fact("Availability", h(format_availability(c.availability.within_target.value)),
+                  h(fmt::format("within the latency target; delivering {}; {} lost, {} duplicated per month ({})",
+                                format_availability(c.availability.delivering.value), format_count(c.availability.lost_events_month),
+                                format_count(c.availability.duplicated_events_month), c.delivery)));
     out += fact("Targets met", fmt::format("{} of {}", passed, c.verdicts.size()),
                 c.overloaded ? "<span class=\"fail\">OVERLOADED</span>" : "keeps up with the offered load");
     out += "</div>\n";

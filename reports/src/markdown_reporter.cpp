@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "decision_summary.hpp"
+#include "archsim/units.hpp"
 #include "number_format.hpp"
 
 namespace archsim {
@@ -90,6 +91,14 @@ void write_options(const Comparison& cmp, std::ostream& out) {
                        md(format_estimate(l.p95_s)), md(format_estimate(l.p99_s)), md(format_latency(l.p999_s.value)),
                        md(format_latency(l.max_s)), md(format_count(c.achieved_eps)), md(format_count(c.offered_eps)),
                        md(format_count(c.max_consumer_lag_events)), md(cost_sentence(c)));
+    if (c.availability.estimated) {
+      const AvailabilitySummary& a = c.availability;
+      out << fmt::format("Runs {}. Availability from failure episodes: delivering {}, within the latency target {} "
+                         "(95% of months between {} and {}); {} events lost and {} duplicated per month.\n\n",
+                         md(c.delivery), md(format_availability(a.delivering.value)), md(format_availability(a.within_target.value)),
+                         md(format_availability(a.within_target.lo)), md(format_availability(a.within_target.hi)),
+                         md(format_count(a.lost_events_month)), md(format_count(a.duplicated_events_month)));
+    }
     if (c.overloaded) out << "**OVERLOADED**: " << md(c.overload_reason) << "\n\n";
     if (!c.verdicts.empty()) {
       std::vector<Row> rows_v;

@@ -162,6 +162,42 @@ void read_prices(JsonReader& root, Prices& prices) {
   reader->report_unknown_keys();
 }
 
+void read_technology_defaults(JsonReader& root, TechnologyDefaults& out) {
+  auto reader = root.object("technology_defaults");
+  if (!reader) return;
+  enum class Kind { duration, size };
+  struct Entry {
+    std::string_view key;
+    TechnologyDefault* field;
+    Kind kind;
+  };
+  const Entry entries[] = {
+      {"broker_failover", &out.broker_failover_s, Kind::duration},
+      {"consumer_session_timeout", &out.consumer_session_timeout_s, Kind::duration},
+      {"flink_heartbeat_timeout", &out.flink_heartbeat_timeout_s, Kind::duration},
+      {"spark_network_timeout", &out.spark_network_timeout_s, Kind::duration},
+      {"producer_delivery_timeout", &out.producer_delivery_timeout_s, Kind::duration},
+      {"producer_buffer", &out.producer_buffer_bytes, Kind::size},
+      {"producer_max_block", &out.producer_max_block_s, Kind::duration},
+      {"page_cache_expire", &out.page_cache_expire_s, Kind::duration},
+      {"kafka_streams_commit_interval", &out.kafka_streams_commit_interval_s, Kind::duration},
+      {"kafka_streams_eos_commit_interval", &out.kafka_streams_eos_commit_interval_s, Kind::duration},
+      {"flink_checkpoint_interval", &out.flink_checkpoint_interval_s, Kind::duration},
+  };
+  for (const Entry& entry : entries) {
+    auto item = reader->object(entry.key, Presence::required);
+    if (!item) continue;
+    const auto value = entry.kind == Kind::duration
+                           ? item->duration_s("value", NumberRange::above_up_to(0, 86400), Presence::required)
+                           : item->size_bytes("value", NumberRange::above_up_to(0, 1e12), Presence::required);
+    const auto provenance = read_provenance(*item, "provenance", Presence::required);
+    item->report_unknown_keys();
+    if (value) entry.field->value = *value;
+    if (provenance) entry.field->provenance = *provenance;
+  }
+  reader->report_unknown_keys();
+}
+
 }  // namespace
 
 Catalog load_catalog_file(const std::filesystem::path& path) {
@@ -190,6 +226,7 @@ Catalog load_catalog_file(const std::filesystem::path& path) {
   read_instances(root, catalog, disks, specs_default, core_speed_flops);
   read_prices(root, catalog.prices);
   read_managed_kafka(root, catalog.managed_kafka);
+  read_technology_defaults(root, catalog.technology);
   root.report_unknown_keys();
   if (!issues.empty()) throw ScenarioError(label, std::move(issues));
   return catalog;

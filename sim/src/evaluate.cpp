@@ -5,8 +5,10 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "archsim/availability_model.hpp"
 #include "archsim/batch_layer_model.hpp"
 #include "archsim/cost_model.hpp"
+#include "archsim/delivery_semantics.hpp"
 #include "archsim/edge_site_model.hpp"
 #include "archsim/units.hpp"
 #include "archsim/verdict.hpp"
@@ -160,6 +162,77 @@ double quantile_from_cdf(const std::vector<std::pair<double, double>>& cdf, doub
   return cdf.back().first;
 }
 
+/// The delivery-semantics verdict: is the configuration able to give the
+/// required guarantee (acks, min.insync.replicas, engine, semantics run)?
+Verdict delivery_verdict(Delivery required, const Candidate& cand, const DeliveryPlan& plan, const CandidateResult& r) {
+  Verdict v;
+  v.requirement = "delivery semantics";
+  v.unit = "";
+  const bool durable = cand.producer.acks == Acks::all && cand.broker.min_insync_replicas >= 2;
+  const bool edge_loses = r.edge.lost_events_month > 0;
+  const std::string name = delivery_name(required);
+  if (!durable) {
+    v.text = name + ": FAIL (needs acks=all and min.insync.replicas >= 2; a leader loss can drop acknowledged events)";
+  } else if (edge_loses) {
+    v.text = fmt::format("{}: FAIL (about {:.3g} events a month are dropped when gateway buffers overflow during WAN outages)", name,
+                         r.edge.lost_events_month);
+  } else if (required == Delivery::exactly_once && !plan.supported) {
+    v.text = "exactly-once: FAIL (" + cand.processing.engine + " writes to Kafka at least once: its Kafka sink is not transactional)";
+  } else if (required == Delivery::exactly_once && plan.semantics != Delivery::exactly_once) {
+    v.text = "exactly-once: FAIL (the candidate's processing runs at-least-once; set processing.delivery to exactly-once)";
+  } else {
+    v.pass = true;
+    v.text = required == Delivery::exactly_once
+                 ? fmt::format("exactly-once: PASS (acks=all, min.insync.replicas={}, transactional commits every {}, read_committed readers)",
+                               cand.broker.min_insync_replicas, format_duration(plan.commit_interval_s))
+                 : fmt::format("at-least-once: PASS (acks=all, min.insync.replicas={})", cand.broker.min_insync_replicas);
+  }
+  v.headroom = v.pass ? 0 : -1;
+  return v;
+}
+
+Verdict availability_verdict(double target, const AvailabilitySummary& a) {
+  Verdict v;
+  v.requirement = "availability";
+  v.target = target;
+  v.value = a.within_target.value;
+  v.unit = "fraction";
+  v.pass = v.value >= target;
+  v.headroom = target < 1 ? (v.value - target) / (1 - target) : (v.pass ? 0 : -1);
+  const double month_min = (a.down_s_month + a.late_s_month) / 60;
+  v.text = fmt::format("availability {} within the latency target ({} delivering; {:.1f} min/month down or late) vs target {}: ", format_availability(v.value),
+                       format_availability(a.delivering.value), month_min, format_availability(target));
+  if (v.pass)
+    v.text += fmt::format("PASS, {} of the downtime budget left", percent(v.headroom));
+  else
+    v.text += fmt::format("FAIL, {:.1f}x the downtime budget", target < 1 ? (1 - v.value) / (1 - target) : 0.0);
+  if (v.pass && a.within_target.lo < target) v.text += fmt::format(" (1 month in 40 is worse than {})", format_availability(a.within_target.lo));
+  return v;
+}
+
+/// Lost or duplicated events per month: any is a failure.
+Verdict count_verdict(const std::string& what, double per_month, bool lost, const AvailabilitySummary& a) {
+  Verdict v;
+  v.requirement = what;
+  v.target = 0;
+  v.value = per_month;
+  v.unit = "";
+  v.pass = per_month <= 0;
+  v.headroom = v.pass ? 0 : -1;
+  std::string cause;
+  double worst = 0;
+  for (const auto& e : a.episodes) {
+    const double n = e.per_month * (lost ? e.lost_events : e.duplicated_events);
+    if (n > worst) {
+      worst = n;
+      cause = e.failure;
+    }
+  }
+  v.text = v.pass ? fmt::format("{}: none expected per month: PASS", what)
+                  : fmt::format("{}: about {:.3g} per month (mostly on {}): FAIL", what, per_month, cause);
+  return v;
+}
+
 }  // namespace
 
 void merge_edge(CandidateResult& core, const CandidateResult& site, const Candidate& cand, double relative_error) {
@@ -197,6 +270,21 @@ void merge_edge(CandidateResult& core, const CandidateResult& site, const Candid
 }
 
 void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
+  const DeliveryPlan plan = delivery_plan(sc, cand);
+  r.delivery = delivery_name(plan.semantics);
+  r.availability = estimate_availability(sc, cand, r);
+  if (plan.transactional) {
+    double task_u = 0;
+    for (const auto& u : r.utilisation)
+      if (u.resource == "processing task") task_u = u.peak;
+    const CommitCost cc = commit_cost(cand, plan, task_u);
+    r.notes.push_back(cc.note);
+    if (cc.blocked_fraction > 0 && task_u / (1 - cc.blocked_fraction) >= 1) {
+      r.overload_reason += fmt::format("{}processing task: {:.0f}% busy once Kafka Streams' synchronous commits take {:.1f}% of each thread",
+                                       r.overloaded ? "; " : "", 100 * task_u / (1 - cc.blocked_fraction), 100 * cc.blocked_fraction);
+      r.overloaded = true;
+    }
+  }
   r.cost = cand.kind == "lambda" ? lambda_monthly_cost(sc, cand, r)
            : cand.kind == "edge" ? edge_monthly_cost(sc, cand, r)
                                  : kappa_monthly_cost(sc, cand);
@@ -222,25 +310,7 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
                          std::abs(100 * v.headroom), v.pass ? "headroom" : "over");
     r.verdicts.push_back(v);
   }
-  if (req.delivery) {
-    Verdict v;
-    v.requirement = "delivery semantics";
-    v.unit = "";
-    const bool durable = cand.producer.acks == Acks::all && cand.broker.min_insync_replicas >= 2;
-    if (*req.delivery == Delivery::at_least_once) {
-      const bool edge_loses = r.edge.lost_events_month > 0;
-      v.pass = durable && !edge_loses;
-      v.text = !durable ? "at-least-once: FAIL (needs acks=all and min.insync.replicas >= 2; a leader loss can drop acknowledged events)"
-               : edge_loses ? fmt::format("at-least-once: FAIL (about {:.3g} events a month are dropped when gateway buffers overflow during WAN outages)",
-                                          r.edge.lost_events_month)
-                            : fmt::format("at-least-once: PASS (acks=all, min.insync.replicas={})", cand.broker.min_insync_replicas);
-    } else {
-      v.pass = false;
-      v.text = "exactly-once: FAIL (the transactional path is not modelled in scenario format v1; the verdict cannot be given)";
-    }
-    v.headroom = v.pass ? 0 : -1;
-    r.verdicts.push_back(v);
-  }
+  if (req.delivery) r.verdicts.push_back(delivery_verdict(*req.delivery, cand, plan, r));
   if (cand.kind == "edge" && cand.edge.local_decision_target_s) {
     Verdict v = latency_verdict("local decision p99", r.local_decision.p99_s, *cand.edge.local_decision_target_s, r);
     v.requirement = "local decision p99 latency";
@@ -251,8 +321,15 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
     }
     r.verdicts.push_back(v);
   }
-  if (req.availability)
-    r.notes.push_back(fmt::format("availability target {:.5g} not judged: failures are not modelled in this version", *req.availability));
+  const auto& a = r.availability;
+  if (req.availability && a.estimated) r.verdicts.push_back(availability_verdict(*req.availability, a));
+  if (req.availability && !a.estimated)
+    r.notes.push_back(fmt::format("availability target {:.5g} not judged: the candidate has no failures section", *req.availability));
+  if (req.delivery && a.estimated) {
+    r.verdicts.push_back(count_verdict("events lost", a.lost_events_month, true, a));
+    if (*req.delivery == Delivery::exactly_once) r.verdicts.push_back(count_verdict("events duplicated", a.duplicated_events_month, false, a));
+  }
+  if (a.estimated) r.notes.push_back("availability: " + a.method);
   r.meets_all = !r.overloaded && std::all_of(r.verdicts.begin(), r.verdicts.end(), [](const Verdict& v) { return v.pass; });
 }
 

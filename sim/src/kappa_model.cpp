@@ -31,8 +31,10 @@
 #include <queue>
 
 #include "archsim/batching_writer.hpp"
+#include "archsim/delivery_semantics.hpp"
 #include "archsim/operator_stage.hpp"
 #include "archsim/rng.hpp"
+#include "archsim/units.hpp"
 #include "archsim/workload_generator.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -45,7 +47,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kMaxProducerActors = 64;
 
 // Stage indices in RunMetrics::stages.
-enum Stage { kProducer, kBrokerAppend, kReplication, kFetch, kProcessing, kWindow, kSink, kStageCount };
+enum Stage { kProducer, kBrokerAppend, kReplication, kFetch, kProcessing, kWindow, kSink, kCommit, kStageCount };
 
 struct EventBatch {
   int partition = 0;
@@ -153,6 +155,7 @@ struct TaskState {
   std::deque<std::shared_ptr<Chunk>> chunks;  // exact mode: fetched, waiting for the operator thread
   Signal operator_signal;                   // exact mode: a chunk is waiting
   Signal started_signal;                    // exact mode: the operator started a chunk
+  double commit_phase_s = 0;                // exactly-once: this task's transactions commit at phase + k x interval
 };
 
 }  // namespace
@@ -163,6 +166,7 @@ struct KappaModel::Impl {
   uint64_t seed;
   SimMode mode;
   bool exact;
+  DeliveryPlan plan;        // exactly-once: outputs are visible at the next transactional commit
   KeySampler keys;
   RunMetrics metrics;
 
@@ -189,7 +193,7 @@ struct KappaModel::Impl {
   std::vector<double> departures;  // scratch for batched serving
 
   Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
-      : sc(s), cand(c), seed(sd), mode(m), exact(m == SimMode::exact),
+      : sc(s), cand(c), seed(sd), mode(m), exact(m == SimMode::exact), plan(delivery_plan(s, c)),
         keys(s.workload.key_cardinality, s.workload.key_skew),
         metrics(s.simulation.warmup_s, s.simulation.duration_s / (4.0 * s.simulation.batches), 4 * s.simulation.batches + 1,
                 s.simulation.histogram_relative_error),
@@ -208,9 +212,11 @@ struct KappaModel::Impl {
         {"fetch", "wait for the consumer's next fetch (consumer lag) and the fetch response"},
         {"processing", "operator queue and CPU per event (and the keyed shuffle when configured)"},
         {"window", "wait for the tumbling window to close"},
-        {"sink", "sink write, including its queue"}};
+        {"sink", "sink write, including its queue"},
+        {"transaction commit", "exactly-once: wait for the next transactional commit (read_committed readers see results only then) and the commit itself"}};
     for (int i = 0; i < kStageCount; ++i) {
       if (i == kWindow && !cand.processing.window_s) continue;
+      if (i == kCommit && !plan.transactional) continue;
       metrics.stages.push_back(StageHistogram{stage_text[i][0], stage_text[i][1], LogHistogram(sc.simulation.histogram_relative_error)});
     }
     build_platform();
@@ -306,6 +312,8 @@ struct KappaModel::Impl {
       const auto& pc = cand.processing;
       ts->sink = std::make_unique<BatchingWriter>(cand.sink.concurrency, cand.sink.write_latency_s, 2 * latency_s);
       ts->pauses = std::make_unique<PauseSchedule>(pc.gc, Rng(seed, fmt::format("task/{}/gc", t)));
+      // Flink's checkpoints commit every task's transaction at once; Kafka Streams threads commit on their own
+      ts->commit_phase_s = Rng(seed, plan.shared_commit ? std::string("job/commit") : fmt::format("task/{}/commit", t)).uniform() * plan.commit_interval_s;
       PauseSchedule* pauses = pc.gc.enabled() ? ts->pauses.get() : nullptr;
       ts->op = std::make_unique<OperatorStage>(1, pc.cpu_per_event_s, pc.cpu_cv, core_share, Rng(seed, fmt::format("task/{}/op", t)), pauses);
       if (pc.keyed_shuffle)
@@ -781,16 +789,25 @@ struct KappaModel::Impl {
     return [this, &ts](size_t, size_t count, double, double done) {
       if (done >= window_start_s && done < window_end_s) metrics.deliveries_in_window += count;
       auto& sink_stage = stage(kSink).histogram;
+      // exactly-once: the write belongs to the open transaction; readers see it when that commits
+      const double seen = plan.transactional ? committed_at(ts, done) : done;
       for (size_t i = 0; i < count; ++i) {
         const Trace& e = ts.unwritten.front();
         if (in_window(e.created_s)) {
-          metrics.end_to_end.record(done, done - e.created_s);
+          metrics.end_to_end.record(done, seen - e.created_s);
+          if (plan.transactional) stage(kCommit).histogram.record(seen - done);
           sink_stage.record(done - e.handoff_s);
           ++metrics.window_events_delivered;
         }
         ts.unwritten.pop_front();
       }
     };
+  }
+
+  // When a write done at `done_s` becomes visible: the task's next commit instant, plus the commit.
+  double committed_at(const TaskState& ts, double done_s) const {
+    const double c = plan.commit_interval_s;
+    return ts.commit_phase_s + std::ceil((done_s - ts.commit_phase_s) / c) * c + plan.commit_s;
   }
 
   // ---------------------------------------------------------------- control
@@ -914,6 +931,14 @@ RunMetrics KappaModel::run() {
     impl_->metrics.notes.push_back(fmt::format("producers: {} sources modelled as {} producer clients with the same total rate",
                                                impl_->sc.workload.sources, impl_->producers));
   impl_->metrics.notes.push_back("producer: max.in.flight is not limited in this version (acks do not throttle the producer)");
+  const DeliveryPlan& plan = impl_->plan;
+  if (plan.transactional)
+    impl_->metrics.notes.push_back(fmt::format("exactly-once ({}): transactional commits every {} ({}), each taking {} (EndTxn, transaction log and markers); "
+                                               "results are visible to read_committed readers at the commit, so end-to-end latency includes the wait for it",
+                                               plan.semantics_basis, format_duration(plan.commit_interval_s), plan.interval_basis, format_duration(plan.commit_s)));
+  else
+    impl_->metrics.notes.push_back(fmt::format("delivery: {} ({}); offsets committed every {} ({}), results visible as soon as written",
+                                               delivery_name(plan.semantics), plan.semantics_basis, format_duration(plan.commit_interval_s), plan.interval_basis));
   return std::move(impl_->metrics);
 }
 

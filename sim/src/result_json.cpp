@@ -1,4 +1,5 @@
-// The JSON codec of Result, schema_version 1. Key names are snake_case with
+// The JSON codec of Result, schema_version 2 (2 added "delivery" and
+// "availability" to each candidate). Key names are snake_case with
 // units in them (`p99_s`, `usd_month`); an Estimate is {"value","lo","hi"}.
 // nlohmann::json keeps object keys sorted and prints doubles in their
 // shortest round-trip form, so identical Results give byte-identical text.
@@ -20,7 +21,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // ---------------------------------------------------------------- writing
 
@@ -53,6 +54,12 @@ json to_json(const Verdict& v) {
   return json{{"requirement", v.requirement}, {"target", v.target}, {"value", v.value},
               {"unit", v.unit},               {"pass", v.pass},     {"headroom", v.headroom},
               {"text", v.text}};
+}
+
+json to_json(const FailureEpisodeSummary& e) {
+  return json{{"failure", e.failure},       {"per_month", e.per_month}, {"share", e.share},
+              {"mean_repair_s", e.mean_repair_s}, {"down_s", e.down_s}, {"late_s", e.late_s},
+              {"lost_events", e.lost_events}, {"duplicated_events", e.duplicated_events}, {"description", e.description}};
 }
 
 template <typename T>
@@ -213,6 +220,36 @@ EdgeSummary edge_from_json(const json& j, const std::string& path) {
   return e;
 }
 
+FailureEpisodeSummary episode_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  FailureEpisodeSummary e;
+  e.failure = r.string("failure");
+  e.per_month = r.number("per_month");
+  e.share = r.number("share");
+  e.mean_repair_s = r.number("mean_repair_s");
+  e.down_s = r.number("down_s");
+  e.late_s = r.number("late_s");
+  e.lost_events = r.number("lost_events");
+  e.duplicated_events = r.number("duplicated_events");
+  e.description = r.string("description");
+  return e;
+}
+
+AvailabilitySummary availability_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  AvailabilitySummary a;
+  a.estimated = r.boolean("estimated");
+  a.delivering = estimate_from_json(r.at("delivering"), r.child("delivering"));
+  a.within_target = estimate_from_json(r.at("within_target"), r.child("within_target"));
+  a.down_s_month = r.number("down_s_month");
+  a.late_s_month = r.number("late_s_month");
+  a.lost_events_month = r.number("lost_events_month");
+  a.duplicated_events_month = r.number("duplicated_events_month");
+  a.method = r.string("method");
+  a.episodes = r.array<FailureEpisodeSummary>("episodes", episode_from_json);
+  return a;
+}
+
 CandidateResult candidate_at(const json& j, const std::string& path) {
   ObjectReader r(j, path);
   CandidateResult c;
@@ -226,6 +263,8 @@ CandidateResult candidate_at(const json& j, const std::string& path) {
   c.batch_layer = batch_layer_from_json(r.at("batch_layer"), r.child("batch_layer"));
   c.local_decision = latency_from_json(r.at("local_decision"), r.child("local_decision"));
   c.edge = edge_from_json(r.at("edge"), r.child("edge"));
+  c.delivery = r.string("delivery");
+  c.availability = availability_from_json(r.at("availability"), r.child("availability"));
   c.offered_eps = r.number("offered_eps");
   c.achieved_eps = r.number("achieved_eps");
   c.max_consumer_lag_events = r.number("max_consumer_lag_events");
@@ -274,6 +313,16 @@ nlohmann::json to_json(const CandidateResult& c) {
                             {"outages_per_month", c.edge.outages_per_month},
                             {"lost_per_outage", c.edge.lost_per_outage},
                             {"lost_events_month", c.edge.lost_events_month}}},
+              {"delivery", c.delivery},
+              {"availability", json{{"estimated", c.availability.estimated},
+                                    {"delivering", to_json(c.availability.delivering)},
+                                    {"within_target", to_json(c.availability.within_target)},
+                                    {"down_s_month", c.availability.down_s_month},
+                                    {"late_s_month", c.availability.late_s_month},
+                                    {"lost_events_month", c.availability.lost_events_month},
+                                    {"duplicated_events_month", c.availability.duplicated_events_month},
+                                    {"method", c.availability.method},
+                                    {"episodes", array_of(c.availability.episodes)}}},
               {"offered_eps", c.offered_eps},
               {"achieved_eps", c.achieved_eps},
               {"max_consumer_lag_events", c.max_consumer_lag_events},

@@ -377,6 +377,11 @@ void read_processing(JsonReader& candidate, ProcessingConfig& out, const Catalog
   assign(out.cpu_cv, processing->number("cpu_cv", NumberRange::closed(0, 10)));
   assign(out.keyed_shuffle, processing->boolean("keyed_shuffle"));
   out.window_s = processing->duration_s("window", NumberRange::above_up_to(0, 30 * day_s));
+  out.delivery = processing->choice<Delivery>(
+      "delivery", {{"at-least-once", Delivery::at_least_once}, {"exactly-once", Delivery::exactly_once}});
+  out.commit_interval_s = processing->duration_s("commit_interval", NumberRange::above_up_to(0, day_s));
+  reject_unless(*processing, "commit_interval", out.engine != "spark-streaming",
+                "for engine \"spark-streaming\" (a micro-batch commits when it ends: set trigger_interval)");
   read_gc(*processing, out.gc);
   processing->report_unknown_keys();
 }
@@ -443,6 +448,45 @@ void read_edge(JsonReader& candidate, EdgeConfig& out) {
   edge->report_unknown_keys();
 }
 
+void read_failure_profile(JsonReader& failures, std::string_view key, FailureProfile& out) {
+  auto profile = failures.object(key);
+  if (!profile) return;
+  const auto mtbf = profile->duration_s("mtbf", NumberRange::above_up_to(0, 3660 * day_s), Presence::required);
+  std::optional<double> mean;
+  double p99_s = 0;  // 0: every repair takes the mean
+  if (auto mttr = profile->object("mttr", Presence::required)) {
+    mean = mttr->duration_s("mean", NumberRange::above_up_to(0, 365 * day_s), Presence::required);
+    const auto p99 = mttr->duration_s("p99", NumberRange::above_up_to(0, 3660 * day_s));
+    if (mean && p99 && (*p99 <= *mean || *p99 >= lognormal_max_p99_over_mean * *mean)) {
+      mttr->add_issue(mttr->path_of("p99"), "a p99 above the mean and below 14.9 times it (a lognormal fits only then)",
+                      format_duration(*p99) + " for a mean of " + format_duration(*mean));
+    } else if (p99) {
+      p99_s = *p99;
+    }
+    mttr->report_unknown_keys();
+  }
+  profile->report_unknown_keys();
+  if (mtbf && mean) out = FailureProfile{*mtbf, *mean, p99_s};
+}
+
+void read_failures(JsonReader& candidate, const std::string& kind, FailureModel& out) {
+  auto failures = candidate.object("failures");
+  if (!failures) return;
+  read_failure_profile(*failures, "brokers", out.brokers);
+  read_failure_profile(*failures, "processing", out.processing);
+  read_failure_profile(*failures, "batch_storage", out.batch_storage);
+  read_failure_profile(*failures, "gateways", out.gateways);
+  reject_unless(*failures, "batch_storage", kind == "lambda", "unless the candidate's kind is \"lambda\"");
+  reject_unless(*failures, "gateways", kind == "edge", "unless the candidate's kind is \"edge\"");
+  out.broker_failover_s = failures->duration_s("broker_failover", NumberRange::closed(0, day_s));
+  out.failure_detection_s = failures->duration_s("failure_detection", NumberRange::closed(0, day_s));
+  out.producer_buffer_bytes = failures->size_bytes("producer_buffer", NumberRange::closed(0, 1e12));
+  out.max_block_s = failures->duration_s("max_block", NumberRange::closed(0, day_s));
+  out.delivery_timeout_s = failures->duration_s("delivery_timeout", NumberRange::above_up_to(0, 30 * day_s));
+  assign(out.episodes, failures->int_in("episodes", 10, 100'000));
+  failures->report_unknown_keys();
+}
+
 void read_serving(JsonReader& candidate, ServingConfig& out) {
   auto serving = candidate.object("serving");
   if (!serving) return;
@@ -497,6 +541,7 @@ void read_candidates(JsonReader& root, std::vector<Candidate>& out, const Catalo
     read_processing(reader, candidate.processing, catalog);
     read_sink(reader, candidate.sink);
     read_team(reader, candidate.team);
+    read_failures(reader, candidate.kind, candidate.failures);
     if (candidate.kind == "lambda") {
       read_batch(reader, candidate.batch, catalog);
       read_serving(reader, candidate.serving);

@@ -5,6 +5,7 @@
 //   text    = number [spaces or tabs] unit
 #include "archsim/units.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -127,6 +128,15 @@ std::optional<double> parse_duration_s(std::string_view text) {
 
 std::optional<double> parse_size_bytes(std::string_view text) {
   return parse_with_units(text, size_units);
+}
+
+std::string format_availability(double fraction) {
+  if (!std::isfinite(fraction)) return "-";
+  if (fraction >= 1) return "100%";
+  if (fraction <= 0) return "0%";
+  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(1 - fraction) - 1e-9)) - 2, 1, 6);
+  const double scale = std::pow(10.0, decimals);
+  return fmt::format("{:.{}f}%", std::floor(100 * fraction * scale + 1e-6) / scale, decimals);
 }
 
 std::string format_duration(double seconds) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks a Result JSON written by `archsim simulate --json` against its
-scenario: schema_version 1, one entry per scenario candidate (same names, same
+scenario: schema_version 2, one entry per scenario candidate (same names, same
 order), and the key figures present and numeric.
 Usage: check_result_json.py RESULT.json SCENARIO.json"""
 import json
@@ -15,8 +15,8 @@ def main() -> int:
     with open(scenario_path, encoding="utf-8") as f:
         scenario = json.load(f)
     problems = []
-    if result.get("schema_version") != 1:
-        problems.append(f"schema_version is {result.get('schema_version')!r}, expected 1")
+    if result.get("schema_version") != 2:
+        problems.append(f"schema_version is {result.get('schema_version')!r}, expected 2")
     expected = [c["name"] for c in scenario["candidates"]]
     found = [c.get("name") for c in result.get("candidates", [])]
     if found != expected:
@@ -35,7 +35,7 @@ def main() -> int:
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     if not problems:
-        print(f"ok: {result_path}: schema_version 1, candidates {found}")
+        print(f"ok: {result_path}: schema_version 2, candidates {found}")
     return 1 if problems else 0
 
 

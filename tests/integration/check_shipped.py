@@ -89,6 +89,49 @@ task = next(u for u in kap["utilisation"] if u["resource"] == "processing task")
 check("fraud/kappa processing task utilisation", task["mean"], 0.5, 0.7)
 truth("fraud/lambda pays the team for two code paths",
       any(x["category"] == "people" and x["usd_month"] == 7200 for x in lam["cost"]))
+# Failures (same model for both): a broker lost every 30 days, a processing instance crash every 14 days.
+episode = lambda cand, name: next(e for e in cand["availability"]["episodes"] if e["failure"] == name)
+verdict = lambda cand, name: next(v for v in cand["verdicts"] if v["requirement"] == name)
+month_s = 730 * 3600
+for cand in (lam, kap):
+    a = cand["availability"]
+    truth(f"fraud/{cand['name']} availability estimated and judged", a["estimated"] and verdict(cand, "availability")["pass"])
+    # acks=all, RF 3, min.insync 2: a failover (10 s) fits 16 producers' 32 MiB buffers (150 s at the peak): nothing lost.
+    truth(f"fraud/{cand['name']} loses nothing", a["lost_events_month"] == 0 and verdict(cand, "events lost")["pass"])
+    # RF 3 on 3 brokers: every partition has a replica on the lost broker, so all stall for the 10 s failover.
+    b = episode(cand, "broker loss")
+    check(f"fraud/{cand['name']} broker loss down_s", b["down_s"], 9.99, 10.01)
+    check(f"fraud/{cand['name']} broker losses per month", b["per_month"], 3.04, 3.05)
+    # Flink's heartbeat timeout (50 s) plus a restart of 1 min on average (200 lognormal draws).
+    p = episode(cand, "processing crash")
+    check(f"fraud/{cand['name']} processing crash down_s", p["down_s"], 100, 130)
+    # At-least-once: about half a checkpoint interval (60 s) of the crashed share's events is written again.
+    share = p["share"]
+    expected_dup = cand["offered_eps"] * share * 30 * p["per_month"]
+    check(f"fraud/{cand['name']} duplicates per month", a["duplicated_events_month"], 0.8 * expected_dup, 1.2 * expected_dup)
+    # Down time: 3.04 x 10 s + crashes x 115 s x share; lambda 2.2 crashes (1 instance, whole job), kappa 4.3 x half.
+    expected_down = 3.04 * 10 + p["per_month"] * p["down_s"] * share
+    check(f"fraud/{cand['name']} delivering", a["delivering"]["value"], 1 - 1.1 * expected_down / month_s, 1 - 0.9 * expected_down / month_s)
+    truth(f"fraud/{cand['name']} interval brackets the estimate",
+          a["within_target"]["lo"] <= a["within_target"]["value"] <= a["within_target"]["hi"])
+check("fraud/lambda processing crash share (one instance: the whole job)", episode(lam, "processing crash")["share"], 0.999, 1.001)
+check("fraud/kappa processing crash share (one of two instances)", episode(kap, "processing crash")["share"], 0.499, 0.501)
+# Kappa's tasks run at 60%: the backlog of a crash drains 6 times slower than Lambda's light speed layer (14%).
+truth("fraud/kappa spends longer above the target after a crash than lambda",
+      episode(kap, "processing crash")["late_s"] > 3 * episode(lam, "processing crash")["late_s"])
+truth("fraud/lambda batch storage outage does not stop the speed layer", episode(lam, "batch storage outage")["down_s"] == 0)
+# The Kappa design again on Kafka Streams with exactly-once: results are visible at the next commit (every 100 ms:
+# a uniform 0-100 ms wait plus a commit of about 1.3 ms), and a crash replays uncommitted work without duplicates.
+eos = c["kappa-exactly-once"]
+truth("fraud/kappa-exactly-once runs exactly-once, kappa-full-model at-least-once",
+      eos["delivery"] == "exactly-once" and kap["delivery"] == "at-least-once")
+check("fraud/EOS p50 - ALO p50 (s)", eos["end_to_end"]["p50_s"]["value"] - kap["end_to_end"]["p50_s"]["value"], 0.035, 0.075)
+check("fraud/EOS p99 - ALO p99 (s)", eos["end_to_end"]["p99_s"]["value"] - kap["end_to_end"]["p99_s"]["value"], 0.05, 0.12)
+truth("fraud/EOS has a transaction commit stage", any(st["stage"] == "transaction commit" for st in eos["stages"]))
+truth("fraud/EOS duplicates nothing, ALO duplicates after crashes",
+      eos["availability"]["duplicated_events_month"] == 0 and kap["availability"]["duplicated_events_month"] > 0)
+truth("fraud/EOS loses nothing and meets every target", eos["availability"]["lost_events_month"] == 0 and eos["meets_all"])
+truth("fraud recommends kappa-full-model (cheapest; EOS costs the same and comes second)", r["recommended"] == "kappa-full-model")
 
 # iot: 400 sites with gateways against shipping every reading to the cloud.
 c, r = simulate("scenarios/iot-edge-vs-kappa.json")
@@ -107,6 +150,16 @@ check("iot/edge edge-to-core p50_s", edge_to_core["p50_s"]["value"], 0.040, 0.06
 # About 0.3% of readings (a 30 min outage a week, plus the drain) wait for the link: p99.9 is minutes.
 check("iot/edge end-to-end p999_s", edge["end_to_end"]["p999_s"]["value"], 60, 3600)
 truth("iot/kappa-cloud ships every reading (offered ~20,000 ev/s)", 19000 < cloud["offered_eps"] < 21000)
+# A 30-minute WAN outage a week on each of 400 sites: 400 x 730 h / 168 h = 1,738 outages a month, each stopping 1/400
+# of the traffic for 30 min: 7,821 traffic-weighted seconds a month, 0.30% of it; brokers and processing add ~0.01%.
+w = episode(edge, "WAN outage")
+check("iot/edge WAN outages per month", w["per_month"], 1737, 1739)
+check("iot/edge WAN outage down_s", w["down_s"], 1800, 1800)
+check("iot/edge delivering", edge["availability"]["delivering"]["value"], 0.9965, 0.9972)
+truth("iot/edge meets its 99.5% availability target", verdict(edge, "availability")["pass"])
+truth("iot/both lose nothing", edge["availability"]["lost_events_month"] == 0 and cloud["availability"]["lost_events_month"] == 0)
+# kappa-cloud faces broker and processing failures only (its WAN is not modelled): above 99.98% delivering.
+check("iot/kappa-cloud delivering", cloud["availability"]["delivering"]["value"], 0.9998, 0.99995)
 
 # A gateway buffer too small for an outage drops readings and fails at-least-once.
 c, r = simulate("tests/integration/fixtures/edge-buffer-overflow.json")
@@ -114,6 +167,11 @@ o = c["edge-gateways"]
 truth("edge overflow counts lost events", o["edge"]["lost_per_outage"] > 0 and o["edge"]["lost_events_month"] > 0)
 truth("edge overflow fails at-least-once",
       any(v["requirement"] == "delivery semantics" and not v["pass"] and "dropped" in v["text"] for v in o["verdicts"]))
+# Its gateways fail too (devices keep nothing): a site's 2.5 forwarded readings/s are lost for the whole repair.
+g = next(e for e in o["availability"]["episodes"] if e["failure"] == "gateway down")
+check("edge gateway down: lost per episode / (2.5/s x repair)", g["lost_events"] / (2.5 * g["mean_repair_s"]), 0.97, 1.03)
+truth("edge gateway failures fail the loss verdict",
+      any(v["requirement"] == "events lost" and not v["pass"] and "gateway down" in v["text"] for v in o["verdicts"]))
 
 # clickstream recommendations: continuous (Flink-like) against 250 ms micro-batches.
 c, r = simulate("scenarios/clickstream-flink-vs-microbatch.json")

@@ -84,7 +84,7 @@ TEST_F(ReportCommand, WritesAFileInTheFormatOfItsExtension) {
 
 TEST_F(ReportCommand, BadInputIsExitTwoAndNoFile) {
   write("not-json.json", "{\"schema_version\": 1,");
-  write("not-result.json", "{\"schema_version\": 1, \"candidates\": [{\"name\": 7}]}");
+  write("not-result.json", "{\"schema_version\": 2, \"candidates\": [{\"name\": 7}]}");
   struct Case {
     ReportOptions opts;
     std::string message;
@@ -109,7 +109,7 @@ TEST_F(ReportCommand, BadInputIsExitTwoAndNoFile) {
 }
 
 TEST_F(ReportCommand, NotAResultNamesTheJsonPath) {
-  write("bad.json", "{\"schema_version\": 1, \"candidates\": [{\"name\": 7}]}");
+  write("bad.json", "{\"schema_version\": 2, \"candidates\": [{\"name\": 7}]}");
   const Outcome o = run({{path("bad.json")}, "csv", ""});
   EXPECT_EQ(o.code, exit_code::invalid_input);
   EXPECT_NE(o.err.find("/"), std::string::npos);

@@ -233,12 +233,14 @@ TEST(CsvReporter, StableHeaderAndOneRowPerCandidate) {
   EXPECT_EQ(lines[0],
             "scenario,candidate,kind,source,p50_s,p95_s,p99_s,p99_lo_s,p99_hi_s,p999_s,max_s,achieved_eps,"
             "offered_eps,max_consumer_lag_events,cost_usd_month,overloaded,meets_all,compute_usd_month,"
-            "storage_usd_month,transfer_usd_month");
-  // lean: no quoted fields, so a plain split gives its 20 fields.
+            "storage_usd_month,transfer_usd_month,delivery,availability_delivering,availability_within_target,"
+            "lost_events_month,duplicated_events_month");
+  // lean: no quoted fields, so a plain split gives its 25 fields (a sentinel
+  // comma keeps the empty availability fields at the end).
   std::vector<std::string> f;
-  std::istringstream row(lines[2]);
+  std::istringstream row(lines[2] + ",");
   for (std::string field; std::getline(row, field, ',');) f.push_back(field);
-  ASSERT_EQ(f.size(), 20u) << lines[2];
+  ASSERT_EQ(f.size(), 25u) << lines[2];
   EXPECT_EQ(f[0], "ref");
   EXPECT_EQ(f[1], "lean");
   EXPECT_EQ(f[3], "simulated");

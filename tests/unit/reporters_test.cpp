@@ -184,8 +184,11 @@ TEST(ResultJson, RoundTripIsLossless) {
 
 TEST(ResultJson, StableKeyNamesWithUnits) {
   const nlohmann::json j = to_json(make_result());
-  EXPECT_EQ(j.at("schema_version"), 1);
+  EXPECT_EQ(j.at("schema_version"), 2);
   const auto& c = j.at("candidates").at(0);
+  EXPECT_TRUE(c.contains("delivery"));
+  EXPECT_TRUE(c.at("availability").at("within_target").contains("lo"));
+  EXPECT_TRUE(c.at("availability").contains("lost_events_month"));
   EXPECT_DOUBLE_EQ(c.at("end_to_end").at("p99_s").at("value").get<double>(), 0.182);
   EXPECT_TRUE(c.at("end_to_end").at("p99_s").contains("lo"));
   EXPECT_TRUE(c.at("end_to_end").at("p99_s").contains("hi"));
@@ -242,13 +245,17 @@ TEST(ResultJson, BadInputNamesThePath) {
   EXPECT_NE(error_of(negative_count).find("/candidates/0/end_to_end/count"), std::string::npos);
 
   nlohmann::json future = j;
-  future["schema_version"] = 2;
-  EXPECT_NE(error_of(future).find("/schema_version: expected schema version 1, found number 2"),
+  future["schema_version"] = 3;
+  EXPECT_NE(error_of(future).find("/schema_version: expected schema version 2, found number 3"),
             std::string::npos)
       << error_of(future);
 
   EXPECT_NE(error_of(nlohmann::json::array()).find("/: expected an object"), std::string::npos);
-  EXPECT_NE(error_of(nlohmann::json{{"schema_version", 1}}).find("/archsim_version"), std::string::npos);
+  EXPECT_NE(error_of(nlohmann::json{{"schema_version", 2}}).find("/archsim_version"), std::string::npos);
+
+  nlohmann::json no_availability = j;
+  no_availability["candidates"][0].erase("availability");
+  EXPECT_NE(error_of(no_availability).find("/candidates/0/availability"), std::string::npos) << error_of(no_availability);
 }
 
 TEST(ResultJson, CandidateCodecStandsAlone) {

@@ -194,6 +194,45 @@ TEST(ScenarioLoaderTest, DefaultCatalogCarriesProvenanceForEveryFigure) {
   }
 }
 
+TEST(ScenarioLoaderTest, FailuresAndDeliveryAreReadWithCatalogDefaults) {
+  const Scenario fraud = load_scenario_file(scenarios_dir() / "fraud-lambda-vs-kappa.json");
+  const FailureModel& f = fraud.candidates.at(0).failures;
+  EXPECT_DOUBLE_EQ(f.brokers.mtbf_s, 30 * 86400.0);
+  EXPECT_DOUBLE_EQ(f.brokers.mttr_mean_s, 600);
+  EXPECT_DOUBLE_EQ(f.brokers.mttr_p99_s, 3600);
+  EXPECT_DOUBLE_EQ(f.processing.mttr_mean_s, 60);
+  EXPECT_TRUE(f.batch_storage.enabled());
+  EXPECT_FALSE(f.gateways.enabled());
+  EXPECT_FALSE(f.broker_failover_s.has_value());  // the catalog's default applies
+  EXPECT_EQ(fraud.requirements.availability, 0.9995);
+  const TechnologyDefaults& t = fraud.hardware.catalog.technology;
+  const std::set<std::string> flags{"verified", "unverified", "inferred", "assumption"};
+  for (const TechnologyDefault* d : {&t.broker_failover_s, &t.consumer_session_timeout_s, &t.flink_heartbeat_timeout_s,
+                                     &t.spark_network_timeout_s, &t.producer_delivery_timeout_s, &t.producer_buffer_bytes,
+                                     &t.producer_max_block_s, &t.page_cache_expire_s, &t.kafka_streams_commit_interval_s,
+                                     &t.kafka_streams_eos_commit_interval_s, &t.flink_checkpoint_interval_s}) {
+    EXPECT_GT(d->value, 0);
+    EXPECT_FALSE(d->provenance.source.empty());
+    EXPECT_EQ(d->provenance.date, "2025-07") << d->provenance.source;  // read from the catalog, not the built-in fallback
+    EXPECT_TRUE(flags.contains(d->provenance.flag)) << d->provenance.flag;
+  }
+  EXPECT_DOUBLE_EQ(t.consumer_session_timeout_s.value, 45);
+  EXPECT_DOUBLE_EQ(t.kafka_streams_eos_commit_interval_s.value, 0.1);
+  EXPECT_DOUBLE_EQ(t.producer_buffer_bytes.value, 33554432);
+
+  const Scenario eos = parse_scenario(R"({"name": "e", "candidates": [{"name": "a", "processing": {"engine": "kafka-streams",
+      "delivery": "exactly-once", "commit_interval": "50ms"}, "failures": {"processing": {"mtbf": "7d", "mttr": {"mean": "30s"}},
+      "broker_failover": "5s", "max_block": "0s", "episodes": 50}}]})",
+                                      "e.json", scenarios_dir());
+  const Candidate& c = eos.candidates.at(0);
+  EXPECT_EQ(c.processing.delivery, Delivery::exactly_once);
+  EXPECT_DOUBLE_EQ(*c.processing.commit_interval_s, 0.05);
+  EXPECT_DOUBLE_EQ(c.failures.processing.mttr_p99_s, 0);  // constant repair time
+  EXPECT_DOUBLE_EQ(*c.failures.broker_failover_s, 5);
+  EXPECT_DOUBLE_EQ(*c.failures.max_block_s, 0);
+  EXPECT_EQ(c.failures.episodes, 50);
+}
+
 // --- defaults and accepted spellings ---------------------------------------------
 
 TEST(ScenarioLoaderTest, MinimalScenarioTakesTheDocumentedDefaults) {
@@ -339,6 +378,24 @@ const BadCase bad_cases[] = {
      "/candidates/0/processing/gc/pause_p99", "above pause_mean"},
     {"gc_missing_every", with_candidate(R"("broker": {"gc": {"pause_mean": "50ms", "pause_p99": "100ms"}})"),
      "/candidates/0/broker/gc/every", "(required)"},
+    // Failures and delivery.
+    {"failures_missing_mttr", with_candidate(R"("failures": {"brokers": {"mtbf": "30d"}})"), "/candidates/0/failures/brokers/mttr",
+     "(required)"},
+    {"failures_missing_mtbf", with_candidate(R"("failures": {"processing": {"mttr": {"mean": "1m"}}})"),
+     "/candidates/0/failures/processing/mtbf", "(required)"},
+    {"failures_mttr_p99_below_mean", with_candidate(R"("failures": {"brokers": {"mtbf": "30d", "mttr": {"mean": "10m", "p99": "5m"}}})"),
+     "/candidates/0/failures/brokers/mttr/p99", "above the mean"},
+    {"failures_mtbf_zero", with_candidate(R"("failures": {"brokers": {"mtbf": "0s", "mttr": {"mean": "10m"}}})"),
+     "/candidates/0/failures/brokers/mtbf", "greater than 0"},
+    {"failures_gateways_on_kappa", with_candidate(R"("failures": {"gateways": {"mtbf": "30d", "mttr": {"mean": "1h"}}})"),
+     "/candidates/0/failures/gateways", "unless the candidate's kind is \"edge\""},
+    {"failures_batch_storage_on_kappa", with_candidate(R"("failures": {"batch_storage": {"mtbf": "30d", "mttr": {"mean": "1h"}}})"),
+     "/candidates/0/failures/batch_storage", "\"lambda\""},
+    {"failures_unknown_key", with_candidate(R"("failures": {"broker": {}})"), "/candidates/0/failures/broker", "did you mean \"brokers\""},
+    {"processing_bad_delivery", with_candidate(R"("processing": {"delivery": "exactly-twice"})"), "/candidates/0/processing/delivery",
+     "\"exactly-once\""},
+    {"spark_commit_interval", with_candidate(R"("processing": {"engine": "spark-streaming", "commit_interval": "1s"})"),
+     "/candidates/0/processing/commit_interval", "trigger_interval"},
     {"unknown_kind", with_candidate(R"("kind": "batch")"), "/candidates/0/kind", "expected \"kappa\""},
     {"unknown_instance", with_candidate(R"("broker": {"instance": "m5.huge"})"), "/candidates/0/broker/instance",
      "m5.xlarge"},

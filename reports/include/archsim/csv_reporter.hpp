@@ -4,7 +4,9 @@
 //   scenario, candidate, kind, source, p50_s, p95_s, p99_s, p99_lo_s,
 //   p99_hi_s, p999_s, max_s, achieved_eps, offered_eps,
 //   max_consumer_lag_events, cost_usd_month, overloaded, meets_all,
-//   compute_usd_month, storage_usd_month, transfer_usd_month
+//   compute_usd_month, storage_usd_month, transfer_usd_month, delivery,
+//   availability_delivering, availability_within_target, lost_events_month,
+//   duplicated_events_month (the last four empty without a failure model)
 // Numbers are written in their shortest round-trip form, booleans as
 // true/false, a missing (non-finite) number as an empty field.
 #pragma once

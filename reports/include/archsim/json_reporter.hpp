@@ -1,4 +1,4 @@
-// JsonReporter: the full Result as JSON (schema_version 1), indented, the same
+// JsonReporter: the full Result as JSON (schema_version 2), indented, the same
 // text byte for byte for the same Result. See result_json.hpp for the keys.
 #pragma once
 

@@ -48,12 +48,38 @@ struct ManagedKafkaPrices {
   Provenance storage_provenance;
 };
 
+/// A documented default of a technology (a Kafka or Flink setting, an OS
+/// default) that the failure and delivery models use when a scenario does
+/// not set it. Seconds or bytes, as the field name says.
+struct TechnologyDefault {
+  double value = 0;
+  Provenance provenance;
+};
+
+/// Recovery and delivery defaults (catalog section "technology_defaults").
+/// The values here are used only when the catalog has no such section; the
+/// shipped catalog states each one's source.
+struct TechnologyDefaults {
+  TechnologyDefault broker_failover_s{10, {"built-in: Kafka broker.session.timeout.ms 9 s (KRaft) plus election and client metadata refresh", "undated", "assumption"}};
+  TechnologyDefault consumer_session_timeout_s{45, {"built-in: Kafka consumer session.timeout.ms default since 3.0", "undated", "assumption"}};
+  TechnologyDefault flink_heartbeat_timeout_s{50, {"built-in: Flink heartbeat.timeout default", "undated", "assumption"}};
+  TechnologyDefault spark_network_timeout_s{120, {"built-in: Spark spark.network.timeout default", "undated", "assumption"}};
+  TechnologyDefault producer_delivery_timeout_s{120, {"built-in: Kafka producer delivery.timeout.ms default", "undated", "assumption"}};
+  TechnologyDefault producer_buffer_bytes{33554432, {"built-in: Kafka producer buffer.memory default", "undated", "assumption"}};
+  TechnologyDefault producer_max_block_s{60, {"built-in: Kafka producer max.block.ms default", "undated", "assumption"}};
+  TechnologyDefault page_cache_expire_s{30, {"built-in: Linux vm.dirty_expire_centisecs default", "undated", "assumption"}};
+  TechnologyDefault kafka_streams_commit_interval_s{30, {"built-in: Kafka Streams commit.interval.ms default (at-least-once)", "undated", "assumption"}};
+  TechnologyDefault kafka_streams_eos_commit_interval_s{0.1, {"built-in: Kafka Streams commit.interval.ms default under exactly-once", "undated", "assumption"}};
+  TechnologyDefault flink_checkpoint_interval_s{60, {"built-in: Flink checkpoint interval (user-set; no default)", "undated", "assumption"}};
+};
+
 struct Catalog {
   std::string name;     ///< "default" or the file it came from
   std::string as_of;    ///< date the prices were checked
   std::map<std::string, InstanceType> instances;
   Prices prices;
   ManagedKafkaPrices managed_kafka;
+  TechnologyDefaults technology;
   double hours_per_month = 730;
 };
 

@@ -87,6 +87,35 @@ struct EdgeSummary {
   double lost_events_month = 0;         ///< all sites
 };
 
+/// One failure type of a candidate, evaluated as a representative episode
+/// drawn many times over its repair-time distribution. Per-episode figures
+/// are means over the draws.
+struct FailureEpisodeSummary {
+  std::string failure;             ///< "broker loss", "processing crash", "gateway down", "WAN outage", "batch storage outage"
+  double per_month = 0;            ///< episodes per month, all instances together
+  double share = 0;                ///< fraction of the traffic an episode stops
+  double mean_repair_s = 0;        ///< mean repair (or outage) time of the draws
+  double down_s = 0;               ///< the affected share delivers nothing for this long
+  double late_s = 0;               ///< then it delivers, above the p99 target, for this long
+  double lost_events = 0;          ///< events lost per episode
+  double duplicated_events = 0;    ///< events delivered twice per episode
+  std::string description;         ///< what happens in the episode
+};
+
+/// Availability, loss and duplicates over a month, from failure episodes
+/// weighted by their frequency (not from months of simulated events).
+struct AvailabilitySummary {
+  bool estimated = false;          ///< false: the candidate has no failure model
+  Estimate delivering;             ///< fraction of time delivering at all (partial outages weighted by their traffic share); lo/hi: 95% of months
+  Estimate within_target;          ///< fraction of time delivering within the p99 latency target
+  double down_s_month = 0;         ///< traffic-weighted seconds per month not delivering
+  double late_s_month = 0;         ///< traffic-weighted seconds per month delivering above the p99 target
+  double lost_events_month = 0;
+  double duplicated_events_month = 0;
+  std::string method;              ///< how the figures were estimated
+  std::vector<FailureEpisodeSummary> episodes;
+};
+
 struct CandidateResult {
   std::string name;
   std::string kind;                     ///< "kappa"
@@ -98,6 +127,8 @@ struct CandidateResult {
   BatchLayerSummary batch_layer;
   LatencySummary local_decision;        ///< edge: device event -> gateway's local decision (count 0 otherwise)
   EdgeSummary edge;
+  std::string delivery;                 ///< semantics the candidate runs with: "at-least-once" | "exactly-once"
+  AvailabilitySummary availability;
   double offered_eps = 0;               ///< mean offered rate over the measured window
   double achieved_eps = 0;              ///< events delivered to the sink per second
   double max_consumer_lag_events = 0;
@@ -116,7 +147,7 @@ struct CandidateResult {
 };
 
 struct Result {
-  int schema_version = 1;
+  int schema_version = 2;
   std::string archsim_version;
   std::string scenario_name;
   std::string scenario_file;

@@ -1,4 +1,4 @@
-// The JSON codec of Result (schema_version 1): the canonical serialisation
+// The JSON codec of Result (schema_version 2): the canonical serialisation
 // used by the JSON reporter, by `report` when it reads results back, and to
 // carry results out of a forked simulation.
 #pragma once

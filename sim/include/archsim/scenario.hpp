@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "archsim/catalog.hpp"
+#include "archsim/failure_model.hpp"
 #include "archsim/pause_schedule.hpp"
 
 namespace archsim {
@@ -120,6 +121,12 @@ struct ProcessingConfig {
   bool keyed_shuffle = false;           ///< repartition by key to a second operator
   std::optional<double> window_s;       ///< tumbling window: results leave at the window's end
   PauseModel gc;                        ///< JVM pauses of each task's process
+  /// Delivery semantics the job runs with; absent: the requirement's, else
+  /// at-least-once (see delivery_semantics.hpp).
+  std::optional<Delivery> delivery;
+  /// Commit interval (Kafka Streams commit.interval.ms, Flink checkpoint
+  /// interval); absent: the catalog's default for the engine and semantics.
+  std::optional<double> commit_interval_s;
 };
 
 struct SinkConfig {
@@ -198,6 +205,7 @@ struct Candidate {
   EdgeConfig edge;          ///< edge only
   ServingConfig serving;    ///< lambda only
   TeamCost team;
+  FailureModel failures;    ///< none given: availability is not estimated
 };
 
 enum class SimMode { batched, exact };

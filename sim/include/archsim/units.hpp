@@ -24,4 +24,8 @@ std::string format_duration(double seconds);
 /// Human form of a byte count: "64 KiB", "1.5 GiB".
 std::string format_bytes(double bytes);
 
+/// "99.95%": an availability (a fraction) with enough decimals to tell the
+/// nines apart, never rounded up (only 1 prints as "100%"); "-" when not finite.
+std::string format_availability(double fraction);
+
 }  // namespace archsim
