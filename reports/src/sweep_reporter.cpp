@@ -1,0 +1,142 @@
+// SweepReporter: CSV, JSON and console summary of a sweep.
+#include "archsim/sweep_reporter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "archsim/csv_reporter.hpp"
+#include "number_format.hpp"
+
+namespace archsim {
+
+namespace {
+
+std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+
+std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+void write_row(const std::vector<std::string>& fields, std::ostream& out) {
+  for (size_t i = 0; i < fields.size(); ++i) out << (i == 0 ? "" : ",") << csv_field(fields[i]);
+  out << "\r\n";
+}
+
+std::string failed_requirements(const nlohmann::json& c) {
+  std::string text;
+  if (c["overloaded"].get<bool>()) text = "overloaded";
+  for (const auto& v : c["verdicts"])
+    if (!v["pass"].get<bool>()) text += (text.empty() ? "" : "; ") + v["requirement"].get<std::string>();
+  return text;
+}
+
+const nlohmann::json* find_record(const SweepOutcome& sweep, size_t id) {
+  const auto it = std::lower_bound(sweep.records.begin(), sweep.records.end(), id,
+                                   [](const nlohmann::json& r, size_t x) { return r["point"].get<size_t>() < x; });
+  return it != sweep.records.end() && (*it)["point"].get<size_t>() == id ? &*it : nullptr;
+}
+
+/// "#12 (/a=4 /b=1000): $1,234/month, p99 120 ms"
+std::string describe_point(const SweepOutcome& sweep, size_t id, const std::string& candidate) {
+  const nlohmann::json* record = find_record(sweep, id);
+  if (!record) return fmt::format("#{}", id);
+  const nlohmann::json* c = record_candidate(*record, candidate);
+  std::string text = fmt::format("#{} ({})", id, (*record)["key"].get<std::string>());
+  if (c)
+    text += fmt::format(": {}/month, p99 {}", format_usd((*c)["cost_usd_month"].get<double>()),
+                        format_latency((*c)["p99_s"].get<double>()));
+  return text;
+}
+
+}  // namespace
+
+void SweepReporter::write_csv(const SweepOutcome& sweep, std::ostream& out) const {
+  std::vector<std::string> head = {"point", "key"};
+  for (const SweepDim& d : sweep.dims) head.push_back(d.path);
+  for (const char* c : {"status", "error", "candidate", "kind", "cost_usd_month", "p50_s", "p95_s", "p99_s", "p99_lo_s",
+                        "p99_hi_s", "achieved_eps", "offered_eps", "overloaded", "meets_all", "pareto",
+                        "failed_requirements"})
+    head.push_back(c);
+  write_row(head, out);
+  std::map<std::string, std::vector<size_t>> fronts;
+  for (const CandidateSweepSummary& s : sweep.summaries) fronts[s.name] = s.pareto;
+  for (const nlohmann::json& record : sweep.records) {
+    std::vector<std::string> lead = {std::to_string(record["point"].get<size_t>()), record["key"].get<std::string>()};
+    for (const SweepDim& d : sweep.dims) lead.push_back(value_text(record["overrides"][d.path]));
+    const std::string status = record["status"].get<std::string>();
+    if (status != "ok") {
+      std::vector<std::string> row = lead;
+      row.push_back(status);
+      row.push_back(record.value("error", ""));
+      row.resize(head.size());
+      write_row(row, out);
+      continue;
+    }
+    for (const nlohmann::json& c : record["candidates"]) {
+      const std::string name = c["name"].get<std::string>();
+      const auto& front = fronts[name];
+      const bool on_front = std::find(front.begin(), front.end(), record["point"].get<size_t>()) != front.end();
+      const bool measured = c["latency_count"].get<uint64_t>() > 0;
+      auto latency = [&](const char* key) { return measured ? number(c[key].get<double>()) : std::string(); };
+      std::vector<std::string> row = lead;
+      for (const std::string& f :
+           {status, std::string(), name, c["kind"].get<std::string>(), number(c["cost_usd_month"].get<double>()),
+            latency("p50_s"), latency("p95_s"), latency("p99_s"), latency("p99_lo_s"), latency("p99_hi_s"),
+            number(c["achieved_eps"].get<double>()), number(c["offered_eps"].get<double>()),
+            std::string(c["overloaded"].get<bool>() ? "true" : "false"), std::string(c["meets_all"].get<bool>() ? "true" : "false"),
+            std::string(on_front ? "true" : "false"), failed_requirements(c)})
+        row.push_back(f);
+      write_row(row, out);
+    }
+  }
+}
+
+nlohmann::json SweepReporter::to_json(const SweepOutcome& sweep) const {
+  nlohmann::json dims = nlohmann::json::array();
+  for (const SweepDim& d : sweep.dims) dims.push_back({{"path", d.path}, {"spec", d.spec}, {"values", d.values}});
+  nlohmann::json summary = nlohmann::json::array();
+  for (const CandidateSweepSummary& s : sweep.summaries)
+    summary.push_back({{"name", s.name},
+                       {"simulated", s.simulated},
+                       {"pareto", s.pareto},
+                       {"feasible", s.feasible},
+                       {"cheapest_feasible", s.cheapest_feasible ? nlohmann::json(*s.cheapest_feasible) : nlohmann::json()}});
+  return {{"format", "archsim-sweep"},  {"version", 1},           {"scenario_name", sweep.scenario_name},
+          {"dims", dims},               {"candidate", sweep.candidate}, {"points", sweep.records},
+          {"summary", summary}};
+}
+
+void SweepReporter::write_summary(const SweepOutcome& sweep, std::ostream& out) const {
+  size_t ok = 0, invalid = 0, failed = 0;
+  for (const nlohmann::json& r : sweep.records) {
+    const std::string status = r["status"].get<std::string>();
+    (status == "ok" ? ok : status == "invalid" ? invalid : failed)++;
+  }
+  out << fmt::format("Sweep of {}: {} points ({} simulated, {} invalid, {} failed)\n", sweep.scenario_name,
+                     sweep.records.size(), ok, invalid, failed);
+  size_t shown = 0;
+  for (const nlohmann::json& r : sweep.records) {
+    if (r["status"].get<std::string>() == "ok") continue;
+    if (++shown > 5) {
+      out << fmt::format("  ... and {} more (see sweep.csv)\n", invalid + failed - 5);
+      break;
+    }
+    out << fmt::format("  {} point #{} ({}): {}\n", r["status"].get<std::string>(), r["point"].get<size_t>(),
+                       r["key"].get<std::string>(), r.value("error", ""));
+  }
+  for (const CandidateSweepSummary& s : sweep.summaries) {
+    out << fmt::format("\n{}: simulated at {} points, meets every requirement at {}\n", s.name, s.simulated,
+                       s.feasible.size());
+    out << fmt::format("  cheapest feasible: {}\n",
+                       s.cheapest_feasible ? describe_point(sweep, *s.cheapest_feasible, s.name) : "none");
+    out << "  Pareto front (monthly cost vs p99, overloaded points excluded), by cost:\n";
+    if (s.pareto.empty()) out << "    none\n";
+    for (size_t id : s.pareto) {
+      const bool feasible = std::find(s.feasible.begin(), s.feasible.end(), id) != s.feasible.end();
+      out << fmt::format("    {}{}\n", describe_point(sweep, id, s.name), feasible ? "  [meets all]" : "");
+    }
+  }
+}
+
+}  // namespace archsim
