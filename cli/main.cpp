@@ -14,8 +14,10 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_broker.hpp"
 #include "archsim/cmd_check.hpp"
+#include "archsim/cmd_recommend.hpp"
 #include "archsim/cmd_report.hpp"
 #include "archsim/cmd_simulate.hpp"
+#include "archsim/cmd_sweep.hpp"
 #include "archsim/cmd_validate.hpp"
 #include "archsim/simulator.hpp"
 
@@ -56,6 +58,10 @@ int main(int argc, char** argv) {
   CLI::App* broker = archsim::setup_broker(app, broker_opts);
   CLI::App* check = archsim::setup_check(app, check_opts);
   CLI::App* report = archsim::setup_report(app, report_opts);
+  archsim::SweepOptions sweep_opts;
+  archsim::RecommendOptions recommend_opts;
+  CLI::App* sweep = archsim::setup_sweep(app, sweep_opts);
+  CLI::App* recommend = archsim::setup_recommend(app, recommend_opts);
 
   try {
     app.parse(argc, argv);
@@ -73,6 +79,11 @@ int main(int argc, char** argv) {
     if (report->parsed()) return archsim::run_report(report_opts, std::cout, std::cerr);
     if (broker->parsed()) return archsim::run_broker(broker_opts, std::cout, std::cerr);
     if (check->parsed()) return archsim::run_check(check_opts, std::cout, std::cerr);
+    if (sweep->parsed()) {
+      sweep_opts.terminal = ::isatty(STDERR_FILENO) != 0;
+      return archsim::run_sweep(sweep_opts, std::cout, std::cerr);
+    }
+    if (recommend->parsed()) return archsim::run_recommend(recommend_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
   } catch (...) {
     return archsim::report_exception(std::current_exception(), std::cerr);
