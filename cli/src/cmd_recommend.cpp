@@ -52,10 +52,10 @@ CLI::App* setup_recommend(CLI::App& app, RecommendOptions& opts) {
   cmd->add_option("--space", opts.space_file, "design space file, in the format of `archsim sweep --sweep-file`")
       ->type_name("FILE");
   cmd->add_option("--candidate", opts.candidate, "search only this candidate")->type_name("NAME");
-  cmd->add_option_function<std::string>(
-         "--margin", [&opts](const std::string& text) { opts.margin = parse_margin(text); },
-         "headroom kept on every latency and budget target (default 10%)")
-      ->type_name("PCT");
+  cmd->add_option("--margin", opts.margin,
+                  "headroom kept on every latency and budget target, a percentage (10%) or a fraction (0.1)")
+      ->type_name("PCT")
+      ->capture_default_str();
   cmd->add_option("-j,--jobs", opts.jobs, "designs simulated at once; 0 = one per core")
       ->type_name("N")
       ->check(CLI::Range(0, 4096));
@@ -90,6 +90,7 @@ CLI::App* setup_recommend(CLI::App& app, RecommendOptions& opts) {
 int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream& err) {
   if (opts.jobs < 0) throw std::invalid_argument(fmt::format("--jobs {}: expected 0 or more", opts.jobs));
   check_output_path("--json", opts.json_path);
+  const double margin = parse_margin(opts.margin);
   auto log = make_logger(err, opts.quiet);
   const SweepPlan plan = make_sweep_plan(opts.scenario_file, opts.varies, opts.space_file, opts.candidate);
   const nlohmann::json& candidates = plan.document.at("candidates");
@@ -101,7 +102,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
                                               dim.path));
   }
   const auto wall_start = std::chrono::steady_clock::now();
-  nlohmann::json report = {{"scenario_name", plan.document.value("name", "")}, {"margin", opts.margin}};
+  nlohmann::json report = {{"scenario_name", plan.document.value("name", "")}, {"margin", margin}};
   nlohmann::json entries = nlohmann::json::array();
   size_t total_sims = 0, total_grid = 0, total_extra = 0;
   std::optional<std::pair<std::string, double>> overall;
@@ -111,7 +112,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     DesignSearch search(plan, index, opts.jobs);
     const size_t grid = search.designs().size();
     log->info("{}: searching {} designs ({} invalid)...", name, grid, search.invalid());
-    const SearchOutcome found = search.search(opts.margin, 1.0);
+    const SearchOutcome found = search.search(margin, 1.0);
     const size_t sims = search.simulations();
     total_sims += sims;
     total_grid += grid;
@@ -119,7 +120,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
                             {"simulations", sims}, {"pruned", found.pruned}, {"unreached", found.unreached}};
     out << fmt::format("{}: ", name);
     if (!found.chosen) {
-      out << fmt::format("no design of the space meets every requirement with a {:.0f}% margin\n", 100 * opts.margin);
+      out << fmt::format("no design of the space meets every requirement with a {:.0f}% margin\n", 100 * margin);
       // the closest miss: the simulated design with the fewest shortfalls, then the cheapest
       const CandidateResult* best_miss = nullptr;
       std::vector<std::string> miss_text;
@@ -127,7 +128,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
       for (size_t id : found.visited) {
         const CandidateResult* r = search.result(id);
         if (!r) continue;
-        const DesignCheck c = check_design(*r, opts.margin, 1.0);
+        const DesignCheck c = check_design(*r, margin, 1.0);
         if (!best_miss || c.shortfalls.size() < miss_text.size() ||
             (c.shortfalls.size() == miss_text.size() && r->cost_usd_month < best_miss->cost_usd_month)) {
           best_miss = r;
@@ -142,9 +143,9 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     } else {
       const Design& chosen = search.designs()[*found.chosen];
       const CandidateResult& r = *search.result(*found.chosen);
-      const DesignCheck check = check_design(r, opts.margin, 1.0);
+      const DesignCheck check = check_design(r, margin, 1.0);
       if (!overall || r.cost_usd_month < overall->second) overall = std::make_pair(name, r.cost_usd_month);
-      out << fmt::format("cheapest design meeting every requirement with a {:.0f}% margin\n", 100 * opts.margin);
+      out << fmt::format("cheapest design meeting every requirement with a {:.0f}% margin\n", 100 * margin);
       out << fmt::format("  design: {}\n", design_text(chosen));
       out << fmt::format("  cost: {:.0f} USD/month; p99 {}, p95 {}\n", r.cost_usd_month, format_duration(r.end_to_end.p99_s.value),
                          format_duration(r.end_to_end.p95_s.value));
@@ -161,9 +162,9 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
       if (cheaper) {
         const CandidateResult& c = *search.result(*cheaper);
         out << fmt::format("  next cheaper design: {} ({:.0f} USD/month) fails: {}\n", design_text(search.designs()[*cheaper]),
-                           c.cost_usd_month, fmt::join(check_design(c, opts.margin, 1.0).shortfalls, "; "));
+                           c.cost_usd_month, fmt::join(check_design(c, margin, 1.0).shortfalls, "; "));
         entry["next_cheaper"] = {{"key", search.designs()[*cheaper].point.key()}, {"cost_usd_month", c.cost_usd_month},
-                                 {"fails", check_design(c, opts.margin, 1.0).shortfalls}};
+                                 {"fails", check_design(c, margin, 1.0).shortfalls}};
       } else if (found.pruned > 0) {
         out << "  next cheaper design: every cheaper design was skipped (no more resources than one that failed)\n";
       } else {
@@ -172,7 +173,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
       // sensitivity: p99 target relaxed 2x
       bool has_p99 = std::any_of(r.verdicts.begin(), r.verdicts.end(), [](const Verdict& v) { return v.requirement == "p99 latency"; });
       if (has_p99) {
-        const SearchOutcome relaxed = search.search(opts.margin, 2.0);
+        const SearchOutcome relaxed = search.search(margin, 2.0);
         total_extra += relaxed.new_simulations;
         const size_t relaxed_id = relaxed.chosen.value_or(*found.chosen);
         const CandidateResult& rr = *search.result(relaxed_id);

@@ -18,7 +18,7 @@ struct RecommendOptions {
   std::vector<std::string> varies;  ///< "PATH=SPEC", PATH under /candidates/N/
   std::string space_file;           ///< sweep-file format; "" = none
   std::string candidate;            ///< search only this candidate; "" = all
-  double margin = 0.10;             ///< headroom kept on every latency and budget target
+  std::string margin = "10%";       ///< headroom kept on every latency and budget target: "10%" or "0.1"
   int jobs = 0;                     ///< designs simulated at once; 0 = one per core
   std::string json_path;            ///< write the recommendation as JSON; "" = nowhere
   bool quiet = false;
