@@ -2,6 +2,7 @@
 #include "archsim/sweep_journal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -65,6 +66,15 @@ void truncate_journal(const std::filesystem::path& path, uint64_t size) {
 JournalWriter::JournalWriter(const std::filesystem::path& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
   if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (err == EWOULDBLOCK)
+      throw std::invalid_argument(fmt::format("{} is in use by another running sweep: wait for it, or use another --out directory",
+                                              path.string()));
+    throw std::runtime_error(fmt::format("cannot lock {}: {}", path.string(), std::strerror(err)));
+  }
 }
 
 JournalWriter::~JournalWriter() {

@@ -89,8 +89,9 @@ std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<P
                                  {"scenario_hash", fnv1a_hex(plan.scenario_text)},
                                  {"grid_hash", fnv1a_hex(grid_identity(plan.dims, plan.candidate))},
                                  {"points", points.size()}};
+  JournalWriter writer(journal_path);  // locks the journal before reading it
   JournalContents journal = read_journal(journal_path);
-  if (journal.good_bytes > 0 || journal.torn_tail) {
+  if (journal.good_bytes > 0) {  // (a torn header alone is dropped below)
     if (!journal.header)
       throw std::invalid_argument(fmt::format("{} is not an archsim sweep journal (no header line); use another --out "
                                               "directory or remove the file",
@@ -108,7 +109,6 @@ std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<P
     info.torn_tail_dropped = true;
     info.torn_reason = journal.torn_reason;
   }
-  JournalWriter writer(journal_path);
   if (!journal.header) writer.append(header);
 
   std::map<size_t, nlohmann::json> done;

@@ -8,7 +8,8 @@ Usage: sweep_resume.py ARCHSIM SCENARIO OUT_DIR MODE
   MODE determinism: -j 1 vs -j 2: byte-identical sweep.json and sweep.csv.
   MODE torn:        a finished journal cut back by three points plus half a line:
                     the rerun drops the torn line (and says so), redoes the three
-                    points, and ends byte-identical to the first run.
+                    points, and ends byte-identical to the first run; then a sweep
+                    of another grid into the same directory is refused (exit 2).
 """
 import json
 import os
@@ -77,14 +78,22 @@ def main():
         print("ok: -j 1 and -j 2 give byte-identical sweep.json and sweep.csv")
     elif mode == "resume":
         rng = random.Random()
-        delay = rng.uniform(0.2, max(0.3, wall * 0.8))
         cmd = [archsim, "sweep", scenario, *VARY, "--out", other, "-j", "2", "-q"]
+        started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(delay)
+        # kill at a random moment after the first point is journaled, well before the end
+        journal = os.path.join(other, "journal.jsonl")
+        while time.monotonic() - started < 60 and proc.poll() is None:
+            if os.path.exists(journal) and len(open(journal, "rb").read().splitlines()) >= 2:
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, wall / 3))
+        delay = time.monotonic() - started
         os.killpg(proc.pid, signal.SIGKILL)  # the sweep and its simulation processes, like a power loss
         proc.wait()
         done_before = len(journal_points(other)) if os.path.exists(os.path.join(other, "journal.jsonl")) else 0
         print(f"killed after {delay:.2f} s with {done_before} of {total} points in the journal")
+        assert 0 < done_before < total, "the kill did not land mid-sweep"
         resumed = sweep(archsim, scenario, other, 2)
         ids = journal_points(other)
         assert sorted(ids) == list(range(total)), f"each point once in the journal, found {sorted(ids)}"
@@ -106,6 +115,14 @@ def main():
         assert sorted(ids) == list(range(total)), f"each point once in the journal, found {sorted(ids)}"
         same_outputs(full, other, "after a torn journal line")
         print("ok: torn last line dropped, missing points redone, outputs identical")
+        # the journal of this grid refuses another grid (exit 2) and is left as it was
+        before = read(journal)
+        cmd = [archsim, "sweep", scenario, "--vary", "/candidates/0/processing/parallelism=2,8", "--out", other]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 2 or "belongs to a different sweep (grid_hash differs" not in proc.stderr:
+            sys.exit(f"FAIL: another grid into the same --out: exit {proc.returncode}\n{proc.stderr}")
+        assert read(journal) == before, "the refused sweep changed the journal"
+        print("ok: a journal of another grid is refused with exit 2")
     else:
         sys.exit(f"unknown mode {mode}")
 

@@ -35,7 +35,9 @@ void truncate_journal(const std::filesystem::path& path, uint64_t size);
 /// Appends lines to a journal, each followed by fsync.
 class JournalWriter {
  public:
-  /// Opens (creates) `path` for appending. Throws std::runtime_error.
+  /// Opens (creates) `path` for appending and locks it (flock) for the
+  /// writer's lifetime. Throws std::invalid_argument when another process
+  /// holds the lock, std::runtime_error when the file cannot be opened.
   explicit JournalWriter(const std::filesystem::path& path);
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
