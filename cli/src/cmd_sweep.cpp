@@ -75,7 +75,7 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
       "torn last line is dropped. At the end DIR/sweep.csv and DIR/sweep.json are written (ordered\n"
       "by point id) and stdout shows, per candidate, the cheapest point meeting every requirement\n"
       "and the Pareto front of monthly cost vs p99. Time estimates assume 0.5 M simulated events\n"
-      "per second per core.\n"
+      "per second per core plus 0.25 s per candidate simulation.\n"
       "\n"
       "Examples:\n"
       "  archsim sweep scenarios/kappa-reference.json --vary /candidates/0/broker/partitions=6,12,24\n"

@@ -65,6 +65,7 @@ std::vector<PreparedPoint> prepare_points(const SweepPlan& plan, size_t count) {
       } else {
         p.simulated_events =
             s.workload.rate_eps * (s.simulation.warmup_s + s.simulation.duration_s) * static_cast<double>(simulated);
+        p.simulations = simulated;
         p.scenario = std::move(s);
       }
     } catch (const ScenarioError& e) {
@@ -76,10 +77,11 @@ std::vector<PreparedPoint> prepare_points(const SweepPlan& plan, size_t count) {
 }
 
 double estimate_wall_s(const std::vector<PreparedPoint>& points, int jobs) {
-  double events = 0;
-  for (const PreparedPoint& p : points) events += p.simulated_events;
+  double core_s = 0;
+  for (const PreparedPoint& p : points)
+    core_s += p.simulated_events / assumed_events_per_wall_s + static_cast<double>(p.simulations) * assumed_setup_wall_s;
   const double width = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
-  return events / assumed_events_per_wall_s / std::min(width, static_cast<double>(std::max<size_t>(1, points.size())));
+  return core_s / std::min(width, static_cast<double>(std::max<size_t>(1, points.size())));
 }
 
 std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<PreparedPoint>& points,

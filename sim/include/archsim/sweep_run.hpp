@@ -21,6 +21,9 @@ namespace archsim {
 /// Simulated events per wall second assumed for time estimates (one core,
 /// batched mode, measured on the reference scenario in 2026-11).
 inline constexpr double assumed_events_per_wall_s = 5e5;
+/// Wall seconds per candidate simulation besides its events (processes,
+/// engine and platform set-up), measured on small scenarios in 2026-11.
+inline constexpr double assumed_setup_wall_s = 0.25;
 
 /// What a sweep is: a scenario document and the dimensions varied over it.
 struct SweepPlan {
@@ -46,6 +49,7 @@ struct PreparedPoint {
   std::optional<Scenario> scenario;   ///< empty when invalid
   std::string invalid_reason;         ///< the loader's problems, "PATH: expected X, found Y; ..."
   double simulated_events = 0;        ///< rate x (warm-up + duration) x simulated candidates
+  size_t simulations = 0;             ///< candidate simulations at this point (0 when invalid)
 };
 
 /// Prepares points [0, count) of the plan's grid.
