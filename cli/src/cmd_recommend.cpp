@@ -117,7 +117,8 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     total_sims += sims;
     total_grid += grid;
     nlohmann::json entry = {{"name", name}, {"grid", grid},       {"invalid", search.invalid()},
-                            {"simulations", sims}, {"pruned", found.pruned}, {"unreached", found.unreached}};
+                            {"simulations", sims}, {"pruned", found.pruned}, {"ruled_out", found.ruled_out},
+                            {"unreached", found.unreached}};
     out << fmt::format("{}: ", name);
     if (!found.chosen) {
       out << fmt::format("no design of the space meets every requirement with a {:.0f}% margin\n", 100 * margin);
@@ -139,6 +140,12 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
       if (best_miss)
         out << fmt::format("  closest: {} ({:.0f} USD/month) fails: {}\n", design_text(search.designs()[miss_id]),
                            best_miss->cost_usd_month, fmt::join(miss_text, "; "));
+      else if (found.ruled_out > 0)
+        for (const Design& d : search.designs())
+          if (!d.static_failure.empty()) {
+            out << fmt::format("  e.g. {} fails without simulation: {}\n", design_text(d), d.static_failure);
+            break;
+          }
       entry["found"] = false;
     } else {
       const Design& chosen = search.designs()[*found.chosen];
@@ -201,9 +208,9 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
       entry["binding"] = check.binding;
       entry["binding_headroom"] = check.binding_headroom;
     }
-    out << fmt::format("  search: {} simulation{} vs grid {} ({} skipped by monotonicity, {} not reached: bound above "
-                       "the best cost or the budget, {} invalid)\n",
-                       sims, sims == 1 ? "" : "s", grid, found.pruned, found.unreached, search.invalid());
+    out << fmt::format("  search: {} simulation{} vs grid {} ({} skipped by monotonicity, {} failing by configuration, "
+                       "{} not reached: bound above the best cost or the budget, {} invalid)\n",
+                       sims, sims == 1 ? "" : "s", grid, found.pruned, found.ruled_out, found.unreached, search.invalid());
     entries.push_back(entry);
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/logger.h>
@@ -101,12 +102,13 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
     throw std::invalid_argument(fmt::format("the grid has {} points (more than {}): rerun with --yes to start it, or "
                                             "narrow the --vary ranges",
                                             size, opts.confirm_points));
+  const int jobs = opts.jobs > 0 ? opts.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::vector<PreparedPoint> points = prepare_points(plan, size);
-  const double estimate_s = estimate_wall_s(points, opts.jobs);
+  const double estimate_s = estimate_wall_s(points, jobs);
   if (estimate_s > opts.confirm_wall_s && !opts.yes)
     throw std::invalid_argument(fmt::format("the grid has {} points, estimated {} of wall time with -j {} (at {:.1f} M "
                                             "simulated events/s per core), more than {}: rerun with --yes to start it",
-                                            size, duration_text(estimate_s), opts.jobs,
+                                            size, duration_text(estimate_s), jobs,
                                             assumed_events_per_wall_s / 1e6, duration_text(opts.confirm_wall_s)));
 
   const fs::path dir(opts.out_dir);
@@ -122,7 +124,7 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   size_t invalid = 0;
   for (const PreparedPoint& p : points) invalid += p.scenario ? 0 : 1;
   log->info("sweep of {}: {} points ({} invalid), estimated {} with -j {} at {:.1f} M simulated events/s per core",
-            plan.scenario_file, size, invalid, duration_text(estimate_s), opts.jobs, assumed_events_per_wall_s / 1e6);
+            plan.scenario_file, size, invalid, duration_text(estimate_s), jobs, assumed_events_per_wall_s / 1e6);
 
   ProgressLine progress(err, opts.terminal, opts.quiet, "points");
   bool started = false;
@@ -130,7 +132,7 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   const auto wall_start = std::chrono::steady_clock::now();
   std::vector<nlohmann::json> records;
   try {
-    records = archsim::run_sweep(plan, points, dir / "journal.jsonl", opts.jobs,
+    records = archsim::run_sweep(plan, points, dir / "journal.jsonl", jobs,
                                  [&](size_t done, size_t total) {
                                    if (!started) {
                                      progress.start(done, total);

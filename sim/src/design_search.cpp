@@ -23,12 +23,13 @@ std::string value_text(double value, const std::string& unit) {
   return fmt::format("{:.4g}", value);
 }
 
-/// Cost without simulating: judge() on an empty run (Lambda's transient batch
-/// cluster and edge WAN traffic, known only after a run, count as 0).
-double cost_lower_bound(const Scenario& scenario, const Candidate& candidate) {
+/// judge() on an empty run: the cost without simulating (Lambda's transient
+/// batch cluster and edge WAN traffic, known only after a run, count as 0)
+/// and the verdicts decided by configuration alone.
+CandidateResult judge_without_run(const Scenario& scenario, const Candidate& candidate) {
   CandidateResult empty;
   judge(scenario, candidate, empty);
-  return empty.cost_usd_month;
+  return empty;
 }
 
 }  // namespace
@@ -99,7 +100,10 @@ DesignSearch::DesignSearch(const SweepPlan& plan, size_t candidate_index, int jo
       Scenario s = parse_scenario(apply_point(plan.document, d.point).dump(), plan.scenario_file, plan.base_dir);
       const auto it = std::find_if(s.candidates.begin(), s.candidates.end(), [&](const Candidate& c) { return c.name == candidate_; });
       if (it == s.candidates.end()) throw std::invalid_argument("candidate renamed");
-      d.cost_lower_bound = cost_lower_bound(s, *it);
+      const CandidateResult bound = judge_without_run(s, *it);
+      d.cost_lower_bound = bound.cost_usd_month;
+      for (const Verdict& v : bound.verdicts)
+        if (v.requirement == "delivery semantics" && !v.pass) d.static_failure = v.text;
       if (!budget_ && s.requirements.budget_usd_month) budget_ = s.requirements.budget_usd_month;
       d.scenario = std::move(s);
     } catch (const ScenarioError& e) {
@@ -189,6 +193,10 @@ SearchOutcome DesignSearch::search(double margin, double p99_factor) {
         break;
       }
       ++pos;
+      if (!designs_[id].static_failure.empty()) {
+        ++outcome.ruled_out;
+        continue;
+      }
       if (dominated_by_failure(id, failed)) {
         ++outcome.pruned;
         continue;

@@ -8,7 +8,9 @@
 // (broker count, partitions, io_threads, parallelism, instances, sink
 // concurrency) than a design already seen failing a latency or overload
 // requirement with every other setting equal (assumption: more of those
-// never makes a design worse). Simulations are cached, so a second search
+// never makes a design worse). A design failing a requirement decided by its
+// configuration alone (delivery semantics: acks, min.insync.replicas) is
+// skipped without simulation. Simulations are cached, so a second search
 // (e.g. with the p99 target relaxed) only simulates what it newly needs.
 #pragma once
 
@@ -44,6 +46,7 @@ struct Design {
   std::optional<Scenario> scenario;      ///< empty when the loader rejects it
   std::string invalid_reason;
   double cost_lower_bound = 0;           ///< USD/month, without simulation
+  std::string static_failure;            ///< a verdict failing without simulation (delivery semantics), "" if none
 };
 
 /// What one search found.
@@ -51,6 +54,7 @@ struct SearchOutcome {
   std::optional<size_t> chosen;          ///< design id
   std::vector<size_t> visited;           ///< designs judged (simulated now or cached), in order
   size_t pruned = 0;                     ///< skipped by monotonicity
+  size_t ruled_out = 0;                  ///< skipped: a requirement fails by configuration alone (delivery semantics)
   size_t unreached = 0;                  ///< not visited: their bound reached the best cost (or the budget)
   size_t new_simulations = 0;            ///< simulations this search ran
 };
