@@ -5,10 +5,11 @@
 // batch cluster and edge WAN traffic, which need a run, count as 0); the
 // search stops when the next bound reaches the best feasible cost found (or
 // the budget), and skips a design that has no more of any monotone resource
-// (broker count, partitions, io_threads, parallelism, instances, sink
+// (broker count, io_threads, processing or batch instances, sink
 // concurrency) than a design already seen failing a latency or overload
 // requirement with every other setting equal (assumption: more of those
-// never makes a design worse). A design failing a requirement decided by its
+// never makes a design worse; partitions and parallelism are not assumed
+// monotone, see is_monotone_setting). A design failing a requirement decided by its
 // configuration alone (delivery semantics: acks, min.insync.replicas) is
 // skipped without simulation. Simulations are cached, so a second search
 // (e.g. with the p99 target relaxed) only simulates what it newly needs.
