@@ -160,13 +160,21 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
                          format_duration(r.end_to_end.p95_s.value));
       if (!check.binding.empty())
         out << fmt::format("  binding requirement: {} ({:.0f}% headroom)\n", check.binding, 100 * check.binding_headroom);
-      // the next cheaper design: the dearest simulated design cheaper than the chosen one
+      // the next cheaper design: the dearest simulated design cheaper than the
+      // chosen one; of equal costs the nearest miss (fewest shortfalls, lowest p99)
       std::optional<size_t> cheaper;
+      auto nearer = [&](size_t a, size_t b) {
+        const CandidateResult& x = *search.result(a);
+        const CandidateResult& y = *search.result(b);
+        if (x.cost_usd_month != y.cost_usd_month) return x.cost_usd_month > y.cost_usd_month;
+        const size_t fx = check_design(x, margin, 1.0).shortfalls.size();
+        const size_t fy = check_design(y, margin, 1.0).shortfalls.size();
+        if (fx != fy) return fx < fy;
+        return x.end_to_end.p99_s.value < y.end_to_end.p99_s.value;
+      };
       for (size_t id : found.visited) {
         const CandidateResult* c = search.result(id);
-        if (c && c->cost_usd_month < r.cost_usd_month &&
-            (!cheaper || c->cost_usd_month > search.result(*cheaper)->cost_usd_month))
-          cheaper = id;
+        if (c && c->cost_usd_month < r.cost_usd_month && (!cheaper || nearer(id, *cheaper))) cheaper = id;
       }
       if (cheaper) {
         const CandidateResult& c = *search.result(*cheaper);
