@@ -54,6 +54,9 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
                   "output directory (created if its parent exists): journal.jsonl, sweep.csv, sweep.json")
       ->type_name("DIR")
       ->capture_default_str();
+  cmd->add_option("--report", opts.report_path,
+                  "also write a self-contained HTML report (p99 against cost per point, Pareto fronts)")
+      ->type_name("FILE.html");
   cmd->add_flag("--yes", opts.yes, "start a large sweep (more than 200 points or more than 10 min estimated)");
   cmd->add_flag("-q,--quiet", opts.quiet, "no progress, log only warnings and errors to stderr");
   cmd->footer(
@@ -83,7 +86,7 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
       "  archsim sweep scenarios/kappa-reference.json --vary '/workload/rate/mean_eps=2e4..1e5 n5' \\\n"
       "      --vary /candidates/0/processing/parallelism=2:8:2 --candidate kappa-baseline -j 2 --out rate-study\n"
       "  archsim sweep scenarios/kappa-reference.json --vary /candidates/1/producer/linger=5ms,20ms,50ms\n"
-      "  archsim sweep scenarios/kappa-reference.json --sweep-file study.json --yes\n"
+      "  archsim sweep scenarios/kappa-reference.json --sweep-file study.json --yes --report study.html\n"
       "\n"
       "Exit status: 0 ok (also when some points are invalid or fail); 2 bad input (invalid scenario,\n"
       "bad --vary: unknown pointer path, wrong type, empty range, unparseable SPEC; a large sweep\n"
@@ -94,6 +97,9 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
 
 int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   if (opts.jobs < 0) throw std::invalid_argument(fmt::format("--jobs {}: expected 0 or more", opts.jobs));
+  if (!opts.report_path.empty() && !(opts.report_path.size() > 5 &&
+                                     opts.report_path.compare(opts.report_path.size() - 5, 5, ".html") == 0))
+    throw std::invalid_argument(fmt::format("--report {}: expected a .html file", opts.report_path));
   auto log = make_logger(err, opts.quiet);
   const SweepPlan plan = make_sweep_plan(opts.scenario_file, opts.varies, opts.sweep_file, opts.candidate);
   if (plan.dims.empty()) throw std::invalid_argument("nothing to sweep: give at least one --vary PATH=SPEC or a --sweep-file");
@@ -121,6 +127,7 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
     if (!fs::create_directory(dir, ec) && !fs::is_directory(dir))
       throw EnvironmentError(fmt::format("--out {}: cannot create the directory: {}", opts.out_dir, ec.message()));
   }
+  check_output_path("--report", opts.report_path);  // after --out is created: the report may go inside it
   size_t invalid = 0;
   for (const PreparedPoint& p : points) invalid += p.scenario ? 0 : 1;
   log->info("sweep of {}: {} points ({} invalid), estimated {} with -j {} at {:.1f} M simulated events/s per core",
@@ -164,6 +171,12 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   write_output((dir / "sweep.csv").string(), csv.str());
   write_output((dir / "sweep.json").string(), reporter.to_json(outcome).dump(1) + "\n");
   log->info("wrote {} and {}", (dir / "sweep.csv").string(), (dir / "sweep.json").string());
+  if (!opts.report_path.empty()) {
+    std::ostringstream html;
+    reporter.write_html(outcome, html);
+    write_output(opts.report_path, html.str());
+    log->info("wrote the report to {}", opts.report_path);
+  }
   reporter.write_summary(outcome, out);
   return exit_code::ok;
 }

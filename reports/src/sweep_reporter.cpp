@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "archsim/csv_reporter.hpp"
+#include "archsim/svg_plot.hpp"
+#include "html_parts.hpp"
 #include "number_format.hpp"
 
 namespace archsim {
@@ -105,6 +107,76 @@ nlohmann::json SweepReporter::to_json(const SweepOutcome& sweep) const {
   return {{"format", "archsim-sweep"},  {"version", 1},           {"scenario_name", sweep.scenario_name},
           {"dims", dims},               {"candidate", sweep.candidate}, {"points", sweep.records},
           {"summary", summary}};
+}
+
+void SweepReporter::write_html(const SweepOutcome& sweep, std::ostream& out) const {
+  using html::h;
+  struct Dot {
+    size_t id;
+    double cost;
+    double p99;
+    bool feasible;
+    std::string key;
+  };
+  std::vector<std::vector<Dot>> dots(sweep.summaries.size());
+  double cost_lo = 1e300, cost_hi = 0, p99_lo = 1e300, p99_hi = 0;
+  for (size_t k = 0; k < sweep.summaries.size(); ++k) {
+    for (const nlohmann::json& r : sweep.records) {
+      if (r["status"].get<std::string>() != "ok") continue;
+      const nlohmann::json* c = record_candidate(r, sweep.summaries[k].name);
+      if (!c || (*c)["overloaded"].get<bool>() || (*c)["latency_count"].get<uint64_t>() == 0) continue;
+      const Dot d{r["point"].get<size_t>(), (*c)["cost_usd_month"].get<double>(), (*c)["p99_s"].get<double>(),
+                  (*c)["meets_all"].get<bool>(), r["key"].get<std::string>()};
+      if (!(d.p99 > 0)) continue;
+      cost_lo = std::min(cost_lo, d.cost);
+      cost_hi = std::max(cost_hi, d.cost);
+      p99_lo = std::min(p99_lo, d.p99);
+      p99_hi = std::max(p99_hi, d.p99);
+      dots[k].push_back(d);
+    }
+  }
+  out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<title>Sweep of " << h(sweep.scenario_name) << "</title>"
+      << "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}"
+         "svg{max-width:100%;height:auto}table{border-collapse:collapse}td,th{padding:.2rem .6rem;"
+         "border-bottom:1px solid #ddd;text-align:left}</style></head><body>\n";
+  out << "<h1>Sweep of " << h(sweep.scenario_name) << "</h1>\n<p>" << sweep.records.size() << " points over ";
+  for (size_t i = 0; i < sweep.dims.size(); ++i) out << (i ? ", " : "") << "<code>" << h(sweep.dims[i].path) << "</code>";
+  out << ". Overloaded, invalid and failed points are not plotted; filled markers meet every requirement; "
+         "the line joins each candidate's Pareto front (no other point is both cheaper and faster).</p>\n";
+  if (cost_hi > 0) {
+    const double pad = cost_hi > cost_lo ? (cost_hi - cost_lo) * 0.05 : std::max(1.0, cost_hi * 0.05);
+    PlotAxis x{"monthly cost (USD)", std::max(0.0, cost_lo - pad), cost_hi + pad, false, {}, {}};
+    const bool log_y = p99_hi > 3 * p99_lo;
+    PlotAxis y{"p99 latency (ms)", log_y ? p99_lo * 1e3 / 1.3 : 0, p99_hi * 1e3 * 1.1, log_y, {}, {}};
+    SvgPlot plot("p99 latency against monthly cost", "Each simulated point of the sweep, per candidate", x, y);
+    for (size_t k = 0; k < dots.size(); ++k) {
+      const std::string colour = html::series_colour(k);
+      std::vector<std::pair<double, double>> front;
+      for (size_t id : sweep.summaries[k].pareto)
+        for (const Dot& d : dots[k])
+          if (d.id == id) front.emplace_back(d.cost, d.p99 * 1e3);
+      if (front.size() > 1) plot.polyline(front, Stroke{colour, 1.5, html::series_dash(k)}, sweep.summaries[k].name + " Pareto front");
+      std::stable_partition(dots[k].begin(), dots[k].end(), [](const Dot& d) { return !d.feasible; });  // feasible on top
+      for (const Dot& d : dots[k])
+        plot.marker(d.cost, d.p99 * 1e3, d.feasible ? html::series_marker(k) : MarkerShape::circle,
+                    d.feasible ? colour : "#bbb",
+                    fmt::format("{} #{} ({}): {}/month, p99 {}{}", sweep.summaries[k].name, d.id, d.key, format_usd(d.cost),
+                                format_latency(d.p99), d.feasible ? ", meets every requirement" : ""));
+      plot.add_legend(sweep.summaries[k].name, Stroke{colour, 2, html::series_dash(k)});
+    }
+    out << plot.render() << "\n";
+  }
+  for (const CandidateSweepSummary& s : sweep.summaries) {
+    out << "<h2>" << h(s.name) << "</h2>\n<p>Simulated at " << s.simulated << " points; meets every requirement at "
+        << s.feasible.size() << ". Cheapest feasible: "
+        << h(s.cheapest_feasible ? describe_point(sweep, *s.cheapest_feasible, s.name) : "none") << ".</p>\n";
+    std::vector<std::vector<std::string>> rows;
+    for (size_t id : s.pareto) rows.push_back({h(describe_point(sweep, id, s.name))});
+    out << html::table({"Pareto front, by cost"}, rows) << "\n";
+  }
+  out << "</body></html>\n";
 }
 
 void SweepReporter::write_summary(const SweepOutcome& sweep, std::ostream& out) const {

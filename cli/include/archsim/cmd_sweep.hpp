@@ -19,6 +19,7 @@ struct SweepOptions {
   std::string candidate;            ///< simulate only this candidate; "" = all
   int jobs = 0;                     ///< points simulated at once; 0 = one per core
   std::string out_dir = "sweep-out";
+  std::string report_path;          ///< also write an HTML report here; "" = none
   bool yes = false;                 ///< confirm a large sweep
   bool quiet = false;
   bool terminal = false;            ///< stderr is a terminal (set by main): redraw the progress bar
@@ -31,7 +32,7 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts);
 
 /// Runs the sweep. Returns exit_code::ok; throws std::invalid_argument (exit
 /// 2) for bad --vary, a journal of another sweep, or a large sweep without
-/// --yes, ScenarioError for a bad scenario, EnvironmentError when an output
+/// --yes, a --report not ending in .html, ScenarioError for a bad scenario, EnvironmentError when an output
 /// cannot be written.
 int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err);
 

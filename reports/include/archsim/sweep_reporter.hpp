@@ -36,6 +36,10 @@ class SweepReporter {
   ///  "candidate", "points": [records], "summary": [{name, simulated,
   ///  pareto, feasible, cheapest_feasible}]}; deterministic bytes.
   nlohmann::json to_json(const SweepOutcome& sweep) const;
+  /// A self-contained HTML page: counts, a chart of p99 against monthly cost
+  /// (every simulated point per candidate, its Pareto front drawn as a line,
+  /// points meeting every requirement filled), and the fronts as tables.
+  void write_html(const SweepOutcome& sweep, std::ostream& out) const;
   /// The human summary for stdout.
   void write_summary(const SweepOutcome& sweep, std::ostream& out) const;
 };
