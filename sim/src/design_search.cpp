@@ -2,6 +2,8 @@
 #include "archsim/design_search.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -38,11 +40,10 @@ bool is_monotone_setting(const std::string& path) {
   // Not partitions nor parallelism: tasks beyond the partition count sit idle
   // yet share their host's cores in the model, so more of either can overload
   // a design that fewer would not (seen in sweeps of recommend-small.json).
-  static const char* const keys[] = {"/broker/count", "/broker/io_threads", "/processing/instances",
-                                     "/sink/concurrency", "/batch/instances"};
-  return std::any_of(std::begin(keys), std::end(keys), [&](const char* k) {
-    const std::string key(k);
-    return path.size() > key.size() && path.compare(path.size() - key.size(), key.size(), key) == 0;
+  constexpr std::array<std::string_view, 5> keys = {"/broker/count", "/broker/io_threads", "/processing/instances",
+                                                    "/sink/concurrency", "/batch/instances"};
+  return std::any_of(keys.begin(), keys.end(), [&](std::string_view key) {
+    return path.size() > key.size() && std::string_view(path).substr(path.size() - key.size()) == key;
   });
 }
 

@@ -2,6 +2,7 @@
 #include "archsim/point_runner.hpp"
 
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +36,7 @@ Running start(const Scenario& scenario, const SimOptions& options, size_t index)
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -43,6 +45,10 @@ Running start(const Scenario& scenario, const SimOptions& options, size_t index)
   }
   if (pid == 0) {
     ::close(fds[0]);
+    // Die with the sweep: a sweep killed on its own leaves no point running
+    // (the candidates' processes then fail writing to this one's closed pipe).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);  // it died before prctl
     std::string out;
     int code = 0;
     try {
