@@ -30,6 +30,10 @@ struct Running {
   std::string output;
 };
 
+/// SIGTERM handler of a point process: SIGKILL to its process group
+/// (itself and its candidates' processes). Async-signal-safe.
+extern "C" void kill_own_group(int) { ::kill(0, SIGKILL); }
+
 Running start(const Scenario& scenario, const SimOptions& options, size_t index) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
@@ -45,9 +49,12 @@ Running start(const Scenario& scenario, const SimOptions& options, size_t index)
   }
   if (pid == 0) {
     ::close(fds[0]);
-    // Die with the sweep: a sweep killed on its own leaves no point running
-    // (the candidates' processes then fail writing to this one's closed pipe).
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // Die with the sweep, with the candidates' processes: each point is a
+    // process group; when the sweep dies (even by SIGKILL) the point gets
+    // SIGTERM and kills its whole group.
+    ::setpgid(0, 0);
+    ::signal(SIGTERM, kill_own_group);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(1);  // it died before prctl
     std::string out;
     int code = 0;
@@ -68,6 +75,7 @@ Running start(const Scenario& scenario, const SimOptions& options, size_t index)
     }
     ::_exit(code);
   }
+  ::setpgid(pid, pid);  // also here, so that killing the group works before the child ran
   ::close(fds[1]);
   return Running{index, pid, fds[0], {}};
 }
@@ -131,6 +139,7 @@ void run_points(const std::vector<const Scenario*>& scenarios, const SimOptions&
     }
   } catch (...) {
     for (Running& r : running) {  // leave no simulation behind
+      ::kill(-r.pid, SIGKILL);
       ::kill(r.pid, SIGKILL);
       ::close(r.fd);
       ::waitpid(r.pid, nullptr, 0);
