@@ -25,11 +25,13 @@ std::string value_text(double value, const std::string& unit) {
   return fmt::format("{:.4g}", value);
 }
 
-/// judge() on an empty run: the cost without simulating (Lambda's transient
-/// batch cluster and edge WAN traffic, known only after a run, count as 0)
-/// and the verdicts decided by configuration alone.
+/// judge() on an empty run: the cost without simulating (a lower bound: edge
+/// WAN traffic counts as 0, and a transient Lambda batch cluster as running
+/// only its start-up and publish time, the shortest a run can take) and the
+/// verdicts decided by configuration alone.
 CandidateResult judge_without_run(const Scenario& scenario, const Candidate& candidate) {
   CandidateResult empty;
+  if (candidate.kind == "lambda") empty.batch_layer.mean_run_s = candidate.batch.startup_s + candidate.batch.publish_s;
   judge(scenario, candidate, empty);
   return empty;
 }

@@ -1,8 +1,9 @@
 // Design search (`archsim recommend`): the cheapest design of one candidate's
 // design space meeting every requirement with a margin, found without
 // simulating the whole grid. Designs are visited in order of a cost lower
-// bound computed without simulation (exact for Kappa; Lambda's transient
-// batch cluster and edge WAN traffic, which need a run, count as 0); the
+// bound computed without simulation (exact for Kappa; a Lambda transient
+// batch cluster counts only its start-up and publish time per run and edge
+// WAN traffic counts as 0, since both need a run); the
 // search stops when the next bound reaches the best feasible cost found (or
 // the budget), and skips a design that has no more of any monotone resource
 // (broker count, io_threads, processing or batch instances, sink
