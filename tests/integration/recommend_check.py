@@ -12,6 +12,7 @@ Runs recommend (--json), then checks:
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -82,6 +83,7 @@ def main():
 
     # 3. brute force over the same space
     sweep_dir = os.path.join(out_dir, "brute-force")
+    shutil.rmtree(sweep_dir, ignore_errors=True)  # a journal of an older fixture would be refused
     run([archsim, "sweep", scenario, "--candidate", candidate, *vary_args, "--out", sweep_dir, "-j", "2", "-q",
          "--yes"])
     points = json.load(open(os.path.join(sweep_dir, "sweep.json")))["points"]
