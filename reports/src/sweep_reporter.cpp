@@ -6,6 +6,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "archsim/csv_reporter.hpp"
 #include "archsim/svg_plot.hpp"
@@ -202,6 +203,34 @@ void SweepReporter::write_summary(const SweepOutcome& sweep, std::ostream& out) 
                        s.feasible.size());
     out << fmt::format("  cheapest feasible: {}\n",
                        s.cheapest_feasible ? describe_point(sweep, *s.cheapest_feasible, s.name) : "none");
+    if (!s.feasible.empty() && !sweep.dims.empty()) {
+      // the feasible region, dimension by dimension: the values where some point meets every requirement
+      out << "  feasible region (values of each --vary at the points meeting every requirement):\n";
+      for (const SweepDim& d : sweep.dims) {
+        std::vector<std::string> seen;
+        for (const nlohmann::json& v : d.values)
+          for (size_t id : s.feasible)
+            if (const nlohmann::json* r = find_record(sweep, id); r && (*r)["overrides"][d.path] == v) {
+              seen.push_back(value_text(v));
+              break;
+            }
+        out << fmt::format("    {}: {} of {} values: {}\n", d.path, seen.size(), d.values.size(), fmt::join(seen, ", "));
+      }
+    }
+    if (s.feasible.size() < s.simulated) {
+      // where it fails, and on what (the first few points)
+      out << fmt::format("  fails at {} point{}:\n", s.simulated - s.feasible.size(), s.simulated - s.feasible.size() == 1 ? "" : "s");
+      size_t listed = 0;
+      for (const nlohmann::json& r : sweep.records) {
+        const nlohmann::json* c = r["status"].get<std::string>() == "ok" ? record_candidate(r, s.name) : nullptr;
+        if (!c || (*c)["meets_all"].get<bool>()) continue;
+        if (++listed > 5) {
+          out << "    ... (see the failed_requirements column of sweep.csv)\n";
+          break;
+        }
+        out << fmt::format("    #{} ({}): {}\n", r["point"].get<size_t>(), r["key"].get<std::string>(), failed_requirements(*c));
+      }
+    }
     out << "  Pareto front (monthly cost vs p99, overloaded points excluded), by cost:\n";
     if (s.pareto.empty()) out << "    none\n";
     for (size_t id : s.pareto) {

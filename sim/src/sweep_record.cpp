@@ -63,6 +63,7 @@ std::vector<CandidateSweepSummary> summarise_sweep(const std::vector<nlohmann::j
   std::vector<CandidateSweepSummary> out;
   std::vector<std::vector<ParetoItem>> items;
   std::vector<double> best_cost;
+  std::vector<double> best_p99;
   for (const nlohmann::json& record : records) {
     if (record.value("status", "") != "ok") continue;
     const size_t id = record["point"].get<size_t>();
@@ -73,6 +74,7 @@ std::vector<CandidateSweepSummary> summarise_sweep(const std::vector<nlohmann::j
         out.push_back({name, 0, {}, {}, std::nullopt});
         items.emplace_back();
         best_cost.push_back(0);
+        best_p99.push_back(0);
         it = out.end() - 1;
       }
       const size_t k = static_cast<size_t>(it - out.begin());
@@ -82,9 +84,11 @@ std::vector<CandidateSweepSummary> summarise_sweep(const std::vector<nlohmann::j
         items[k].push_back({id, cost, c["p99_s"].get<double>()});
       if (c["meets_all"].get<bool>()) {
         it->feasible.push_back(id);
-        if (!it->cheapest_feasible || cost < best_cost[k]) {
-          it->cheapest_feasible = id;
+        const double p99 = c["p99_s"].get<double>();
+        if (!it->cheapest_feasible || cost < best_cost[k] || (cost == best_cost[k] && p99 < best_p99[k])) {
+          it->cheapest_feasible = id;  // of equal costs, the faster
           best_cost[k] = cost;
+          best_p99[k] = p99;
         }
       }
     }

@@ -197,13 +197,14 @@ TEST(SweepSummary, ParetoFeasibleAndCheapest) {
   };
   const std::vector<json> records = {record(0, 100, 0.9, false, true), record(1, 200, 0.3, true, false),
                                      record(2, 300, 0.1, true, false), record(3, 250, 0.5, false, false),
-                                     json{{"point", 4}, {"status", "invalid"}, {"error", "x"}}};
+                                     json{{"point", 4}, {"status", "invalid"}, {"error", "x"}},
+                                     record(5, 200, 0.25, true, false)};
   const auto s = summarise_sweep(records);
   ASSERT_EQ(s.size(), 1u);
-  EXPECT_EQ(s[0].simulated, 4u);
-  EXPECT_EQ(s[0].pareto, (std::vector<size_t>{1, 2}));  // the overloaded point is excluded
-  EXPECT_EQ(s[0].feasible, (std::vector<size_t>{1, 2}));
-  EXPECT_EQ(s[0].cheapest_feasible, 1u);
+  EXPECT_EQ(s[0].simulated, 5u);
+  EXPECT_EQ(s[0].pareto, (std::vector<size_t>{5, 2}));  // the overloaded point is excluded; 5 beats 1
+  EXPECT_EQ(s[0].feasible, (std::vector<size_t>{1, 2, 5}));
+  EXPECT_EQ(s[0].cheapest_feasible, 5u);  // as cheap as 1, and faster
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ struct CandidateSweepSummary {
   size_t simulated = 0;                ///< points where it was simulated
   std::vector<size_t> pareto;          ///< point ids on the cost-p99 front (overloaded points excluded), by cost
   std::vector<size_t> feasible;        ///< point ids where it meets every requirement
-  std::optional<size_t> cheapest_feasible;
+  std::optional<size_t> cheapest_feasible;  ///< of equal costs the lower p99, then the lower id
 };
 
 /// Per candidate (in order of first appearance) over `records`.
