@@ -40,6 +40,57 @@ double parse_margin(const std::string& text) {
 
 std::string design_text(const Design& d) { return d.point.overrides.empty() ? "(as in the scenario)" : d.point.key(); }
 
+/// Why no design qualified: the closest simulated miss (fewest shortfalls,
+/// then cheapest), or a design failing by configuration alone.
+void explain_no_design(const DesignSearch& search, const SearchOutcome& found, double margin, std::ostream& out) {
+  const CandidateResult* best_miss = nullptr;
+  std::vector<std::string> miss_text;
+  size_t miss_id = 0;
+  for (size_t id : found.visited) {
+    const CandidateResult* r = search.result(id);
+    if (!r) continue;
+    const DesignCheck c = check_design(*r, margin, 1.0);
+    if (!best_miss || c.shortfalls.size() < miss_text.size() ||
+        (c.shortfalls.size() == miss_text.size() && r->cost_usd_month < best_miss->cost_usd_month)) {
+      best_miss = r;
+      miss_text = c.shortfalls;
+      miss_id = id;
+    }
+  }
+  if (best_miss) {
+    out << fmt::format("  closest: {} ({:.0f} USD/month) fails: {}\n", design_text(search.designs()[miss_id]),
+                       best_miss->cost_usd_month, fmt::join(miss_text, "; "));
+    return;
+  }
+  for (const Design& d : search.designs())
+    if (!d.static_failure.empty()) {
+      out << fmt::format("  e.g. {} fails without simulation: {}\n", design_text(d), d.static_failure);
+      return;
+    }
+}
+
+/// The next cheaper design than one costing `cost_usd_month`: the dearest
+/// simulated design below it; of equal costs the nearest miss (fewest
+/// shortfalls, then lowest p99).
+std::optional<size_t> next_cheaper_design(const DesignSearch& search, const SearchOutcome& found, double cost_usd_month,
+                                          double margin) {
+  auto nearer = [&](size_t a, size_t b) {
+    const CandidateResult& x = *search.result(a);
+    const CandidateResult& y = *search.result(b);
+    if (x.cost_usd_month != y.cost_usd_month) return x.cost_usd_month > y.cost_usd_month;
+    const size_t fx = check_design(x, margin, 1.0).shortfalls.size();
+    const size_t fy = check_design(y, margin, 1.0).shortfalls.size();
+    if (fx != fy) return fx < fy;
+    return x.end_to_end.p99_s.value < y.end_to_end.p99_s.value;
+  };
+  std::optional<size_t> cheaper;
+  for (size_t id : found.visited) {
+    const CandidateResult* c = search.result(id);
+    if (c && c->cost_usd_month < cost_usd_month && (!cheaper || nearer(id, *cheaper))) cheaper = id;
+  }
+  return cheaper;
+}
+
 }  // namespace
 
 CLI::App* setup_recommend(CLI::App& app, RecommendOptions& opts) {
@@ -125,30 +176,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     out << fmt::format("{}: ", name);
     if (!found.chosen) {
       out << fmt::format("no design of the space meets every requirement with a {:.0f}% margin\n", 100 * margin);
-      // the closest miss: the simulated design with the fewest shortfalls, then the cheapest
-      const CandidateResult* best_miss = nullptr;
-      std::vector<std::string> miss_text;
-      size_t miss_id = 0;
-      for (size_t id : found.visited) {
-        const CandidateResult* r = search.result(id);
-        if (!r) continue;
-        const DesignCheck c = check_design(*r, margin, 1.0);
-        if (!best_miss || c.shortfalls.size() < miss_text.size() ||
-            (c.shortfalls.size() == miss_text.size() && r->cost_usd_month < best_miss->cost_usd_month)) {
-          best_miss = r;
-          miss_text = c.shortfalls;
-          miss_id = id;
-        }
-      }
-      if (best_miss)
-        out << fmt::format("  closest: {} ({:.0f} USD/month) fails: {}\n", design_text(search.designs()[miss_id]),
-                           best_miss->cost_usd_month, fmt::join(miss_text, "; "));
-      else if (found.ruled_out > 0)
-        for (const Design& d : search.designs())
-          if (!d.static_failure.empty()) {
-            out << fmt::format("  e.g. {} fails without simulation: {}\n", design_text(d), d.static_failure);
-            break;
-          }
+      explain_no_design(search, found, margin, out);
       entry["found"] = false;
     } else {
       const Design& chosen = search.designs()[*found.chosen];
@@ -161,22 +189,7 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
                          format_duration(r.end_to_end.p95_s.value));
       if (!check.binding.empty())
         out << fmt::format("  binding requirement: {} ({:.0f}% headroom)\n", check.binding, 100 * check.binding_headroom);
-      // the next cheaper design: the dearest simulated design cheaper than the
-      // chosen one; of equal costs the nearest miss (fewest shortfalls, lowest p99)
-      std::optional<size_t> cheaper;
-      auto nearer = [&](size_t a, size_t b) {
-        const CandidateResult& x = *search.result(a);
-        const CandidateResult& y = *search.result(b);
-        if (x.cost_usd_month != y.cost_usd_month) return x.cost_usd_month > y.cost_usd_month;
-        const size_t fx = check_design(x, margin, 1.0).shortfalls.size();
-        const size_t fy = check_design(y, margin, 1.0).shortfalls.size();
-        if (fx != fy) return fx < fy;
-        return x.end_to_end.p99_s.value < y.end_to_end.p99_s.value;
-      };
-      for (size_t id : found.visited) {
-        const CandidateResult* c = search.result(id);
-        if (c && c->cost_usd_month < r.cost_usd_month && (!cheaper || nearer(id, *cheaper))) cheaper = id;
-      }
+      const std::optional<size_t> cheaper = next_cheaper_design(search, found, r.cost_usd_month, margin);
       if (cheaper) {
         const CandidateResult& c = *search.result(*cheaper);
         out << fmt::format("  next cheaper design: {} ({:.0f} USD/month) fails: {}\n", design_text(search.designs()[*cheaper]),
