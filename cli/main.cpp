@@ -15,8 +15,10 @@
 #include "archsim/cmd_broker.hpp"
 #include "archsim/cmd_check.hpp"
 #include "archsim/cmd_export.hpp"
+#include "archsim/cmd_recommend.hpp"
 #include "archsim/cmd_report.hpp"
 #include "archsim/cmd_simulate.hpp"
+#include "archsim/cmd_sweep.hpp"
 #include "archsim/cmd_validate.hpp"
 #include "archsim/interrupt.hpp"
 #include "archsim/simulator.hpp"
@@ -60,6 +62,10 @@ int main(int argc, char** argv) {
   CLI::App* report = archsim::setup_report(app, report_opts);
   archsim::ExportOptions export_opts;
   CLI::App* export_omb = archsim::setup_export(app, export_opts);
+  archsim::SweepOptions sweep_opts;
+  archsim::RecommendOptions recommend_opts;
+  CLI::App* sweep = archsim::setup_sweep(app, sweep_opts);
+  CLI::App* recommend = archsim::setup_recommend(app, recommend_opts);
 
   try {
     app.parse(argc, argv);
@@ -79,6 +85,11 @@ int main(int argc, char** argv) {
     if (broker->parsed()) return archsim::run_broker(broker_opts, std::cout, std::cerr);
     if (check->parsed()) return archsim::run_check(check_opts, std::cout, std::cerr);
     if (export_omb->parsed()) return archsim::run_export_omb(export_opts, std::cout, std::cerr);
+    if (sweep->parsed()) {
+      sweep_opts.terminal = ::isatty(STDERR_FILENO) != 0;
+      return archsim::run_sweep(sweep_opts, std::cout, std::cerr);
+    }
+    if (recommend->parsed()) return archsim::run_recommend(recommend_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
   } catch (...) {
     return archsim::report_exception(std::current_exception(), std::cerr);

@@ -14,7 +14,7 @@ std::string exit_code_help() {
       "  {}  internal error (a bug in archsim: please report it)\n"
       "  {}  invalid input or usage: bad scenario (each problem is named by its JSON path),\n"
       "     unknown option or candidate, missing file or output directory\n"
-      "  {}  requirements not met (only with `simulate --gate` or `check --gate`)\n"
+      "  {}  requirements not met (only with `simulate --gate` or `check --gate`, and `recommend` finding no design)\n"
       "  {}  environment failure: an output file could not be written (disk full), the Kafka broker is unreachable\n"
       "  130  interrupted by Ctrl-C (143 for SIGTERM): stopped cleanly, no partial output file left behind\n",
       exit_code::ok, exit_code::internal_error, exit_code::invalid_input, exit_code::requirements_not_met,

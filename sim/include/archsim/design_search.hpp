@@ -1,0 +1,98 @@
+// Design search (`archsim recommend`): the cheapest design of one candidate's
+// design space meeting every requirement with a margin, found without
+// simulating the whole grid. Designs are visited in order of a cost lower
+// bound computed without simulation (exact for Kappa; a Lambda transient
+// batch cluster counts only its start-up and publish time per run and edge
+// WAN traffic counts as 0, since both need a run); the
+// search stops when the next bound reaches the best feasible cost found (or
+// the budget), and skips a design that has no more of any monotone resource
+// (broker count, io_threads, processing or batch instances, sink
+// concurrency) than a design already seen failing a latency or overload
+// requirement with every other setting equal (assumption: more of those
+// never makes a design worse; partitions and parallelism are not assumed
+// monotone, see is_monotone_setting). A design failing a requirement decided by its
+// configuration alone (delivery semantics: acks, min.insync.replicas) is
+// skipped without simulation. Simulations are cached, so a second search
+// (e.g. with the p99 target relaxed) only simulates what it newly needs.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archsim/result.hpp"
+#include "archsim/scenario.hpp"
+#include "archsim/sweep_grid.hpp"
+#include "archsim/sweep_run.hpp"
+
+namespace archsim {
+
+/// How a simulated design fares against the requirements.
+struct DesignCheck {
+  bool feasible = false;
+  bool fails_resource = false;           ///< fails something other than the budget (latency, overload, delivery)
+  std::vector<std::string> shortfalls;   ///< "p99 latency 240 ms vs target 200 ms: 20% over"
+  std::string binding;                   ///< requirement with the least headroom ("p99 latency")
+  double binding_headroom = 0;
+};
+
+/// Judges a candidate's result with `margin` (fraction of each latency or
+/// budget target kept as headroom) and the p99 target multiplied by `p99_factor`.
+DesignCheck check_design(const CandidateResult& result, double margin, double p99_factor);
+
+/// One design of the space.
+struct Design {
+  SweepPoint point;                      ///< id and overrides
+  std::optional<Scenario> scenario;      ///< empty when the loader rejects it
+  std::string invalid_reason;
+  double cost_lower_bound = 0;           ///< USD/month, without simulation
+  std::string static_failure;            ///< a verdict failing without simulation (delivery semantics), "" if none
+};
+
+/// What one search found.
+struct SearchOutcome {
+  std::optional<size_t> chosen;          ///< design id
+  std::vector<size_t> visited;           ///< designs judged (simulated now or cached), in order
+  size_t pruned = 0;                     ///< skipped by monotonicity
+  size_t ruled_out = 0;                  ///< skipped: a requirement fails by configuration alone (delivery semantics)
+  size_t unreached = 0;                  ///< not visited: their bound reached the best cost (or the budget)
+  size_t new_simulations = 0;            ///< simulations this search ran
+};
+
+class DesignSearch {
+ public:
+  /// The design space of candidate `candidate_index` of `plan`'s scenario:
+  /// the grid of `plan.dims` (each under /candidates/<index>/).
+  DesignSearch(const SweepPlan& plan, size_t candidate_index, int jobs);
+
+  /// Searches with `margin` and the p99 target times `p99_factor`.
+  SearchOutcome search(double margin, double p99_factor);
+
+  const std::string& candidate() const { return candidate_; }
+  const std::vector<Design>& designs() const { return designs_; }
+  size_t invalid() const;
+  /// The simulated result of design `id`, if it was simulated.
+  const CandidateResult* result(size_t id) const;
+  size_t simulations() const { return simulations_; }
+
+ private:
+  bool dominated_by_failure(size_t id, const std::vector<size_t>& failed) const;
+  void simulate(const std::vector<size_t>& ids);
+
+  std::string candidate_;
+  std::vector<SweepDim> dims_;
+  std::vector<bool> monotone_;
+  std::vector<Design> designs_;
+  std::optional<double> budget_;
+  int jobs_ = 0;
+  std::map<size_t, CandidateResult> cache_;
+  std::map<size_t, std::string> failures_;  ///< simulation errors
+  size_t simulations_ = 0;
+};
+
+/// Whether the setting at `path` is a monotone resource (see above).
+bool is_monotone_setting(const std::string& path);
+
+}  // namespace archsim
