@@ -61,6 +61,17 @@ void ensure_topic(const std::string& bootstrap, const std::string& topic) {
 
 }  // namespace
 
+double Calibration::fetch_cycle_s(double wait_s) const {
+  const double w1 = held_fetch_probe_wait_s, w2 = held_fetch_probe_wait2_s;
+  const double p1 = 2 * held_fetch_mean_s, p2 = 2 * held_fetch_mean2_s;
+  double period = wait_s;
+  if (w2 > w1 && w1 > 0)
+    period = p1 + (p2 - p1) / (w2 - w1) * (wait_s - w1);
+  else if (w1 > 0)
+    period = p1 / w1 * wait_s;
+  return std::max(wait_s, period);
+}
+
 std::string Calibration::describe(const std::string& origin) const {
   return fmt::format(
       "calibration {} ({} on {}, {} cores, {}): produce round trip {:.0f} us, loopback RTT {:.0f} us, {:.1f} us per "
@@ -69,8 +80,10 @@ std::string Calibration::describe(const std::string& origin) const {
       origin, created_utc, host, cores, broker, produce_rtt_s * 1e6, loopback_rtt_s * 1e6, request_cost_s * 1e6,
       byte_cost_s * 1e9, producer_message_cost_s * 1e6, consumer_message_cost_s * 1e6, broker_io_threads,
       broker_io_threads == 1 ? "" : "s",
-      empty_fetch_held ? fmt::format("held for the full fetch.wait.max.ms (probe: mean {:.1f} ms at {:.0f} ms)",
-                                     held_fetch_mean_s * 1e3, held_fetch_probe_wait_s * 1e3)
+      empty_fetch_held ? fmt::format("held for the full fetch.wait.max.ms (probes: mean {:.1f} ms at {:.0f} ms, {:.1f} "
+                                     "ms at {:.0f} ms)",
+                                     held_fetch_mean_s * 1e3, held_fetch_probe_wait_s * 1e3, held_fetch_mean2_s * 1e3,
+                                     held_fetch_probe_wait2_s * 1e3)
                        : "answered when data arrives");
 }
 
@@ -148,13 +161,15 @@ Calibration calibrate(const CalibrateOptions& opt) {
   const ProbeResult rc = probe_consume(bootstrap, loop_topic, 1, filled.messages, 30, 10);
   c.consumer_message_cost_s = 1.0 / rc.msgs_per_s;
 
-  log("empty fetch: is it held for the full fetch.wait.max.ms (100 ms)?");
-  constexpr double kProbeWaitMs = 100;
-  const ProbeResult hf = probe_empty_fetch_wait(bootstrap, fetch_topic, 12, kProbeWaitMs);
-  c.held_fetch_probe_wait_s = kProbeWaitMs * 1e-3;
+  log("empty fetch: is it held for the full fetch.wait.max.ms (10 ms and 50 ms)?");
+  const ProbeResult hf = probe_empty_fetch_wait(bootstrap, fetch_topic, 40, 10);
+  const ProbeResult hf2 = probe_empty_fetch_wait(bootstrap, fetch_topic, 20, 50);
+  c.held_fetch_probe_wait_s = 10e-3;
   c.held_fetch_mean_s = hf.latency_mean_s;
+  c.held_fetch_probe_wait2_s = 50e-3;
+  c.held_fetch_mean2_s = hf2.latency_mean_s;
   // Answered on arrival: about one round trip. Held: uniform over the wait, mean about half of it.
-  c.empty_fetch_held = hf.latency_mean_s > 0.2 * c.held_fetch_probe_wait_s;
+  c.empty_fetch_held = hf2.latency_mean_s > 0.2 * c.held_fetch_probe_wait2_s;
   return c;
 }
 
@@ -177,6 +192,8 @@ std::string calibration_to_json(const Calibration& c) {
   j["empty_fetch_held"] = c.empty_fetch_held;
   j["held_fetch_probe_wait_s"] = c.held_fetch_probe_wait_s;
   j["held_fetch_mean_s"] = c.held_fetch_mean_s;
+  j["held_fetch_probe_wait2_s"] = c.held_fetch_probe_wait2_s;
+  j["held_fetch_mean2_s"] = c.held_fetch_mean2_s;
   return j.dump(2) + "\n";
 }
 
@@ -241,11 +258,14 @@ Calibration calibration_from_json(const std::string& text, const std::string& or
     c.empty_fetch_held = j["empty_fetch_held"].get<bool>();
   number("held_fetch_probe_wait_s", c.held_fetch_probe_wait_s, 0, false);
   number("held_fetch_mean_s", c.held_fetch_mean_s, 0, false);
+  number("held_fetch_probe_wait2_s", c.held_fetch_probe_wait2_s, 0, false);
+  number("held_fetch_mean2_s", c.held_fetch_mean2_s, 0, false);
   const std::vector<std::string> known = {"archsim_calibration_version", "created_utc", "host", "cores", "broker",
                                           "librdkafka", "loopback_rtt_s", "loopback_bytes_per_s", "produce_rtt_s",
                                           "request_cost_s", "byte_cost_s", "producer_message_cost_s",
                                           "consumer_message_cost_s", "broker_io_threads", "empty_fetch_held",
-                                          "held_fetch_probe_wait_s", "held_fetch_mean_s"};
+                                          "held_fetch_probe_wait_s", "held_fetch_mean_s", "held_fetch_probe_wait2_s",
+                                          "held_fetch_mean2_s"};
   for (const auto& [key, value] : j.items())
     if (std::find(known.begin(), known.end(), key) == known.end())
       issues.push_back({"/" + key, "no such key (a calibration has: " + fmt::format("{}", fmt::join(known, ", ")) + ")",

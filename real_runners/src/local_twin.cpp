@@ -86,6 +86,15 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   b.min_insync_replicas = 1;
   b.cpu_per_request_s = cal.request_cost_s;
   b.cpu_per_byte_s = cal.byte_cost_s;
+  if (b.count == 1 && cal.broker_io_threads == 1) {
+    // The output hop's produce requests (same rate, same batching as the
+    // input's) are served by the same single thread: each simulated input
+    // request is charged for both.
+    b.cpu_per_request_s *= 2;
+    b.cpu_per_byte_s *= 2;
+    notes.push_back("local twin: the output topic's produce requests share the single broker thread; each input "
+                    "request is charged twice (the fetch requests' cost is not charged)");
+  }
   b.fsync_each_batch = false;
   b.gc = PauseModel{};
   b.volume_gb = 1;
@@ -101,13 +110,18 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // fetch for the full wait answers at the end of the wait, and the data that
   // arrived meanwhile comes with the next fetch: in the simulator, a fetch
   // that waits the full fetch.wait.max.ms (fetch.min.bytes out of reach).
-  c.consumer.fetch_wait_max_s = run.fetch_wait_max_s;
+  // The cycle is measured (calibration probes), as librdkafka's consumer
+  // and the mock's timers add to the wait; an injected response delay adds
+  // to every held fetch's answer.
+  const double cycle = cal.empty_fetch_held ? cal.fetch_cycle_s(run.fetch_wait_max_s) : run.fetch_wait_max_s;
+  c.consumer.fetch_wait_max_s = cycle;
   if (cal.empty_fetch_held) {
     c.consumer.fetch_min_bytes = 1e18;
     notes.push_back(fmt::format(
         "local twin: the broker holds an empty fetch for the full fetch.wait.max.ms (measured): the processors' "
-        "fetches are simulated as waiting the full {:.0f} ms",
-        run.fetch_wait_max_s * 1e3));
+        "fetches are simulated as waiting a full fetch cycle, {:.2f} ms for fetch.wait.max.ms={:.0f} (from the "
+        "calibration's held-fetch probes)",
+        cycle * 1e3, run.fetch_wait_max_s * 1e3));
   }
 
   // Processing: the runner's threads on this machine; per event, the
@@ -135,8 +149,8 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // plus a produce request and a fetch request.
   double burst_period = 0;
   if (cal.empty_fetch_held && run.fetch_wait_max_s > 0) {
-    p.window_s = run.fetch_wait_max_s;
-    burst_period = run.fetch_wait_max_s;
+    p.window_s = cycle + run.injected_rtt_s;
+    burst_period = cycle + run.injected_rtt_s;
   }
   const double per_partition_eps = run.rate_eps / std::max(1, c.broker.partitions);
   const double acc_wait = accumulator_mean_wait_s(c.producer.linger_s, per_partition_eps, burst_period);
@@ -146,8 +160,8 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   notes.push_back(fmt::format(
       "local twin: the output hop is the sink: {}one write per batch of {:.2f} ms = the forward producer's mean "
       "accumulator wait {:.2f} ms (linger {:.0f} ms, {}) + a produce and a fetch request",
-      cal.empty_fetch_held ? fmt::format("a {:.0f} ms window for the sink consumer's held fetch, then ",
-                                         run.fetch_wait_max_s * 1e3)
+      cal.empty_fetch_held ? fmt::format("a {:.2f} ms window for the sink consumer's held fetch cycle, then ",
+                                         *p.window_s * 1e3)
                            : "",
       (c.sink.write_latency_s + 2 * one_way) * 1e3, acc_wait * 1e3, c.producer.linger_s * 1e3,
       burst_period > 0 ? "events arrive in bursts, one per held fetch" : "Poisson arrivals"));

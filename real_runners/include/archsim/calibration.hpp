@@ -29,8 +29,18 @@ struct Calibration {
   double consumer_message_cost_s = 0;  ///< client CPU per message of a consume loop (100 B), seconds
   int broker_io_threads = 1;        ///< threads serving requests for the whole cluster (the mock: 1, from its source)
   bool empty_fetch_held = false;    ///< an empty fetch is held for the full fetch.wait.max.ms (measured)
-  double held_fetch_probe_wait_s = 0;  ///< fetch.wait.max.ms used by that probe, seconds
-  double held_fetch_mean_s = 0;     ///< mean produce -> consume time in that probe, seconds
+  /// Held-fetch probes at two fetch.wait.max.ms values (seconds): the mean
+  /// produce -> consume time of a message produced at a random moment of a
+  /// held fetch. Twice the mean is the period of the consumer's fetch cycle.
+  double held_fetch_probe_wait_s = 0;
+  double held_fetch_mean_s = 0;
+  double held_fetch_probe_wait2_s = 0;
+  double held_fetch_mean2_s = 0;
+
+  /// Period of a consumer's fetch cycle on an idle partition when
+  /// fetch.wait.max.ms is `wait_s`: the line through the two probes (twice
+  /// their means), never below `wait_s`.
+  double fetch_cycle_s(double wait_s) const;
 
   /// One line for notes: "calibration FILE (host, date): RTT ..., request ..., byte ...".
   std::string describe(const std::string& origin) const;
