@@ -158,7 +158,12 @@ Calibration calibrate(const CalibrateOptions& opt) {
   fill.messages = 30000;  // stays under the mock's 5 MiB per partition: all of it is read back
   fill.idempotence = false;
   const ProbeResult filled = probe_produce(fill);
-  const ProbeResult rc = probe_consume(bootstrap, loop_topic, 1, filled.messages, 30, 10);
+  int loop_partitions = 1;
+  if (!embedded) {  // an auto-created topic has the cluster's default partition count
+    KafkaHandle meta = make_client(RD_KAFKA_PRODUCER, {bootstrap, {}, nullptr, {}});
+    loop_partitions = std::max(1, partition_count(meta.get(), loop_topic, std::chrono::milliseconds(5000)));
+  }
+  const ProbeResult rc = probe_consume(bootstrap, loop_topic, loop_partitions, filled.messages, 30, 10);
   c.consumer_message_cost_s = 1.0 / rc.msgs_per_s;
 
   log("empty fetch: is it held for the full fetch.wait.max.ms (10 ms and 50 ms)?");
