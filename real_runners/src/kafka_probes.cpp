@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -94,6 +95,13 @@ KafkaHandle make_consumer(const std::string& bootstrap, double fetch_wait_max_ms
 
 }  // namespace
 
+double process_cpu_s() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
 ProbeResult probe_produce(const ProduceProbeConfig& c) {
   auto st = std::make_unique<ProduceState>();
   std::vector<std::pair<std::string, std::string>> settings = {
@@ -112,6 +120,7 @@ ProbeResult probe_produce(const ProduceProbeConfig& c) {
   std::vector<std::string> keys;
   for (int k = 0; k < std::max(1, c.key_count); ++k) keys.push_back(std::to_string(k));
   std::vector<char> value(std::max<size_t>(1, c.message_bytes), 'x');
+  const double cpu0 = process_cpu_s();
   const int64_t start = now_ns();
   for (uint64_t i = 0; i < c.messages; ++i) {
     const std::string& key = keys[i % keys.size()];
@@ -127,6 +136,7 @@ ProbeResult probe_produce(const ProduceProbeConfig& c) {
   }
   rd_kafka_flush(rk.get(), 30000);
   ProbeResult r;
+  r.cpu_s = process_cpu_s() - cpu0;
   r.messages = st->delivered.load();
   r.errors = st->errors.load();
   r.wall_s = static_cast<double>(std::max(st->last_ns, start + 1) - start) * 1e-9;

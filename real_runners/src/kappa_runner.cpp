@@ -17,6 +17,7 @@
 
 #include "archsim/embedded_cluster.hpp"
 #include "archsim/kafka_client.hpp"
+#include "archsim/kafka_probes.hpp"
 #include "archsim/latency_recorder.hpp"
 #include "archsim/log_histogram.hpp"
 #include "archsim/rng.hpp"
@@ -431,12 +432,14 @@ ProducePathProbe probe_runner_produce(const Scenario& scenario, const Candidate&
   std::atomic<uint64_t> no_sink{0};
   double max_lag = 0;
   std::string error;
+  const double cpu0 = process_cpu_s();
   const auto start = Clock::now();
   run_producer(producer.get(), topic, scenario, kFloodRateEps, std::clamp(scenario.workload.sources, 1, kMaxSources),
                make_run_id(), *state, no_sink, max_lag, error);
   rd_kafka_flush(producer.get(), 30000);
   ProducePathProbe p;
   p.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  p.cpu_s = process_cpu_s() - cpu0;
   if (!error.empty()) throw KafkaError(fmt::format("runner produce probe on {}: {}", topic, error));
   p.events = state->acked.load();
   p.errors = state->errors.load();

@@ -42,7 +42,11 @@ struct ProbeResult {
   double latency_p50_s = 0;
   double latency_p99_s = 0;
   double latency_mean_s = 0;
+  double cpu_s = 0;             ///< CPU time of the whole process (all threads, user + system) during the probe
 };
+
+/// CPU time used so far by this process, all threads, user + system, seconds.
+double process_cpu_s();
 
 /// Runs the produce loop. Throws KafkaError (kafka_client.hpp) when the
 /// client cannot be created or the broker cannot be reached within 5 s.

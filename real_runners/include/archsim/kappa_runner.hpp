@@ -107,6 +107,7 @@ struct ProducePathProbe {
   uint64_t errors = 0;   ///< delivery reports with an error
   double wall_s = 0;     ///< first send to the last acknowledgement
   double eps = 0;        ///< events / wall_s
+  double cpu_s = 0;      ///< CPU time of the whole process (all threads) during the probe
 };
 
 /// The runner's producer thread exactly as run_kappa runs it (the scenario's
