@@ -13,12 +13,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <random>
 #include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "archsim/embedded_cluster.hpp"
 #include "archsim/kafka_client.hpp"
 #include "archsim/log_histogram.hpp"
 
@@ -251,6 +253,112 @@ ProbeResult probe_empty_fetch_wait(const std::string& bootstrap, const std::stri
   }
   rd_kafka_consumer_close(consumer.get());
   fill(r, h);
+  return r;
+}
+
+EdgeProbeResult probe_edge_forward(double rate_eps, double duration_s, int wan_rtt_ms) {
+  if (!(rate_eps > 0) || !(duration_s > 0) || wan_rtt_ms < 0)
+    throw std::invalid_argument("edge probe: expected a positive rate and duration and a WAN RTT >= 0 ms");
+  EmbeddedCluster edge(1), core(1);
+  edge.create_topic("edge.in", 1, 1);
+  core.create_topic("core.in", 1, 1);
+  if (wan_rtt_ms > 0) core.set_broker_rtt(1, wan_rtt_ms);
+  auto producer_state = std::make_unique<ProduceState>();
+  auto forward_state = std::make_unique<ProduceState>();
+  KafkaHandle producer = make_producer(edge.bootstrap_servers(), {{"linger.ms", "1"}, {"enable.idempotence", "true"}},
+                                       producer_state.get());
+  KafkaHandle forward = make_producer(core.bootstrap_servers(), {{"linger.ms", "1"}, {"enable.idempotence", "true"}},
+                                      forward_state.get());
+  KafkaHandle edge_consumer = make_consumer(edge.bootstrap_servers(), 5);
+  KafkaHandle core_consumer = make_consumer(core.bootstrap_servers(), 5);
+  assign_partitions(edge_consumer.get(), "edge.in", {0}, 0, 1);
+  assign_partitions(core_consumer.get(), "core.in", {0}, 0, 1);
+
+  const auto expected = static_cast<uint64_t>(rate_eps * duration_s);
+  std::vector<uint8_t> seen_edge(expected, 0), seen_core(expected, 0);
+  LogHistogram local, at_core;
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> core_count{0};
+  EdgeProbeResult r;
+  std::string forward_error;
+  // The forwarder: the local decision happens when the edge consumer has the event.
+  std::thread forwarder([&] {
+    while (!stop.load()) {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(edge_consumer.get(), 20);
+      if (m == nullptr) continue;
+      if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && m->len >= 16) {
+        uint64_t seq = 0;
+        int64_t intended = 0;
+        std::memcpy(&seq, m->payload, 8);
+        std::memcpy(&intended, static_cast<const char*>(m->payload) + 8, 8);
+        if (seq < expected && seen_edge[seq] == 0) {
+          seen_edge[seq] = 1;
+          ++r.at_edge;
+          local.record(static_cast<double>(now_ns() - intended) * 1e-9);
+        }
+        if (produce_one(forward.get(), "core.in", 0, "k", static_cast<const char*>(m->payload), m->len, intended) !=
+            RD_KAFKA_RESP_ERR_NO_ERROR)
+          forward_error = "the forwarder could not produce to the core";
+        rd_kafka_poll(forward.get(), 0);
+      }
+      rd_kafka_message_destroy(m);
+    }
+  });
+  std::thread sink([&] {
+    while (!stop.load()) {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(core_consumer.get(), 20);
+      if (m == nullptr) continue;
+      if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && m->len >= 16) {
+        uint64_t seq = 0;
+        int64_t intended = 0;
+        std::memcpy(&seq, m->payload, 8);
+        std::memcpy(&intended, static_cast<const char*>(m->payload) + 8, 8);
+        if (seq < expected && seen_core[seq] == 0) {
+          seen_core[seq] = 1;
+          core_count.fetch_add(1);
+          at_core.record(static_cast<double>(now_ns() - intended) * 1e-9);
+        } else {
+          ++r.duplicated;
+        }
+      }
+      rd_kafka_message_destroy(m);
+    }
+  });
+  // Open-loop producer: event i is due at t0 + i / rate.
+  char payload[64] = {};
+  const int64_t t0 = now_ns() + 300'000'000;  // consumers settle first
+  for (uint64_t i = 0; i < expected; ++i) {
+    const int64_t intended = t0 + static_cast<int64_t>(static_cast<double>(i) / rate_eps * 1e9);
+    while (now_ns() < intended) {
+      rd_kafka_poll(producer.get(), 0);
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    std::memcpy(payload, &i, 8);
+    std::memcpy(payload + 8, &intended, 8);
+    if (produce_one(producer.get(), "edge.in", 0, "k", payload, sizeof payload, intended) ==
+        RD_KAFKA_RESP_ERR_NO_ERROR)
+      ++r.sent;
+    rd_kafka_poll(producer.get(), 0);
+  }
+  rd_kafka_flush(producer.get(), 10000);
+  const int64_t deadline = now_ns() + 15'000'000'000LL;
+  while (core_count.load() < r.sent && now_ns() < deadline) {
+    rd_kafka_poll(forward.get(), 10);
+  }
+  rd_kafka_flush(forward.get(), 5000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop.store(true);
+  forwarder.join();
+  sink.join();
+  rd_kafka_consumer_close(edge_consumer.get());
+  rd_kafka_consumer_close(core_consumer.get());
+  if (!forward_error.empty()) throw KafkaError(forward_error);
+  r.at_core = core_count.load();
+  r.lost = r.sent > r.at_core ? r.sent - r.at_core : 0;
+  r.local_p50_s = local.quantile(0.5);
+  r.local_p99_s = local.quantile(0.99);
+  r.core_p50_s = at_core.quantile(0.5);
+  r.core_p99_s = at_core.quantile(0.99);
   return r;
 }
 

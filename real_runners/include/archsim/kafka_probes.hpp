@@ -75,6 +75,25 @@ ProbeResult probe_produce_round_trips(const std::string& bootstrap_servers, cons
 ProbeResult probe_empty_fetch_wait(const std::string& bootstrap_servers, const std::string& topic, int samples,
                                    double fetch_wait_max_ms);
 
+/// An edge run in miniature: two embedded clusters, an edge (one broker)
+/// and a core (one broker) whose responses are delayed by `wan_rtt_ms` (the
+/// WAN, rd_kafka_mock_broker_set_rtt). An open-loop producer sends
+/// `rate_eps` events for `duration_s` to the edge topic; a forwarder
+/// consumes them there (the local decision, measured at the edge) and
+/// produces them, idempotently, to the core topic; a sink consumer reads the
+/// core topic. Latencies are from each event's intended send time.
+struct EdgeProbeResult {
+  uint64_t sent = 0;
+  uint64_t at_edge = 0;          ///< distinct events the forwarder decided on
+  uint64_t at_core = 0;          ///< distinct events at the core sink
+  uint64_t lost = 0;             ///< sent but not at the core
+  uint64_t duplicated = 0;       ///< extra copies at the core
+  double local_p50_s = 0, local_p99_s = 0;  ///< intended send -> local decision at the edge
+  double core_p50_s = 0, core_p99_s = 0;    ///< intended send -> core sink
+};
+/// Throws KafkaError on Kafka failures.
+EdgeProbeResult probe_edge_forward(double rate_eps, double duration_s, int wan_rtt_ms);
+
 /// Loopback TCP round trip (1-byte ping-pong between two sockets on
 /// 127.0.0.1) and bulk loopback throughput, without Kafka.
 struct LoopbackProbe {
