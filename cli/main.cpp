@@ -13,6 +13,7 @@
 
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_broker.hpp"
+#include "archsim/cmd_calibrate.hpp"
 #include "archsim/cmd_check.hpp"
 #include "archsim/cmd_export.hpp"
 #include "archsim/cmd_recommend.hpp"
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
   archsim::CheckOptions check_opts;
   CLI::App* broker = archsim::setup_broker(app, broker_opts);
   CLI::App* check = archsim::setup_check(app, check_opts);
+  archsim::CalibrateCmdOptions calibrate_opts;
+  CLI::App* calibrate = archsim::setup_calibrate(app, calibrate_opts);
   CLI::App* report = archsim::setup_report(app, report_opts);
   archsim::ExportOptions export_opts;
   CLI::App* export_omb = archsim::setup_export(app, export_opts);
@@ -90,6 +93,7 @@ int main(int argc, char** argv) {
       return archsim::run_sweep(sweep_opts, std::cout, std::cerr);
     }
     if (recommend->parsed()) return archsim::run_recommend(recommend_opts, std::cout, std::cerr);
+    if (calibrate->parsed()) return archsim::run_calibrate(calibrate_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
   } catch (...) {
     return archsim::report_exception(std::current_exception(), std::cerr);

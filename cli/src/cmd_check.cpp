@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -14,12 +15,14 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include "archsim/atomic_file.hpp"
+#include "archsim/calibration.hpp"
 #include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
 #include "archsim/json_reporter.hpp"
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_properties.hpp"
 #include "archsim/kappa_runner.hpp"
+#include "archsim/local_twin.hpp"
 #include "archsim/scenario_loader.hpp"
 #include "archsim/simulator.hpp"
 #include "archsim/units.hpp"
@@ -40,6 +43,32 @@ double parse_duration_option(const std::string& option, const std::string& text)
       fmt::format("{} {}: expected a duration such as 10s or 500ms (a bare number is seconds)", option, text));
 }
 
+
+/// "AT:DURATION[:BROKER]" -> a fault (broker -1: the input topic's leader).
+BrokerFault parse_broker_down(const std::string& text) {
+  const auto bad = [&] {
+    return std::invalid_argument(fmt::format(
+        "--broker-down {}: expected AT:DURATION[:BROKER], e.g. 4s:3s (the leader of the input topic's partition 0) "
+        "or 4s:3s:2",
+        text));
+  };
+  std::vector<std::string> parts;
+  size_t from = 0;
+  for (size_t c = text.find(':'); c != std::string::npos; c = text.find(':', from)) {
+    parts.push_back(text.substr(from, c - from));
+    from = c + 1;
+  }
+  parts.push_back(text.substr(from));
+  if (parts.size() < 2 || parts.size() > 3) throw bad();
+  BrokerFault f;
+  f.at_s = parse_duration_option("--broker-down", parts[0]);
+  f.duration_s = parse_duration_option("--broker-down", parts[1]);
+  if (parts.size() == 3) {
+    const auto [end, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), f.broker_id);
+    if (ec != std::errc() || end != parts[2].data() + parts[2].size() || f.broker_id < 1) throw bad();
+  }
+  return f;
+}
 
 /// (predicted - measured) / measured, as "+12.3%", or "n/a".
 std::string relative_error(double predicted, double measured) {
@@ -99,6 +128,21 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
                   "also write a Result JSON with the simulated candidate NAME and the measured one "
                   "\"NAME (measured)\", atomically; its directory must exist")
       ->type_name("OUT");
+  cmd->add_option("--calibration", opts.calibration,
+                  "calibration file (archsim calibrate -o FILE) for the local twin; default: calibrate now (about 5 s)")
+      ->type_name("FILE");
+  cmd->add_option("--platform", opts.platform,
+                  "what the prediction simulates: twin (this machine, calibrated) or catalog (the scenario's hardware)")
+      ->check(CLI::IsMember({"twin", "catalog"}))
+      ->capture_default_str();
+  cmd->add_option("--inject-rtt", opts.inject_rtt_ms,
+                  "embedded broker only: every response is delayed this many milliseconds (mock set_rtt)")
+      ->type_name("MS")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--broker-down", opts.broker_down,
+                  "embedded broker only: take a broker down at AT for DURATION, AT:DURATION[:BROKER] (default "
+                  "broker: the input topic's leader); repeatable")
+      ->type_name("AT:DURATION[:ID]");
   cmd->add_flag("--gate", opts.gate,
                 "exit 3 unless the measured run meets its verdicts: every event delivered exactly once and the "
                 "scenario's p95/p99 targets at the scaled load");
@@ -110,14 +154,17 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "consumer records end-to-end latency from the intended send time (no coordinated omission)\n"
       "and counts every sequence number (lost, duplicated). The producer uses the candidate's\n"
       "linger.ms and batch.size with enable.idempotence=true; consumers cap fetch.wait.max.ms at\n"
-      "10 ms. Then the same candidate is simulated at the same rate. The simulation runs on the\n"
-      "catalog's hardware, not on this machine (a calibrated local twin is a later milestone),\n"
-      "so read the errors as how far the catalog prediction is from this machine's broker.\n"
+      "10 ms. Then the same candidate is simulated at the same rate on the local twin: this\n"
+      "machine's calibrated figures (--calibration FILE, or a calibration made now) in place of\n"
+      "the catalog's hardware, with the runner's settings (see archsim calibrate --help).\n"
+      "--platform catalog simulates the scenario's hardware instead.\n"
       "\n"
       "Examples:\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-lean --duration 30s --rate 5000\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --json check.json --gate\n"
+      "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --calibration calibration.json\n"
+      "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --broker-down 4s:3s\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline \\\n"
       "      --bootstrap-servers kafka-1:9092,kafka-2:9092 --kafka-config client.properties\n"
       "\n"
@@ -141,6 +188,12 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     log->info("kafka config: {} properties from {}: {}", run.properties.items().size(), opts.kafka_config,
               run.properties.describe());
   }
+  for (const std::string& f : opts.broker_down) run.faults.push_back(parse_broker_down(f));
+  run.injected_rtt_ms = opts.inject_rtt_ms;
+  // A calibration file is read (and validated) before any long work.
+  std::optional<Calibration> calibration;
+  std::string calibration_origin = opts.calibration;
+  if (opts.platform == "twin" && !opts.calibration.empty()) calibration = load_calibration_file(opts.calibration);
   const Scenario scenario = load_scenario_file(opts.scenario_file);
   const Candidate& candidate = find_candidate(scenario, opts.candidate, opts.scenario_file);
   run.bootstrap_servers = opts.bootstrap_servers;
@@ -160,9 +213,45 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   log->info("measured run done in {:.1f} s wall: {} sent, {} received, lost {}, duplicated {}", measured.wall_s,
             d.sent, d.received, d.lost, d.duplicated);
 
-  // The prediction: the same candidate at the same (scaled) rate.
+  // The prediction: the same candidate at the same (scaled) rate, on the
+  // local twin (calibrated) or on the catalog's hardware.
   Scenario scaled = scenario;
   scaled.workload.rate_eps = run.rate.rate_eps;
+  std::vector<std::string> platform_notes;
+  std::string platform_line;
+  if (opts.platform == "twin") {
+    if (!calibration) {
+      log->info("no --calibration given: calibrating this machine now (about 5 s; keep one with archsim calibrate "
+                "-o FILE)");
+      CalibrateOptions co;
+      co.bootstrap_servers = opts.bootstrap_servers;
+      co.log = run.log;
+      try {
+        calibration = calibrate(co);
+      } catch (const KafkaError& e) {
+        throw EnvironmentError(e.what());
+      }
+      calibration_origin = "made by this check";
+    }
+    TwinRun tr;
+    tr.rate_eps = run.rate.rate_eps;
+    tr.duration_s = duration_s;
+    tr.warmup_s = warmup_s;
+    tr.fetch_wait_max_s = measured.fetch_wait_max_s;
+    tr.processors = measured.processors;
+    tr.cpu_per_event_s = measured.cpu_per_event_s;
+    tr.injected_rtt_s = opts.inject_rtt_ms * 1e-3;
+    LocalTwin twin = make_local_twin(scenario, candidate, tr, *calibration, calibration_origin);
+    scaled = std::move(twin.scenario);
+    platform_notes = std::move(twin.notes);
+    platform_line = fmt::format("SimGrid on the local twin ({})", calibration->describe(calibration_origin));
+  } else {
+    platform_notes.push_back(fmt::format(
+        "prediction at the check's scaled rate ({:.0f} ev/s, {:.4g} x the scenario's); it simulates the catalog's "
+        "hardware ({} brokers of {}), not the machine the measurement ran on",
+        run.rate.rate_eps, run.rate.scale, candidate.broker.count, candidate.broker.instance.name));
+    platform_line = "SimGrid, the catalog's hardware (--platform catalog; not this machine)";
+  }
   SimOptions sim;
   sim.candidate = candidate.name;
   sim.scenario_file = opts.scenario_file;
@@ -170,12 +259,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
             run.rate.rate_eps, scaled.simulation.duration_s, scaled.simulation.warmup_s);
   Result result = simulate(scaled, sim);
   if (result.candidates.size() != 1) throw std::logic_error("check: the simulation returned no single candidate");
-  const std::string platform_note = fmt::format(
-      "prediction at the check's scaled rate ({:.0f} ev/s, {:.4g} x the scenario's); it simulates the catalog's "
-      "hardware ({} brokers of {}), not the machine the measurement ran on: a calibrated local twin is a later "
-      "milestone",
-      run.rate.rate_eps, run.rate.scale, candidate.broker.count, candidate.broker.instance.name);
-  result.candidates[0].notes.push_back(platform_note);
+  for (std::string& n : platform_notes) result.candidates[0].notes.push_back(std::move(n));
   result.candidates.push_back(measured.result);
   result.recommended.clear();
   result.recommendation_reason =
@@ -188,8 +272,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                      candidate.name, scenario.name, run.rate.rate_eps, run.rate.scale, format_duration(duration_s),
                      format_duration(warmup_s));
   out << "measured on: " << measured.broker << '\n';
-  out << "predicted on: SimGrid, the catalog's hardware (not this machine; a calibrated local twin is a later "
-         "milestone)\n\n";
+  out << "predicted on: " << platform_line << "\n\n";
   print_comparison(predicted, real, out);
   out << "\nmeasured verdicts:\n";
   for (const Verdict& v : real.verdicts) out << "  " << v.text << '\n';

@@ -17,6 +17,7 @@
 
 #include "archsim/embedded_cluster.hpp"
 #include "archsim/kafka_client.hpp"
+#include "archsim/kafka_probes.hpp"
 #include "archsim/latency_recorder.hpp"
 #include "archsim/log_histogram.hpp"
 #include "archsim/rng.hpp"
@@ -116,6 +117,7 @@ void producer_delivery_report(rd_kafka_t*, const rd_kafka_message_t* m, void* op
 /// State of the sink thread: distinct sequence numbers and end-to-end latency.
 struct SinkState {
   WindowRecorder end_to_end;
+  std::vector<LogHistogram> per_second;  ///< end-to-end latency by intended second since t0
   std::vector<uint8_t> seen;
   std::atomic<uint64_t> received{0};
   uint64_t duplicated = 0;
@@ -264,6 +266,11 @@ void run_sink(rd_kafka_t* consumer, uint64_t run_id, const Window& window, const
     st.received.fetch_add(1);
     if (window.measured(at)) ++st.received_in_window;  // delivered rate: by receive time, not intended time
     st.end_to_end.record(p.intended_us, at);
+    const int64_t second = (p.intended_us - window.t0_us) / 1000000;
+    if (second >= 0 && second < 100000) {
+      if (static_cast<size_t>(second) >= st.per_second.size()) st.per_second.resize(static_cast<size_t>(second) + 1);
+      st.per_second[static_cast<size_t>(second)].record(static_cast<double>(at - p.intended_us) * 1e-6);
+    }
   }
 }
 
@@ -327,6 +334,21 @@ Verdict delivery_verdict(const DeliveryCounts& d) {
   return v;
 }
 
+/// The leader broker id of `topic` partition `partition`, from metadata.
+int leader_of(rd_kafka_t* rk, const std::string& topic, int partition, std::chrono::milliseconds timeout) {
+  const rd_kafka_metadata_t* md = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, static_cast<int>(timeout.count()));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) throw BrokerUnreachable(fmt::format("metadata: {}", rd_kafka_err2str(err)));
+  int leader = -1;
+  for (int i = 0; i < md->topic_cnt; ++i)
+    if (topic == md->topics[i].topic)
+      for (int p = 0; p < md->topics[i].partition_cnt; ++p)
+        if (md->topics[i].partitions[p].id == partition) leader = md->topics[i].partitions[p].leader;
+  rd_kafka_metadata_destroy(md);
+  if (leader < 0) throw KafkaError(fmt::format("no leader known for {} partition {}", topic, partition));
+  return leader;
+}
+
 uint64_t make_run_id() {
   return mix64(static_cast<uint64_t>(now_us()) ^ (static_cast<uint64_t>(::getpid()) << 32));
 }
@@ -366,6 +388,65 @@ RateChoice choose_rate(const Scenario& scenario, std::optional<double> rate_eps,
   return c;
 }
 
+namespace {
+
+/// The producer settings of a run: the candidate's batching, then the
+/// settings the measurement depends on (idempotence, acks=all, no compression).
+struct ProducerSettings {
+  std::vector<std::pair<std::string, std::string>> settings;
+  std::vector<std::pair<std::string, std::string>> forced;
+};
+
+ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::milliseconds connect_timeout) {
+  return {{
+              {"linger.ms", ms_text(pc.linger_s)},
+              {"batch.size", fmt::format("{:.0f}", std::clamp(pc.batch_size_bytes, 1.0, 2147483647.0))},
+              {"max.in.flight.requests.per.connection", std::to_string(std::clamp(pc.max_in_flight, 1, 5))},
+              {"queue.buffering.max.messages", "1000000"},
+              {"message.timeout.ms", "20000"},
+              {"socket.connection.setup.timeout.ms", std::to_string(connect_timeout.count())},
+          },
+          {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
+}
+
+}  // namespace
+
+ProducePathProbe probe_runner_produce(const Scenario& scenario, const Candidate& candidate,
+                                      const std::string& bootstrap_servers, const std::string& topic,
+                                      uint64_t events) {
+  if (events == 0) throw std::invalid_argument("probe_runner_produce: expected 1 or more events");
+  // Every intended time falls in the first moments of the run, so the
+  // open-loop producer is always late and sends as fast as it can.
+  constexpr double kFloodRateEps = 1e9;
+  const Window window{0, 0, static_cast<double>(events) / kFloodRateEps};
+  auto state = std::make_unique<ProducerState>(window, 1);
+  const ProducerSettings ps = producer_settings(candidate.producer, std::chrono::milliseconds(5000));
+  KafkaHandle producer = make_client(
+      RD_KAFKA_PRODUCER, {bootstrap_servers, ps.settings, nullptr, ps.forced, producer_delivery_report, state.get()});
+  check_reachable(producer.get(), bootstrap_servers, std::chrono::milliseconds(5000));
+  Window w = window;
+  w.t0_us = now_us();
+  state->window = w;
+  state->publish_delay = WindowRecorder(w, 1);
+  state->produce_ack = WindowRecorder(w, 1);
+  std::atomic<uint64_t> no_sink{0};
+  double max_lag = 0;
+  std::string error;
+  const double cpu0 = process_cpu_s();
+  const auto start = Clock::now();
+  run_producer(producer.get(), topic, scenario, kFloodRateEps, std::clamp(scenario.workload.sources, 1, kMaxSources),
+               make_run_id(), *state, no_sink, max_lag, error);
+  rd_kafka_flush(producer.get(), 30000);
+  ProducePathProbe p;
+  p.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  p.cpu_s = process_cpu_s() - cpu0;
+  if (!error.empty()) throw KafkaError(fmt::format("runner produce probe on {}: {}", topic, error));
+  p.events = state->acked.load();
+  p.errors = state->errors.load();
+  p.eps = static_cast<double>(p.events) / p.wall_s;
+  return p;
+}
+
 KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, const KappaRunOptions& opt) {
   if (candidate.kind != "kappa")
     throw std::invalid_argument(fmt::format("candidate {}: real runs support kind \"kappa\" only, found \"{}\"",
@@ -374,6 +455,17 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   if (!(opt.warmup_s >= 0)) throw std::invalid_argument("warm-up: expected zero or more seconds");
   if (!(opt.rate.rate_eps > 0)) throw std::invalid_argument("rate: expected a positive rate");
   if (opt.batches < 1) throw std::invalid_argument("batches: expected 1 or more");
+  if (opt.injected_rtt_ms < 0) throw std::invalid_argument("--inject-rtt: expected 0 or more milliseconds");
+  if (!opt.bootstrap_servers.empty() && (opt.injected_rtt_ms > 0 || !opt.faults.empty()))
+    throw std::invalid_argument(
+        "--inject-rtt and --broker-down need the embedded broker: they act through the mock cluster's API, which an "
+        "external cluster does not have");
+  for (const BrokerFault& f : opt.faults)
+    if (!(f.at_s >= 0) || !(f.duration_s > 0) || (f.broker_id != -1 && (f.broker_id < 1 || f.broker_id > candidate.broker.count)))
+      throw std::invalid_argument(fmt::format(
+          "--broker-down: expected a start >= 0 s, a duration > 0 s and a broker id 1..{} (or the leader), found "
+          "start {} s, duration {} s, broker {}",
+          candidate.broker.count, f.at_s, f.duration_s, f.broker_id));
   auto log = [&](const std::string& line) {
     if (opt.log) opt.log(line);
   };
@@ -400,6 +492,12 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     outcome.broker = fmt::format("embedded mock cluster (librdkafka {}, {} brokers) at {}", rd_kafka_version_str(),
                                  candidate.broker.count, bootstrap);
     for (const std::string& limit : EmbeddedCluster::known_limits()) r.notes.push_back(limit);
+    if (opt.injected_rtt_ms > 0) {
+      for (int b = 1; b <= candidate.broker.count; ++b) embedded->set_broker_rtt(b, opt.injected_rtt_ms);
+      r.notes.push_back(fmt::format("injected: every embedded broker delays each response by {} ms "
+                                    "(rd_kafka_mock_broker_set_rtt)",
+                                    opt.injected_rtt_ms));
+    }
   } else {
     outcome.broker = fmt::format("external cluster at {}", bootstrap);
   }
@@ -408,16 +506,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
 
   // Client settings from the candidate.
   const ProducerConfig& pc = candidate.producer;
-  std::vector<std::pair<std::string, std::string>> producer_settings = {
-      {"linger.ms", ms_text(pc.linger_s)},
-      {"batch.size", fmt::format("{:.0f}", std::clamp(pc.batch_size_bytes, 1.0, 2147483647.0))},
-      {"max.in.flight.requests.per.connection", std::to_string(std::clamp(pc.max_in_flight, 1, 5))},
-      {"queue.buffering.max.messages", "1000000"},
-      {"message.timeout.ms", "20000"},
-      {"socket.connection.setup.timeout.ms", std::to_string(opt.connect_timeout.count())},
-  };
-  const std::vector<std::pair<std::string, std::string>> producer_forced = {
-      {"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}};
+  const ProducerSettings psettings = producer_settings(pc, opt.connect_timeout);
   if (pc.acks != Acks::all)
     r.notes.push_back(fmt::format("producer: the candidate asks acks={}, but the idempotent producer needs "
                                   "acks=all, which was used (the embedded broker does not act on acks anyway)",
@@ -438,7 +527,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   if (candidate.consumer.fetch_wait_max_s > kMaxFetchWaitS)
     r.notes.push_back(fmt::format(
         "consumers: fetch.wait.max.ms capped at {} ms (the candidate asks {} ms) because an empty fetch is held for "
-        "the full wait; the simulation uses the candidate's value",
+        "the full wait; the local twin simulates this value, --platform catalog the candidate's",
         ms_text(kMaxFetchWaitS), ms_text(candidate.consumer.fetch_wait_max_s)));
   r.notes.push_back(fmt::format("producer: linger.ms={}, batch.size={:.0f}, enable.idempotence=true, acks=all, "
                                 "compression none; consumers: fetch.wait.max.ms={}",
@@ -447,7 +536,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   const KafkaProperties* props = opt.properties.empty() ? nullptr : &opt.properties;
   const Window window0{0, opt.warmup_s, opt.duration_s};
   auto producer_state = std::make_unique<ProducerState>(window0, opt.batches);
-  ClientSettings ps{bootstrap, producer_settings, props, producer_forced, producer_delivery_report,
+  ClientSettings ps{bootstrap, psettings.settings, props, psettings.forced, producer_delivery_report,
                     producer_state.get()};
   KafkaHandle producer = make_client(RD_KAFKA_PRODUCER, ps);
   const int brokers_seen = check_reachable(producer.get(), bootstrap, opt.connect_timeout);
@@ -483,6 +572,9 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   const int processors = std::clamp(std::min(proc.parallelism, in_partitions), 1,
                                     std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
   const double cpu_s = std::min(proc.cpu_per_event_s, kMaxCpuPerEventS);
+  outcome.processors = processors;
+  outcome.fetch_wait_max_s = static_cast<double>(std::max(1L, std::lround(fetch_wait_s * 1e3))) * 1e-3;
+  outcome.cpu_per_event_s = cpu_s;
   r.notes.push_back(fmt::format(
       "processor: {} thread{} (the candidate's parallelism {}, at most one per partition and per core here), each "
       "event spins {} of CPU{} and is forwarded unchanged; windows, keyed shuffles and the sink's write latency "
@@ -492,7 +584,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                                                             format_duration(proc.cpu_per_event_s))
                                               : ""));
 
-  KafkaHandle forward = make_client(RD_KAFKA_PRODUCER, {bootstrap, producer_settings, props, producer_forced});
+  KafkaHandle forward = make_client(RD_KAFKA_PRODUCER, {bootstrap, psettings.settings, props, psettings.forced});
   std::vector<KafkaHandle> proc_consumers;
   for (int i = 0; i < processors; ++i) {
     proc_consumers.push_back(make_client(RD_KAFKA_CONSUMER, {bootstrap, consumer_settings, props, {}}));
@@ -531,6 +623,46 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                               std::ref(proc_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
   log(fmt::format("running {:.0f} ev/s for {} s (after {} s warm-up) on {} -> {}", opt.rate.rate_eps, opt.duration_s,
                   opt.warmup_s, in_topic, out_topic));
+  // Faults: one thread takes brokers down and up at their times.
+  std::atomic<bool> stop_faults{false};
+  std::thread fault_thread;
+  if (!opt.faults.empty()) {
+    std::vector<BrokerFault> faults = opt.faults;
+    for (BrokerFault& f : faults)
+      if (f.broker_id == -1) f.broker_id = leader_of(producer.get(), in_topic, 0, opt.connect_timeout);
+    fault_thread = std::thread([&, faults] {
+      struct Step {
+        double at_s;
+        int broker;
+        bool down;
+      };
+      std::vector<Step> steps;
+      for (const BrokerFault& f : faults) {
+        steps.push_back({f.at_s, f.broker_id, true});
+        steps.push_back({f.at_s + f.duration_s, f.broker_id, false});
+      }
+      std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at_s < b.at_s; });
+      for (const Step& st : steps) {
+        const int64_t when = window.t0_us + static_cast<int64_t>(st.at_s * 1e6);
+        while (now_us() < when && !stop_faults.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (stop_faults.load()) break;
+        if (st.down)
+          embedded->set_broker_down(st.broker);
+        else
+          embedded->set_broker_up(st.broker);
+        outcome.fault_timeline.push_back(fmt::format("t={:.2f} s: broker {} {}", window.since_start_s(now_us()),
+                                                     st.broker, st.down ? "down" : "up"));
+      }
+    });
+  }
+  struct FaultJoin {
+    std::atomic<bool>& stop;
+    std::thread& t;
+    ~FaultJoin() {
+      stop.store(true);
+      if (t.joinable()) t.join();
+    }
+  } fault_join{stop_faults, fault_thread};
   std::string producer_error;
   double max_lag = 0;
   run_producer(producer.get(), in_topic, scenario, opt.rate.rate_eps, sources, run_id, *producer_state, sink.received,
@@ -600,6 +732,21 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   if (d.foreign > 0)
     r.notes.push_back(fmt::format("{} messages not written by this run were ignored", d.foreign));
   r.verdicts.push_back(delivery_verdict(d));
+  for (size_t i = 0; i < sink.per_second.size(); ++i) {
+    const LogHistogram& h = sink.per_second[i];
+    if (h.count() == 0) continue;
+    outcome.latency_over_time.push_back(
+        {static_cast<int>(i), h.count(), h.quantile(0.5), h.quantile(0.99), h.max()});
+  }
+  if (!opt.faults.empty()) {
+    stop_faults.store(true);
+    if (fault_thread.joinable()) fault_thread.join();
+    for (const std::string& line : outcome.fault_timeline) r.notes.push_back("fault timeline: " + line);
+    std::string series;
+    for (const auto& sec : outcome.latency_over_time)
+      series += fmt::format("{}{}s p99 {}", series.empty() ? "" : "; ", sec.second, format_duration(sec.p99_s));
+    r.notes.push_back("end-to-end latency over time (by intended second): " + series);
+  }
   const Requirements& req = scenario.requirements;
   if (req.p95_s) r.verdicts.push_back(latency_verdict("p95", *req.p95_s, r.end_to_end.p95_s.value));
   if (req.p99_s) r.verdicts.push_back(latency_verdict("p99", *req.p99_s, r.end_to_end.p99_s.value));

@@ -41,7 +41,7 @@ def main():
     if proc.returncode != 0:
         fail(f"exit {proc.returncode}, expected 0: {' '.join(cmd)}", proc)
     for word in ("PREDICTED", "MEASURED", "REL. ERROR", "throughput", "p50 end-to-end", "p99 end-to-end",
-                 "p99.9 end-to-end", "catalog's hardware"):
+                 "p99.9 end-to-end", "predicted on:"):
         if word not in proc.stdout:
             fail(f"stdout lacks {word!r}", proc)
 

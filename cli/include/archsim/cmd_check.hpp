@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +23,10 @@ struct CheckOptions {
   std::optional<double> rate_eps;         ///< absolute offered rate
   std::optional<double> rate_scale;       ///< fraction of the scenario's rate
   std::string json_path;                  ///< Result JSON with both candidates; "" = none
+  std::string calibration;                ///< calibration file for the local twin; "" = calibrate now
+  std::string platform = "twin";          ///< "twin" (this machine, calibrated) | "catalog" (the scenario's hardware)
+  int inject_rtt_ms = 0;                  ///< embedded brokers delay every response by this much
+  std::vector<std::string> broker_down;   ///< "AT:DURATION[:BROKER]" each (durations like 3s)
   bool gate = false;                      ///< exit 3 unless the measured candidate meets its verdicts
   bool quiet = false;                     ///< log warnings only
 };

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "archsim/kafka_properties.hpp"
 #include "archsim/result.hpp"
@@ -40,6 +41,13 @@ struct RateChoice {
 /// Throws std::invalid_argument when both are given or one is not positive.
 RateChoice choose_rate(const Scenario& scenario, std::optional<double> rate_eps, std::optional<double> rate_scale);
 
+/// A broker taken down during a run and brought back (embedded cluster only).
+struct BrokerFault {
+  double at_s = 0;          ///< seconds after the first intended send
+  double duration_s = 0;    ///< down for this long
+  int broker_id = -1;       ///< mock broker id 1..N; -1: the leader of the input topic's partition 0
+};
+
 struct KappaRunOptions {
   /// External cluster ("host:port,..."); empty: start an embedded cluster
   /// with the candidate's broker count and topics.
@@ -52,6 +60,11 @@ struct KappaRunOptions {
   double drain_timeout_s = 15;       ///< how long to wait for in-flight events after the last send
   std::chrono::milliseconds connect_timeout{5000};  ///< bound on reaching the cluster
   int batches = 10;                  ///< batch-means batches for the latency intervals
+  /// Delay added to every response of every embedded broker
+  /// (rd_kafka_mock_broker_set_rtt), milliseconds; 0: none. Embedded only.
+  int injected_rtt_ms = 0;
+  /// Brokers taken down and up during the run. Embedded only.
+  std::vector<BrokerFault> faults;
   /// Progress lines (one sentence each); may be empty.
   std::function<void(const std::string&)> log;
 };
@@ -72,7 +85,40 @@ struct KappaRunOutcome {
   DeliveryCounts delivery;
   std::string broker;        ///< "embedded mock cluster (3 brokers) at 127.0.0.1:..." or the external list
   double wall_s = 0;         ///< wall time of the run
+  // What the run used, for the local twin (local_twin.hpp).
+  int processors = 0;              ///< processor threads started
+  double fetch_wait_max_s = 0;     ///< consumers' fetch.wait.max.ms
+  double cpu_per_event_s = 0;      ///< spin per event in the processors
+  /// End-to-end latency per second of the run (by intended send time, from
+  /// the first intended send): (second, events, p50_s, p99_s, max_s).
+  struct Second {
+    int second = 0;
+    uint64_t events = 0;
+    double p50_s = 0, p99_s = 0, max_s = 0;
+  };
+  std::vector<Second> latency_over_time;
+  /// What happened when: "t=3.00 s: broker 2 down", ... (seconds from the first intended send).
+  std::vector<std::string> fault_timeline;
 };
+
+/// What the runner's own produce path achieved when flooded (see probe_runner_produce).
+struct ProducePathProbe {
+  uint64_t events = 0;   ///< acknowledged events
+  uint64_t errors = 0;   ///< delivery reports with an error
+  double wall_s = 0;     ///< first send to the last acknowledgement
+  double eps = 0;        ///< events / wall_s
+  double cpu_s = 0;      ///< CPU time of the whole process (all threads) during the probe
+};
+
+/// The runner's producer thread exactly as run_kappa runs it (the scenario's
+/// arrival processes, sizes and keys, the candidate's producer settings with
+/// enable.idempotence=true and acks=all), but with every intended time in the
+/// past, so it sends `events` events as fast as it can to `topic` (no
+/// consumers). Used to compare the runner with a plain produce loop.
+/// Throws KafkaError / BrokerUnreachable like run_kappa.
+ProducePathProbe probe_runner_produce(const Scenario& scenario, const Candidate& candidate,
+                                      const std::string& bootstrap_servers, const std::string& topic,
+                                      uint64_t events);
 
 /// Runs `candidate` (kind "kappa") of `scenario`. Throws
 /// std::invalid_argument for bad options or an unsupported candidate,

@@ -1,0 +1,176 @@
+// LocalTwin: maps the real run and the calibration onto a Scenario (see
+// local_twin.hpp). Every mapping is a rule stated in the notes, the same for
+// every configuration; nothing is fitted to a measurement of the run itself.
+#include "archsim/local_twin.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace archsim {
+
+double accumulator_mean_wait_s(double linger_s, double rate_eps, double burst_period_s) {
+  if (!(linger_s > 0)) return 0;
+  if (burst_period_s > 0) {
+    // Bursts at 0, T, 2T, ... within the linger; equal sizes; burst j waits linger - jT.
+    const int n = static_cast<int>(std::ceil(linger_s / burst_period_s - 1e-12));
+    double sum = 0;
+    for (int j = 0; j < n; ++j) sum += linger_s - j * burst_period_s;
+    return sum / n;
+  }
+  // Poisson arrivals: the first waits linger; the rate x linger others wait linger/2 on average.
+  const double others = std::max(0.0, rate_eps) * linger_s;
+  return (linger_s + others * linger_s / 2) / (1 + others);
+}
+
+LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, const TwinRun& run,
+                          const Calibration& cal, const std::string& origin) {
+  if (candidate.kind != "kappa")
+    throw std::invalid_argument(fmt::format("local twin: candidate {} is {}, expected kappa", candidate.name,
+                                            candidate.kind));
+  LocalTwin twin;
+  Scenario& s = twin.scenario;
+  s = scenario;
+  auto& notes = twin.notes;
+  notes.push_back("local twin: " + cal.describe(origin));
+
+  // Workload: the rate, window and single producer thread of the real run.
+  s.workload.rate_eps = run.rate_eps;
+  s.workload.sources = 1;
+  s.simulation.duration_s = run.duration_s;
+  s.simulation.warmup_s = run.warmup_s;
+  s.simulation.p99_ci_rel_width = 0;
+
+  // One network latency for every hop: a produce round trip is two hops plus
+  // one request on the broker.
+  // An injected response delay lengthens every round trip by itself.
+  const double one_way =
+      std::max(cal.loopback_rtt_s / 2, (cal.produce_rtt_s - cal.request_cost_s) / 2) + run.injected_rtt_s / 2;
+  s.hardware.network_latency_s = one_way;
+  s.hardware.multi_az = false;
+  InstanceType machine;
+  machine.name = "this machine (calibrated)";
+  machine.vcpu = cal.cores;
+  machine.memory_gib = 1;
+  machine.network_bps = cal.loopback_bytes_per_s;
+  machine.disk_write_bps = 1e12;  // the mock keeps its log in memory
+  machine.fsync_s = 0;
+  machine.price_usd_hour = 0;
+  s.hardware.client_instance = machine;
+  notes.push_back(fmt::format(
+      "local twin: every host is this machine ({} cores, loopback {:.2g} GB/s); one-way network latency {:.0f} us "
+      "(half of the produce round trip less one request{}); cost figures are zero (not a deployment)",
+      cal.cores, cal.loopback_bytes_per_s / 1e9, one_way * 1e6,
+      run.injected_rtt_s > 0 ? fmt::format(", plus half the injected {:.0f} ms response delay", run.injected_rtt_s * 1e3)
+                             : ""));
+
+  Candidate c = candidate;
+  // Broker: the calibrated request and byte costs. The mock serves every
+  // broker from one I/O thread: one broker host with that many handler
+  // threads, leading every partition; no replication (the mock moves no data).
+  BrokerConfig& b = c.broker;
+  b.kind = "kafka";
+  if (cal.broker_io_threads == 1 && cal.broker.rfind("embedded", 0) == 0) {
+    b.count = 1;
+    notes.push_back(fmt::format(
+        "local twin: the embedded cluster's {} brokers share one I/O thread, simulated as one broker with one request "
+        "handler leading all {} partitions",
+        candidate.broker.count, b.partitions));
+  }
+  b.instance = machine;
+  b.instance.vcpu = std::max(1, cal.broker_io_threads);
+  b.io_threads = cal.broker_io_threads;
+  b.replication_factor = 1;
+  b.min_insync_replicas = 1;
+  b.cpu_per_request_s = cal.request_cost_s;
+  b.cpu_per_byte_s = cal.byte_cost_s;
+  if (b.count == 1 && cal.broker_io_threads == 1) {
+    // The output hop's produce requests (same rate, same batching as the
+    // input's) are served by the same single thread: each simulated input
+    // request is charged for both.
+    b.cpu_per_request_s *= 2;
+    b.cpu_per_byte_s *= 2;
+    notes.push_back("local twin: the output topic's produce requests share the single broker thread; each input "
+                    "request is charged twice (the fetch requests' cost is not charged)");
+  }
+  b.fsync_each_batch = false;
+  b.gc = PauseModel{};
+  b.volume_gb = 1;
+  notes.push_back(fmt::format("local twin: broker {:.1f} us per request and {:.2f} ns per byte (calibrated), "
+                              "replication factor 1, no GC pauses, log in memory",
+                              cal.request_cost_s * 1e6, cal.byte_cost_s * 1e9));
+
+  // Producer: what the runner used (idempotent, acks=all, no compression).
+  c.producer.acks = Acks::all;
+  c.producer.compression_ratio = 1;
+
+  // Consumers: the runner's fetch.wait.max.ms. A broker that holds an empty
+  // fetch for the full wait answers at the end of the wait, and the data that
+  // arrived meanwhile comes with the next fetch: in the simulator, a fetch
+  // that waits the full fetch.wait.max.ms (fetch.min.bytes out of reach).
+  // The cycle is measured (calibration probes), as librdkafka's consumer
+  // and the mock's timers add to the wait; an injected response delay adds
+  // to every held fetch's answer.
+  const double cycle = cal.empty_fetch_held ? cal.fetch_cycle_s(run.fetch_wait_max_s) : run.fetch_wait_max_s;
+  c.consumer.fetch_wait_max_s = cycle;
+  if (cal.empty_fetch_held) {
+    c.consumer.fetch_min_bytes = 1e18;
+    notes.push_back(fmt::format(
+        "local twin: the broker holds an empty fetch for the full fetch.wait.max.ms (measured): the processors' "
+        "fetches are simulated as waiting a full fetch cycle, {:.2f} ms for fetch.wait.max.ms={:.0f} (from the "
+        "calibration's held-fetch probes)",
+        cycle * 1e3, run.fetch_wait_max_s * 1e3));
+  }
+
+  // Processing: the runner's threads on this machine; per event, the
+  // candidate's CPU (as spun) plus one consumed and one produced message.
+  ProcessingConfig& p = c.processing;
+  p.engine = "flink";
+  p.parallelism = std::max(1, run.processors);
+  p.instances = 1;
+  p.instance = machine;
+  p.cpu_per_event_s = run.cpu_per_event_s + cal.consumer_message_cost_s + cal.producer_message_cost_s;
+  p.cpu_cv = 0;
+  p.keyed_shuffle = false;
+  p.gc = PauseModel{};
+  p.window_s.reset();
+  notes.push_back(fmt::format(
+      "local twin: {} processor thread{} on {} cores, {:.1f} us per event ({:.1f} us spun + {:.2f} us consume + "
+      "{:.2f} us produce, calibrated)",
+      p.parallelism, p.parallelism == 1 ? "" : "s", cal.cores, p.cpu_per_event_s * 1e6, run.cpu_per_event_s * 1e6,
+      cal.consumer_message_cost_s * 1e6, cal.producer_message_cost_s * 1e6));
+
+  // The output hop (forward producer -> output topic -> sink consumer) as the
+  // sink: its held fetch is a cycle of fetch.wait.max.ms (events wait for the
+  // end of the current cycle: a processing-time window of that length), and
+  // one write per output batch costs the forward producer's accumulator wait
+  // plus a produce request and a fetch request.
+  double burst_period = 0;
+  if (cal.empty_fetch_held && run.fetch_wait_max_s > 0) {
+    p.window_s = cycle + run.injected_rtt_s;
+    burst_period = cycle + run.injected_rtt_s;
+  }
+  const double per_partition_eps = run.rate_eps / std::max(1, c.broker.partitions);
+  const double acc_wait = accumulator_mean_wait_s(c.producer.linger_s, per_partition_eps, burst_period);
+  c.sink.kind = "kafka topic + sink consumer";
+  c.sink.concurrency = 1024;
+  c.sink.write_latency_s = acc_wait + 2 * cal.request_cost_s + 2 * one_way;  // the writer adds the other round trip
+  notes.push_back(fmt::format(
+      "local twin: the output hop is the sink: {}one write per batch of {:.2f} ms = the forward producer's mean "
+      "accumulator wait {:.2f} ms (linger {:.0f} ms, {}) + a produce and a fetch request",
+      cal.empty_fetch_held ? fmt::format("a {:.2f} ms window for the sink consumer's held fetch cycle, then ",
+                                         *p.window_s * 1e3)
+                           : "",
+      (c.sink.write_latency_s + 2 * one_way) * 1e3, acc_wait * 1e3, c.producer.linger_s * 1e3,
+      burst_period > 0 ? "events arrive in bursts, one per held fetch" : "Poisson arrivals"));
+  notes.push_back(
+      "local twin lacks: CPU contention between the broker thread, the clients' threads and other processes on this "
+      "machine; the spread of the output hop's accumulator wait (its mean is used); librdkafka's per-broker fetch "
+      "sessions");
+  s.candidates = {c};
+  return twin;
+}
+
+}  // namespace archsim

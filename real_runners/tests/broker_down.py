@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""A leader broker taken down for a few seconds mid-run on the embedded
+cluster, idempotent producer: `archsim check --broker-down AT:DURATION`
+must exit 0 with no event lost and none duplicated, and its Result must show
+the fault timeline (down, then up) and the latency over time. Prints the
+latency spike (worst per-second p99 vs the median per-second p99); asserts
+counts and fields only, never latency values.
+
+Usage: broker_down.py ARCHSIM SCENARIO CANDIDATE OUT_JSON CALIBRATION_OUT
+"""
+import json
+import re
+import statistics
+import subprocess
+import sys
+
+
+def fail(msg, proc=None):
+    print("FAIL:", msg)
+    if proc is not None:
+        print("--- stdout\n" + proc.stdout[-4000:] + "\n--- stderr\n" + proc.stderr[-4000:])
+    sys.exit(1)
+
+
+def ms(text):
+    m = re.match(r"([0-9.]+)\s*(us|µs|ms|s)", text.strip())
+    if not m:
+        return float("nan")
+    v = float(m.group(1))
+    return {"us": v / 1000, "µs": v / 1000, "ms": v, "s": v * 1000}[m.group(2)]
+
+
+def main():
+    archsim, scenario, candidate, out_json, calibration = sys.argv[1:6]
+    cal = subprocess.run([archsim, "calibrate", "-q", "-o", calibration], capture_output=True, text=True, timeout=120)
+    if cal.returncode != 0:
+        fail("calibrate failed", cal)
+    cmd = [archsim, "check", scenario, "--candidate", candidate, "--rate", "5000", "--duration", "9s", "--warmup",
+           "1s", "--broker-down", "4s:3s", "--calibration", calibration, "--json", out_json]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    if proc.returncode != 0:
+        fail(f"exit {proc.returncode}: {' '.join(cmd)}", proc)
+    with open(out_json) as f:
+        result = json.load(f)
+    real = {c["name"]: c for c in result["candidates"]}[candidate + " (measured)"]
+    notes = real["notes"]
+    delivery = [n for n in notes if n.startswith("delivery:")]
+    if not delivery:
+        fail("no delivery note", proc)
+    m = re.search(r"(\d+) events sent, (\d+) acknowledged, (\d+) produce errors.*?(\d+) received at the sink, "
+                  r"lost (\d+), duplicated (\d+)", delivery[0])
+    if not m:
+        fail(f"delivery note not understood: {delivery[0]}")
+    sent, acked, errors, received, lost, dup = map(int, m.groups())
+    print(delivery[0])
+    if sent < 40000 or lost != 0 or dup != 0 or errors != 0 or received != sent:
+        fail(f"expected every event exactly once: sent {sent}, received {received}, lost {lost}, duplicated {dup}, "
+             f"errors {errors}")
+    timeline = [n for n in notes if n.startswith("fault timeline:")]
+    print("\n".join(timeline))
+    if len(timeline) != 2 or "down" not in timeline[0] or "up" not in timeline[1]:
+        fail(f"expected a down and an up in the fault timeline, found {timeline}")
+    series = [n for n in notes if n.startswith("end-to-end latency over time")]
+    if not series:
+        fail("no latency-over-time note")
+    p99s = [(int(s), ms(v)) for s, v in re.findall(r"(\d+)s p99 ([0-9.]+\s*(?:us|µs|ms|s))", series[0])]
+    if len(p99s) < 8:
+        fail(f"latency series too short: {series[0]}")
+    worst = max(p99s, key=lambda x: x[1])
+    typical = statistics.median(v for _, v in p99s)
+    print(series[0])
+    print(f"latency spike: worst per-second p99 {worst[1]:.1f} ms (second {worst[0]}) vs median per-second p99 "
+          f"{typical:.1f} ms; run p99 {real['end_to_end']['p99_s']['value']*1e3:.1f} ms, max "
+          f"{real['end_to_end']['max_s']*1e3:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

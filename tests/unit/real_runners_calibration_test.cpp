@@ -1,0 +1,120 @@
+// Calibration file round trip and validation (JSON paths), and the local
+// twin's mapping rules: accumulator waits, one broker for the mock's single
+// I/O thread, held fetches, injected RTT.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "archsim/calibration.hpp"
+#include "archsim/local_twin.hpp"
+#include "archsim/scenario_loader.hpp"
+
+namespace archsim {
+namespace {
+
+Calibration sample() {
+  Calibration c;
+  c.created_utc = "2026-11-26T07:00:00Z";
+  c.host = "test";
+  c.cores = 2;
+  c.broker = "embedded mock cluster (librdkafka 2.0.2)";
+  c.librdkafka = "2.0.2";
+  c.loopback_rtt_s = 20e-6;
+  c.loopback_bytes_per_s = 3e9;
+  c.produce_rtt_s = 200e-6;
+  c.request_cost_s = 20e-6;
+  c.byte_cost_s = 0.5e-9;
+  c.producer_message_cost_s = 1e-6;
+  c.consumer_message_cost_s = 0.5e-6;
+  c.broker_io_threads = 1;
+  c.empty_fetch_held = true;
+  c.held_fetch_probe_wait_s = 0.01;
+  c.held_fetch_mean_s = 0.006;
+  c.held_fetch_probe_wait2_s = 0.05;
+  c.held_fetch_mean2_s = 0.03;
+  return c;
+}
+
+TEST(RealRunnersCalibration, RoundTrips) {
+  const Calibration c = sample();
+  const Calibration back = calibration_from_json(calibration_to_json(c), "cal.json");
+  EXPECT_EQ(back.host, "test");
+  EXPECT_DOUBLE_EQ(back.request_cost_s, c.request_cost_s);
+  EXPECT_DOUBLE_EQ(back.byte_cost_s, c.byte_cost_s);
+  EXPECT_TRUE(back.empty_fetch_held);
+  EXPECT_EQ(back.broker_io_threads, 1);
+}
+
+TEST(RealRunnersCalibration, NamesEveryBadPath) {
+  std::string text = calibration_to_json(sample());
+  text.replace(text.find("\"request_cost_s\": 2e-05"), 23, "\"request_cost_s\": -1");
+  text.replace(text.find("\"archsim_calibration_version\": 1"), 32, "\"archsim_calibration_version\": 9");
+  try {
+    calibration_from_json(text, "cal.json");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.issues().size(), 2u);
+    EXPECT_EQ(e.file(), "cal.json");
+    EXPECT_EQ(e.issues()[0].path, "/archsim_calibration_version");
+    EXPECT_EQ(e.issues()[1].path, "/request_cost_s");
+    EXPECT_EQ(e.issues()[1].found, "-1");
+  }
+  EXPECT_THROW(calibration_from_json("{", "cal.json"), ScenarioError);
+  EXPECT_THROW(calibration_from_json("[]", "cal.json"), ScenarioError);
+}
+
+TEST(RealRunnersCalibration, FetchCycleThroughTheProbes) {
+  const Calibration c = sample();
+  EXPECT_NEAR(c.fetch_cycle_s(0.01), 0.012, 1e-12);
+  EXPECT_NEAR(c.fetch_cycle_s(0.05), 0.06, 1e-12);
+  EXPECT_NEAR(c.fetch_cycle_s(0.03), 0.036, 1e-12);
+  EXPECT_GE(c.fetch_cycle_s(0.001), 0.001);
+}
+
+TEST(RealRunnersLocalTwin, AccumulatorWait) {
+  // One event per batch waits the full linger; many continuous ones about half.
+  EXPECT_DOUBLE_EQ(accumulator_mean_wait_s(5e-3, 0, 0), 5e-3);
+  EXPECT_NEAR(accumulator_mean_wait_s(5e-3, 1e6, 0), 2.5e-3, 1e-5);
+  // Bursts every 10 ms with a 5 ms linger: each burst opens its own batch.
+  EXPECT_DOUBLE_EQ(accumulator_mean_wait_s(5e-3, 1000, 10e-3), 5e-3);
+  // Bursts every 2 ms with a 5 ms linger: waits 5, 3 and 1 ms.
+  EXPECT_NEAR(accumulator_mean_wait_s(5e-3, 1000, 2e-3), 3e-3, 1e-12);
+  EXPECT_DOUBLE_EQ(accumulator_mean_wait_s(0, 1000, 0), 0);
+}
+
+TEST(RealRunnersLocalTwin, MapsTheRunAndTheCalibration) {
+  const Scenario sc = load_scenario_file(ARCHSIM_SOURCE_DIR "/scenarios/kappa-reference.json");
+  const Candidate& cand = sc.candidates.at(0);
+  TwinRun run;
+  run.rate_eps = 10000;
+  run.duration_s = 3;
+  run.warmup_s = 1;
+  run.fetch_wait_max_s = 10e-3;
+  run.processors = 2;
+  run.cpu_per_event_s = 10e-6;
+  run.injected_rtt_s = 4e-3;
+  const LocalTwin twin = make_local_twin(sc, cand, run, sample(), "cal.json");
+  ASSERT_EQ(twin.scenario.candidates.size(), 1u);
+  const Candidate& t = twin.scenario.candidates[0];
+  EXPECT_EQ(t.name, cand.name);
+  EXPECT_EQ(t.broker.count, 1);  // one I/O thread for the whole mock cluster
+  EXPECT_EQ(t.broker.io_threads, 1);
+  EXPECT_EQ(t.broker.replication_factor, 1);
+  EXPECT_DOUBLE_EQ(t.broker.cpu_per_request_s, 40e-6);  // input and output produce requests on one thread
+  EXPECT_EQ(t.processing.parallelism, 2);
+  EXPECT_NEAR(t.processing.cpu_per_event_s, 11.5e-6, 1e-12);
+  EXPECT_GT(t.consumer.fetch_min_bytes, 1e15);  // held fetches wait the full fetch.wait.max.ms
+  ASSERT_TRUE(t.processing.window_s.has_value());
+  // fetch cycle at 10 ms: twice the probe's 6 ms mean; the window adds the injected 4 ms
+  EXPECT_NEAR(t.consumer.fetch_wait_max_s, 12e-3, 1e-12);
+  EXPECT_NEAR(*t.processing.window_s, 16e-3, 1e-12);
+  EXPECT_DOUBLE_EQ(twin.scenario.workload.rate_eps, 10000);
+  EXPECT_EQ(twin.scenario.workload.sources, 1);
+  // (200 us - 20 us) / 2 + half of the injected 4 ms
+  EXPECT_NEAR(twin.scenario.hardware.network_latency_s, 90e-6 + 2e-3, 1e-12);
+  EXPECT_FALSE(twin.notes.empty());
+  EXPECT_NE(twin.notes[0].find("cal.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace archsim
