@@ -89,10 +89,14 @@ int main(int argc, char** argv) {
     if (check->parsed()) return archsim::run_check(check_opts, std::cout, std::cerr);
     if (export_omb->parsed()) return archsim::run_export_omb(export_opts, std::cout, std::cerr);
     if (sweep->parsed()) {
+      archsim::install_interrupt_handlers();  // Ctrl-C: points killed, the journal keeps finished ones, exit 130
       sweep_opts.terminal = ::isatty(STDERR_FILENO) != 0;
       return archsim::run_sweep(sweep_opts, std::cout, std::cerr);
     }
-    if (recommend->parsed()) return archsim::run_recommend(recommend_opts, std::cout, std::cerr);
+    if (recommend->parsed()) {
+      archsim::install_interrupt_handlers();
+      return archsim::run_recommend(recommend_opts, std::cout, std::cerr);
+    }
     if (calibrate->parsed()) return archsim::run_calibrate(calibrate_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable
   } catch (...) {

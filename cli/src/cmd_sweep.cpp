@@ -13,7 +13,9 @@
 
 #include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
+#include "archsim/interrupt.hpp"
 #include "archsim/progress_line.hpp"
+#include "archsim/run_estimate.hpp"
 #include "archsim/sweep_record.hpp"
 #include "archsim/sweep_reporter.hpp"
 #include "archsim/sweep_run.hpp"
@@ -78,7 +80,7 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
       "after an interruption (Ctrl-C, kill -9, power loss) to resume: finished points are kept, a\n"
       "torn last line is dropped. At the end DIR/sweep.csv and DIR/sweep.json are written (ordered\n"
       "by point id) and stdout shows, per candidate, the cheapest point meeting every requirement\n"
-      "and the Pareto front of monthly cost vs p99. Time estimates assume 0.5 M simulated events\n"
+      "and the Pareto front of monthly cost vs p99. Time estimates assume 0.3 M simulated events\n"
       "per second per core plus 0.25 s per candidate simulation.\n"
       "\n"
       "Examples:\n"
@@ -115,7 +117,7 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
     throw std::invalid_argument(fmt::format("the grid has {} points, estimated {} of wall time with -j {} (at {:.1f} M "
                                             "simulated events/s per core), more than {}: rerun with --yes to start it",
                                             size, duration_text(estimate_s), jobs,
-                                            assumed_events_per_wall_s / 1e6, duration_text(opts.confirm_wall_s)));
+                                            kEstimatedEventsPerWallSecond / 1e6, duration_text(opts.confirm_wall_s)));
 
   const fs::path dir(opts.out_dir);
   std::error_code ec;
@@ -131,7 +133,7 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   size_t invalid = 0;
   for (const PreparedPoint& p : points) invalid += p.scenario ? 0 : 1;
   log->info("sweep of {}: {} points ({} invalid), estimated {} with -j {} at {:.1f} M simulated events/s per core",
-            plan.scenario_file, size, invalid, duration_text(estimate_s), jobs, assumed_events_per_wall_s / 1e6);
+            plan.scenario_file, size, invalid, duration_text(estimate_s), jobs, kEstimatedEventsPerWallSecond / 1e6);
 
   ProgressLine progress(err, opts.terminal, opts.quiet, "points");
   bool started = false;
@@ -149,6 +151,9 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
                                  },
                                  info);
   } catch (const std::invalid_argument&) {
+    throw;
+  } catch (const Interrupted&) {
+    err << "\nsweep interrupted: every finished point is in the journal; the same command resumes it\n";
     throw;
   } catch (const std::runtime_error& e) {
     throw EnvironmentError(e.what());

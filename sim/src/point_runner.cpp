@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "archsim/interrupt.hpp"
 #include "archsim/result_json.hpp"
 
 namespace archsim {
@@ -121,6 +122,7 @@ void run_points(const std::vector<const Scenario*>& scenarios, const SimOptions&
       for (const Running& r : running) fds.push_back(pollfd{r.fd, POLLIN, 0});
       const int n = ::poll(fds.data(), fds.size(), static_cast<int>(tick_s * 1000));
       if (n < 0 && errno != EINTR) throw std::runtime_error(fmt::format("poll failed: {}", std::strerror(errno)));
+      throw_if_interrupted();  // Ctrl-C: the catch below kills every running point
       if (on_tick) on_tick();
       if (n <= 0) continue;
       for (size_t i = fds.size(); i-- > 0;) {

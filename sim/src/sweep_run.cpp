@@ -1,6 +1,8 @@
 // Sweep run: point preparation, estimates, and the journaled run.
 #include "archsim/sweep_run.hpp"
 
+#include "archsim/run_estimate.hpp"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -57,14 +59,13 @@ std::vector<PreparedPoint> prepare_points(const SweepPlan& plan, size_t count) {
     p.point = grid_point(plan.dims, id);
     try {
       Scenario s = parse_scenario(apply_point(plan.document, p.point).dump(), plan.scenario_file, plan.base_dir);
-      size_t simulated = 0;
-      for (const Candidate& c : s.candidates)
-        if (plan.candidate.empty() || c.name == plan.candidate) ++simulated;
+      const RunEstimate estimate =
+          estimate_run(s, plan.candidate.empty() ? std::nullopt : std::optional<std::string>(plan.candidate), std::nullopt, 1);
+      const auto simulated = static_cast<size_t>(estimate.candidates);
       if (simulated == 0) {
         p.invalid_reason = fmt::format("no candidate named '{}' at this point", plan.candidate);
       } else {
-        p.simulated_events =
-            s.workload.rate_eps * (s.simulation.warmup_s + s.simulation.duration_s) * static_cast<double>(simulated);
+        p.simulated_events = estimate.events;
         p.simulations = simulated;
         p.scenario = std::move(s);
       }
@@ -79,7 +80,7 @@ std::vector<PreparedPoint> prepare_points(const SweepPlan& plan, size_t count) {
 double estimate_wall_s(const std::vector<PreparedPoint>& points, int jobs) {
   double core_s = 0;
   for (const PreparedPoint& p : points)
-    core_s += p.simulated_events / assumed_events_per_wall_s + static_cast<double>(p.simulations) * assumed_setup_wall_s;
+    core_s += p.simulated_events / kEstimatedEventsPerWallSecond + static_cast<double>(p.simulations) * assumed_setup_wall_s;
   const double width = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
   return core_s / std::min(width, static_cast<double>(std::max<size_t>(1, points.size())));
 }

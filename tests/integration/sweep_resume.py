@@ -5,6 +5,9 @@ Usage: sweep_resume.py ARCHSIM SCENARIO OUT_DIR MODE
   MODE resume:      an uninterrupted run (-j 2) vs a run killed with SIGKILL at a
                     random moment and resumed with the same command: sweep.json
                     and sweep.csv byte-identical, each point once in the journal.
+  MODE interrupt:   Ctrl-C (SIGINT to the sweep only) mid-sweep: exit 130 within
+                    seconds, no simulation process left, the journal holds only
+                    whole lines; the same command resumes to the full result.
   MODE determinism: -j 1 vs -j 2: byte-identical sweep.json and sweep.csv.
   MODE torn:        a finished journal cut back by three points plus half a line:
                     the rerun drops the torn line (and says so), redoes the three
@@ -99,6 +102,39 @@ def main():
         assert sorted(ids) == list(range(total)), f"each point once in the journal, found {sorted(ids)}"
         same_outputs(full, other, "resumed vs uninterrupted")
         print("ok: the resumed sweep equals the uninterrupted one, point for point")
+    elif mode == "interrupt":
+        cmd = [archsim, "sweep", scenario, *VARY, "--out", other, "-j", "2"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        journal = os.path.join(other, "journal.jsonl")
+        started = time.monotonic()
+        while time.monotonic() - started < 60 and proc.poll() is None:
+            if os.path.exists(journal) and len(open(journal, "rb").read().splitlines()) >= 2:
+                break
+            time.sleep(0.02)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        try:
+            _, stderr = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            sys.exit("FAIL: the sweep did not stop within 15 s of SIGINT")
+        took = time.monotonic() - sent
+        if proc.returncode != 130:
+            sys.exit(f"FAIL: exit {proc.returncode} after SIGINT, expected 130\n{stderr}")
+        if "interrupted" not in stderr:
+            sys.exit(f"FAIL: no word of the interrupt\n{stderr}")
+        time.sleep(0.2)
+        alive = [c for c in children if os.path.exists(f"/proc/{c}") and "archsim" in open(f"/proc/{c}/cmdline", "rb").read().decode(errors="replace")]
+        if alive:
+            sys.exit(f"FAIL: simulation processes {alive} still running after the sweep exited")
+        done_before = len(journal_points(other))  # every line parses: no torn line
+        print(f"SIGINT: exit 130 in {took:.2f} s with {done_before} of {total} points journaled, {len(children)} point processes gone")
+        sweep(archsim, scenario, other, 2)
+        ids = journal_points(other)
+        assert sorted(ids) == list(range(total)), f"each point once in the journal, found {sorted(ids)}"
+        same_outputs(full, other, "interrupted and resumed vs uninterrupted")
+        print("ok: the interrupted sweep resumed to the uninterrupted result")
     elif mode == "torn":
         shutil.copytree(full, other, dirs_exist_ok=True)
         journal = os.path.join(other, "journal.jsonl")

@@ -18,9 +18,6 @@
 
 namespace archsim {
 
-/// Simulated events per wall second assumed for time estimates (one core,
-/// batched mode, measured on the reference scenario in 2026-11).
-inline constexpr double assumed_events_per_wall_s = 5e5;
 /// Wall seconds per candidate simulation besides its events (processes,
 /// engine and platform set-up), measured on small scenarios in 2026-11.
 inline constexpr double assumed_setup_wall_s = 0.25;
