@@ -360,6 +360,10 @@ struct KappaModel::Impl {
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> ready;
     GeneratedEvent ev = gen.next();
     auto& producer_stage = stage(kProducer).histogram;
+    // capacity reserved per new batch (its events at the mean rate over linger.ms, with room
+    // for Poisson and key skew): one allocation per batch rather than one per doubling
+    const double per_batch = sc.workload.rate_eps / producers / P * pc.linger_s;
+    const auto batch_capacity = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
 
     for (;;) {
       while (!ready.empty() && ready.top().first != deadline[static_cast<size_t>(ready.top().second)]) ready.pop();  // stale
@@ -370,6 +374,8 @@ struct KappaModel::Impl {
         if (!b) {
           b = std::make_shared<EventBatch>();
           b->partition = p;
+          b->created_s.reserve(batch_capacity);
+          if (keep_keys) b->keys.reserve(batch_capacity);
           deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
           ready.emplace(deadline[static_cast<size_t>(p)], p);
         }
