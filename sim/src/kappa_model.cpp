@@ -269,6 +269,7 @@ struct KappaModel::Impl {
   std::vector<std::pair<int, double>> leader_bytes;
   std::vector<size_t> merge_at;
   std::vector<double> take_s;
+  std::vector<char> task_dirty;    // batched: a batch became visible for the task since its take time was computed
   std::vector<double> replica_take_s;
   std::vector<double> producer_take_s;
   std::vector<std::unique_ptr<ProducerState>> producer_states;  // batched mode
@@ -687,6 +688,7 @@ struct KappaModel::Impl {
     while (it != ps.visible.begin() && (*std::prev(it))->registered_s > registered) --it;
     ps.visible.insert(it, batch);
     ps.visible_bytes += batch->wire_bytes;
+    if (!exact) task_dirty[static_cast<size_t>(ps.task)] = 1;
     tasks[static_cast<size_t>(ps.task)]->signal.notify();
   }
 
@@ -810,6 +812,7 @@ struct KappaModel::Impl {
   // wake-up time in one time order.
   void pipeline_actor() {
     take_s.assign(tasks.size(), kInf);
+    task_dirty.assign(tasks.size(), 0);
     replica_take_s.assign(fetchers.size(), kInf);
     producer_take_s.assign(producer_states.size(), kInf);
     for (long k = 1;; ++k) {
@@ -831,14 +834,16 @@ struct KappaModel::Impl {
           const auto i = static_cast<size_t>(pi - producer_take_s.begin());
           producer_send(*producer_states[i], pt);
           producer_take_s[i] = producer_next(*producer_states[i], horizon);
-          for (size_t f = 0; f < fetchers.size(); ++f) replica_take_s[f] = replica_take(fetchers[f], horizon);
-          if (fetchers.empty())
-            for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
+          // only the fetchers of the leaders it sent to, and tasks with new visible batches, have new take times
+          for (size_t f = 0; f < fetchers.size(); ++f)
+            if (std::find(send_leaders.begin(), send_leaders.end(), fetchers[f].leader) != send_leaders.end())
+              replica_take_s[f] = replica_take(fetchers[f], horizon);
+          update_dirty_tasks(horizon);
         } else if (ft <= tt) {
           const auto f = static_cast<size_t>(fi - replica_take_s.begin());
           run_replica(fetchers[f], ft);
           replica_take_s[f] = replica_take(fetchers[f], horizon);
-          for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
+          update_dirty_tasks(horizon);
         } else {
           const auto t = static_cast<size_t>(ti - take_s.begin());
           run_fetch(*tasks[t], tt);
@@ -851,6 +856,15 @@ struct KappaModel::Impl {
       lag_at(horizon);
       metrics.max_lag_events = std::max(metrics.max_lag_events, static_cast<double>(appended_seen - fetched_events));
     }
+  }
+
+  // New take times for the tasks that got visible batches since the last call.
+  void update_dirty_tasks(double horizon) {
+    for (size_t t = 0; t < tasks.size(); ++t)
+      if (task_dirty[t]) {
+        task_dirty[t] = 0;
+        take_s[t] = take_time(*tasks[t], horizon);
+      }
   }
 
   std::unique_ptr<ProducerState> make_producer(int id) {
