@@ -35,8 +35,10 @@
 // every kPipelineTick_s at time H and runs every cycle (producer sends,
 // replica fetches, consumer fetches) whose time is before H, all in one
 // time order (producers first, then replicas, then tasks at equal times); a
-// cycle at or after H waits for the next wake-up. The wake-up period changes
-// no latency, only how late the drain and early-stop checks see records.
+// cycle at or after H waits for the next wake-up. The controller also runs
+// the pipeline up to its own clock before each early-stop check and drain
+// step, so the wake-up period changes no figure of the Result except the
+// sampled maximum lag.
 // The cycles follow the exact mode's actors step for step (linger.ms,
 // batch.size, request CPU, follower CPU and confirmation one latency later,
 // fetch.wait.max.ms, fetch.min.bytes, limits, prefetch, micro-batch
@@ -60,10 +62,9 @@
 // against the exact mode. The keyed shuffle's transfers take their
 // uncontended time (latency + bytes / bandwidth); disk writeback (flusher)
 // stays a SimGrid disk write.
-// Other approximations of the batched mode: the maximum consumer lag is
+// Other approximation of the batched mode: the maximum consumer lag is
 // sampled when a fetch takes data and at each wake-up (the exact mode
-// samples at every append and fetch); the early stop and the drain see
-// deliveries up to one wake-up period late.
+// samples at every append and fetch).
 #include "archsim/kappa_model.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -269,6 +270,7 @@ struct KappaModel::Impl {
   std::vector<std::pair<int, double>> leader_bytes;
   std::vector<size_t> merge_at;
   std::vector<double> take_s;
+  double pipeline_horizon_s = 0;   // batched: every cycle before it has run
   std::vector<char> task_dirty;    // batched: a batch became visible for the task since its take time was computed
   std::vector<double> replica_take_s;
   std::vector<double> producer_take_s;
@@ -446,7 +448,13 @@ struct KappaModel::Impl {
       if (cand.processing.window_s)
         sg4::Actor::create(fmt::format("window/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { window_actor(t); })->daemonize();
     }
-    if (!exact) sg4::Actor::create("pipeline", control_host, [this] { pipeline_actor(); })->daemonize();
+    if (!exact) {
+      take_s.assign(tasks.size(), kInf);
+      task_dirty.assign(tasks.size(), 0);
+      replica_take_s.assign(fetchers.size(), kInf);
+      producer_take_s.assign(producer_states.size(), kInf);
+      sg4::Actor::create("pipeline", control_host, [this] { pipeline_actor(); })->daemonize();
+    }
     sg4::Actor::create("controller", control_host, [this] { controller_actor(); });
   }
 
@@ -811,51 +819,59 @@ struct KappaModel::Impl {
   // argument). Wakes every kPipelineTick_s and runs the cycles before the
   // wake-up time in one time order.
   void pipeline_actor() {
-    take_s.assign(tasks.size(), kInf);
-    task_dirty.assign(tasks.size(), 0);
-    replica_take_s.assign(fetchers.size(), kInf);
-    producer_take_s.assign(producer_states.size(), kInf);
     for (long k = 1;; ++k) {
       // off the round instants other actors use (controller, flushers)
       const double horizon = (static_cast<double>(k) - 0.5) * kPipelineTick_s;
       sg4::this_actor::sleep_until(horizon);
-      for (size_t i = 0; i < producer_states.size(); ++i) producer_take_s[i] = producer_next(*producer_states[i], horizon);
-      for (size_t f = 0; f < fetchers.size(); ++f) replica_take_s[f] = replica_take(fetchers[f], horizon);
-      for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
-      for (;;) {
-        const auto pi = std::min_element(producer_take_s.begin(), producer_take_s.end());
-        const auto fi = std::min_element(replica_take_s.begin(), replica_take_s.end());
-        const auto ti = std::min_element(take_s.begin(), take_s.end());
-        const double pt = pi == producer_take_s.end() ? kInf : *pi;
-        const double ft = fi == replica_take_s.end() ? kInf : *fi;
-        const double tt = ti == take_s.end() ? kInf : *ti;
-        if (pt == kInf && ft == kInf && tt == kInf) break;
-        if (pt <= ft && pt <= tt) {
-          const auto i = static_cast<size_t>(pi - producer_take_s.begin());
-          producer_send(*producer_states[i], pt);
-          producer_take_s[i] = producer_next(*producer_states[i], horizon);
-          // only the fetchers of the leaders it sent to, and tasks with new visible batches, have new take times
-          for (size_t f = 0; f < fetchers.size(); ++f)
-            if (std::find(send_leaders.begin(), send_leaders.end(), fetchers[f].leader) != send_leaders.end())
-              replica_take_s[f] = replica_take(fetchers[f], horizon);
-          update_dirty_tasks(horizon);
-        } else if (ft <= tt) {
-          const auto f = static_cast<size_t>(fi - replica_take_s.begin());
-          run_replica(fetchers[f], ft);
-          replica_take_s[f] = replica_take(fetchers[f], horizon);
-          update_dirty_tasks(horizon);
-        } else {
-          const auto t = static_cast<size_t>(ti - take_s.begin());
-          run_fetch(*tasks[t], tt);
-          take_s[t] = take_time(*tasks[t], horizon);
-        }
-      }
-      if (cand.processing.window_s)
-        for (auto& ts : tasks) close_windows(*ts, horizon);
-      // lag now: every append before now, every fetch before now
-      lag_at(horizon);
-      metrics.max_lag_events = std::max(metrics.max_lag_events, static_cast<double>(appended_seen - fetched_events));
+      advance_pipeline(horizon);
     }
+  }
+
+  // Runs every cycle before `horizon` (which must not be later than the
+  // clock, and not earlier than the previous call's) and closes the
+  // tumbling windows that end by then. The controller calls it too, so its
+  // early-stop checks and drain see what the exact mode's actors would have
+  // done by then.
+  void advance_pipeline(double horizon) {
+    if (horizon <= pipeline_horizon_s) return;
+    pipeline_horizon_s = horizon;
+    for (size_t i = 0; i < producer_states.size(); ++i) producer_take_s[i] = producer_next(*producer_states[i], horizon);
+    for (size_t f = 0; f < fetchers.size(); ++f) replica_take_s[f] = replica_take(fetchers[f], horizon);
+    for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
+    std::fill(task_dirty.begin(), task_dirty.end(), 0);
+    for (;;) {
+      const auto pi = std::min_element(producer_take_s.begin(), producer_take_s.end());
+      const auto fi = std::min_element(replica_take_s.begin(), replica_take_s.end());
+      const auto ti = std::min_element(take_s.begin(), take_s.end());
+      const double pt = pi == producer_take_s.end() ? kInf : *pi;
+      const double ft = fi == replica_take_s.end() ? kInf : *fi;
+      const double tt = ti == take_s.end() ? kInf : *ti;
+      if (pt == kInf && ft == kInf && tt == kInf) break;
+      if (pt <= ft && pt <= tt) {
+        const auto i = static_cast<size_t>(pi - producer_take_s.begin());
+        producer_send(*producer_states[i], pt);
+        producer_take_s[i] = producer_next(*producer_states[i], horizon);
+        // only the fetchers of the leaders it sent to, and tasks with new visible batches, have new take times
+        for (size_t f = 0; f < fetchers.size(); ++f)
+          if (std::find(send_leaders.begin(), send_leaders.end(), fetchers[f].leader) != send_leaders.end())
+            replica_take_s[f] = replica_take(fetchers[f], horizon);
+        update_dirty_tasks(horizon);
+      } else if (ft <= tt) {
+        const auto f = static_cast<size_t>(fi - replica_take_s.begin());
+        run_replica(fetchers[f], ft);
+        replica_take_s[f] = replica_take(fetchers[f], horizon);
+        update_dirty_tasks(horizon);
+      } else {
+        const auto t = static_cast<size_t>(ti - take_s.begin());
+        run_fetch(*tasks[t], tt);
+        take_s[t] = take_time(*tasks[t], horizon);
+      }
+    }
+    if (cand.processing.window_s)
+      for (auto& ts : tasks) close_windows(*ts, horizon);
+    // lag now: every append before now, every fetch before now
+    lag_at(horizon);
+    metrics.max_lag_events = std::max(metrics.max_lag_events, static_cast<double>(appended_seen - fetched_events));
   }
 
   // New take times for the tasks that got visible batches since the last call.
@@ -1169,12 +1185,12 @@ struct KappaModel::Impl {
     ts.request_s = std::max(next_request, fetched) + latency_s;
   }
 
-  // Batched mode: tumbling windows of task ts that end before `horizon`
+  // Batched mode: tumbling windows of task ts that end by `horizon`
   // (every event leaving its operator before then is known), as window_actor.
   void close_windows(TaskState& ts, double horizon) {
     const double w = *cand.processing.window_s;
     auto& evs = window_scratch;
-    for (; ts.window_end_s < horizon; ts.window_end_s += w) {
+    for (; ts.window_end_s <= horizon; ts.window_end_s += w) {
       const double end = ts.window_end_s;
       evs.clear();
       while (!ts.window_buffer.empty() && ts.window_buffer.front().departed_s < end) {
@@ -1318,6 +1334,7 @@ struct KappaModel::Impl {
     if (sim.p99_ci_rel_width > 0) {
       for (double t = window_start_s + check_every; t < window_end_s - 1e-12; t += check_every) {
         sg4::this_actor::sleep_until(t);
+        if (!exact) advance_pipeline(t);
         // relative_half_width needs at least `batches` filled slices (a quarter of the duration)
         if (metrics.end_to_end.relative_half_width(0.99, sim.batches) <= sim.p99_ci_rel_width) {
           window_end_s = t;
@@ -1332,6 +1349,7 @@ struct KappaModel::Impl {
     const double limit = window_end_s + drain_limit_s;
     const double step = std::max(1e-3, std::min(0.05, sim.duration_s / 200.0));
     auto flush_sinks = [&] {
+      if (!exact) advance_pipeline(sg4::Engine::get_clock());
       for (auto& ts : tasks) ts->sink->flush_until(sg4::Engine::get_clock(), written(*ts));
     };
     flush_sinks();
