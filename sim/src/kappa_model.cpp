@@ -13,11 +13,58 @@
 //                  its next fetch, one network latency later
 //   task/t         a processing task: fetch loop (fetch.wait.max.ms,
 //                  fetch.min.bytes), operator CPU per event, keyed shuffle,
-//                  tumbling window, synchronous sink write
+//                  tumbling window, synchronous sink write (exact mode)
+//   pipeline       batched mode: every producer, broker request handler,
+//                  replica fetcher and task fetch loop above, computed
+//                  analytically (see below), woken every few milliseconds
 //   controller     warm-up, early stop on the p99 interval, drain
-// SimGrid moves every network transfer (NIC bandwidth sharing) and disk
-// write; CPU stations are exact FIFO recursions (validated against M/M/c),
-// so one simulator step serves a whole request or fetched batch.
+// In exact mode SimGrid moves every network transfer (one per event) and
+// disk write and runs every event's CPU. CPU stations are exact FIFO
+// recursions (validated against M/M/c), so one step serves a whole request
+// or fetched batch.
+//
+// Batched mode: the message-level cycles of the real system (one produce
+// request per leader per linger, one replica fetch per append burst, one
+// consumer fetch per visible batch) are kept one for one, but computed
+// analytically by one "pipeline" actor instead of costing simulator steps.
+// Causality makes this exact: a broker appends a request when it arrives
+// (after it was sent), a replica fetch taking data at virtual time tau needs
+// every batch appended at or before tau, a consumer fetch taking data at tau
+// needs every batch made visible at or before tau, and every such batch was
+// produced by a cycle that took place earlier. The pipeline actor wakes
+// every kPipelineTick_s at time H and runs every cycle (producer sends,
+// replica fetches, consumer fetches) whose time is before H, all in one
+// time order (producers first, then replicas, then tasks at equal times); a
+// cycle at or after H waits for the next wake-up. The controller also runs
+// the pipeline up to its own clock before each early-stop check and drain
+// step, so the wake-up period changes no figure of the Result except the
+// sampled maximum lag.
+// The cycles follow the exact mode's actors step for step (linger.ms,
+// batch.size, request CPU, follower CPU and confirmation one latency later,
+// fetch.wait.max.ms, fetch.min.bytes, limits, prefetch, micro-batch
+// triggers).
+// Two SimGrid scheduling effects of the exact mode are kept on purpose: a
+// replica fetcher or a consumer that is waiting when a request's batches are
+// appended is answered by the first of them (the notification runs it
+// before the appender goes on); the other batches go with its next fetch.
+// Network model (deliberate): in batched mode every produce request, replica
+// fetch response and consumer fetch response goes through NicSchedule: each
+// NIC sends its messages first come first served, each receiving port
+// delivers them first come first served (an output-queued, non-blocking
+// fabric), latency + bytes / bandwidth; a message alone takes what SimGrid's
+// CM02 model gives. SimGrid's max-min sharing (the exact mode's, and the one
+// this mode used before) interleaves concurrent messages instead: same
+// makespan, but a small message behind a large one finishes earlier and the
+// large one later. The per-message FIFO is what a NIC queue does with whole
+// messages; it cannot see sharing at packet level. At the shipped loads
+// (NICs at a third to a half of capacity) it moves tail latency by about
+// 2%; tests/validation/batched_vs_exact_test.cpp bounds the difference
+// against the exact mode. The keyed shuffle's transfers take their
+// uncontended time (latency + bytes / bandwidth); disk writeback (flusher)
+// stays a SimGrid disk write.
+// Other approximation of the batched mode: the maximum consumer lag is
+// sampled when a fetch takes data and at each wake-up (the exact mode
+// samples at every append and fetch).
 #include "archsim/kappa_model.hpp"
 
 #include <simgrid/s4u.hpp>
@@ -32,6 +79,7 @@
 
 #include "archsim/batching_writer.hpp"
 #include "archsim/delivery_semantics.hpp"
+#include "archsim/nic_schedule.hpp"
 #include "archsim/operator_stage.hpp"
 #include "archsim/rng.hpp"
 #include "archsim/units.hpp"
@@ -57,7 +105,10 @@ struct EventBatch {
   double wire_bytes = 0;             // compressed bytes on the wire
   double sent_s = 0;
   double appended_s = 0;
+  double append_clock_s = 0;         // simulated time the leader appended it (request arrival) and told its followers
   double visible_s = 0;
+  double registered_s = 0;           // simulated time it joined the partition's visible queue
+  uint64_t visible_seq = 0;          // order in which batches joined the visible queues
   int confirmations_pending = 0;     // followers that still have to confirm
   uint64_t in_window = 0;            // events created inside the measured window
 };
@@ -101,6 +152,7 @@ struct Signal {
 
 struct BrokerState {
   sg4::Host* host = nullptr;
+  int nic = 0;                       // NicSchedule id (batched consumers' fetch responses)
   sg4::Mailbox* mailbox = nullptr;
   sg4::Disk* disk = nullptr;
   std::unique_ptr<PauseSchedule> pauses;  // the broker process's GC pauses
@@ -115,8 +167,23 @@ struct BrokerState {
 struct ReplicaFetcher {
   int leader = 0;
   int follower = 0;
-  std::deque<BatchPtr> pending;
+  std::deque<BatchPtr> pending;       // in append order (batched: sorted by append_clock_s)
   Signal signal;
+  double ready_s = 0;                 // batched: when its next fetch is at the leader (loop top)
+};
+
+// Batched mode: one producer client's accumulator, run as a state machine
+// by the "pipeline" actor (the same steps as producer_actor).
+struct ProducerState {
+  int id = 0;
+  int nic = 0;
+  std::unique_ptr<WorkloadGenerator> gen;
+  std::vector<BatchPtr> open;         // per partition
+  std::vector<double> deadline;       // per partition
+  std::priority_queue<std::pair<double, int>, std::vector<std::pair<double, int>>, std::greater<>> ready;  // (ready time, partition)
+  GeneratedEvent ev{};
+  size_t expected_batch_events = 8;   // capacity reserved per new batch
+  bool done = false;
 };
 
 struct PartitionState {
@@ -143,6 +210,11 @@ struct Chunk {                        // one fetched poll of records on its way 
 struct TaskState {
   int index = 0;
   sg4::Host* host = nullptr;
+  int nic = 0;                              // NicSchedule id of its host
+  double request_s = 0;                     // batched: when its next fetch request is at the leaders (loop top)
+  double batch_done_s = 0;                  // batched micro-batch: when the previous batch was done
+  double window_end_s = 0;                  // batched: the next tumbling window to close
+  uint64_t take_upto_seq = UINT64_MAX;      // batched: a fetch woken by a batch takes none registered with it after it
   std::vector<int> partitions;
   Signal signal;
   std::unique_ptr<PauseSchedule> pauses;    // the task process's GC pauses
@@ -191,6 +263,26 @@ struct KappaModel::Impl {
   uint64_t appended_events = 0;   // all time
   uint64_t fetched_events = 0;
   std::vector<double> departures;  // scratch for batched serving
+  NicSchedule nics;                // batched consumers: fetch response network time
+  std::vector<int> proc_nics;      // NicSchedule id per processing host
+  std::deque<std::pair<double, uint64_t>> append_log;  // batched: (arrival, events) of appends not yet behind the lag's clock
+  uint64_t appended_seen = 0;
+  uint64_t visible_count = 0;      // batches made visible so far (visible_seq)      // appended_events at the latest fetch time processed
+  std::vector<Trace> fetch_scratch;    // batched consumers' scratch, reused
+  std::vector<Trace> window_scratch;
+  std::vector<BatchPtr> fetch_batches;
+  std::vector<std::pair<int, double>> leader_bytes;
+  std::vector<size_t> merge_at;
+  std::vector<double> take_s;
+  double pipeline_horizon_s = 0;   // batched: every cycle before it has run
+  std::vector<char> task_dirty;    // batched: a batch became visible for the task since its take time was computed
+  std::vector<double> replica_take_s;
+  std::vector<double> producer_take_s;
+  std::vector<std::unique_ptr<ProducerState>> producer_states;  // batched mode
+  std::vector<int> client_nics;
+  std::vector<int> send_leaders;
+  std::vector<BatchPtr> request_batches;
+  static constexpr double kPipelineTick_s = 0.005;  // batched pipeline actor's wake-up period (changes no latency)
 
   Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
       : sc(s), cand(c), seed(sd), mode(m), exact(m == SimMode::exact), plan(delivery_plan(s, c)),
@@ -256,11 +348,15 @@ struct KappaModel::Impl {
       zone->add_route(h->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(nic, sg4::LinkInRoute::Direction::UP)}, true);
       return h;
     };
-    for (int i = 0; i < producers; ++i) client_hosts.push_back(add_host(fmt::format("client{}", i), sc.hardware.client_instance));
+    for (int i = 0; i < producers; ++i) {
+      client_hosts.push_back(add_host(fmt::format("client{}", i), sc.hardware.client_instance));
+      client_nics.push_back(nics.add_nic(sc.hardware.client_instance.network_bps));
+    }
     brokers.resize(static_cast<size_t>(cand.broker.count));
     for (int b = 0; b < cand.broker.count; ++b) {
       auto& br = brokers[static_cast<size_t>(b)];
       br.host = add_host(fmt::format("broker{}", b), cand.broker.instance);
+      br.nic = nics.add_nic(cand.broker.instance.network_bps);
       const double wbw = cand.broker.instance.disk_write_bps;
       br.disk = br.host->create_disk("log", wbw, wbw);
       br.disk->seal();
@@ -268,7 +364,10 @@ struct KappaModel::Impl {
       br.cpu = std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)),
                                              cand.broker.gc.enabled() ? br.pauses.get() : nullptr);
     }
-    for (int i = 0; i < cand.processing.instances; ++i) proc_hosts.push_back(add_host(fmt::format("proc{}", i), cand.processing.instance));
+    for (int i = 0; i < cand.processing.instances; ++i) {
+      proc_hosts.push_back(add_host(fmt::format("proc{}", i), cand.processing.instance));
+      proc_nics.push_back(nics.add_nic(cand.processing.instance.network_bps));
+    }
     control_host = add_host("control", sc.hardware.client_instance);
     zone->seal();
   }
@@ -309,6 +408,9 @@ struct KappaModel::Impl {
       auto ts = std::make_unique<TaskState>();
       ts->index = t;
       ts->host = proc_hosts[static_cast<size_t>(t % H)];
+      ts->nic = proc_nics[static_cast<size_t>(t % H)];
+      ts->request_s = latency_s;  // the first fetch request
+      if (cand.processing.window_s) ts->window_end_s = *cand.processing.window_s;
       const auto& pc = cand.processing;
       ts->sink = std::make_unique<BatchingWriter>(cand.sink.concurrency, cand.sink.write_latency_s, 2 * latency_s);
       ts->pauses = std::make_unique<PauseSchedule>(pc.gc, Rng(seed, fmt::format("task/{}/gc", t)));
@@ -332,25 +434,34 @@ struct KappaModel::Impl {
 
     // actors
     producers_running = producers;
-    for (int i = 0; i < producers; ++i)
+    for (int i = 0; i < producers && exact; ++i)
       sg4::Actor::create(fmt::format("producer/{}", i), client_hosts[static_cast<size_t>(i)], [this, i] { producer_actor(i); })->daemonize();
+    for (int i = 0; i < producers && !exact; ++i) producer_states.push_back(make_producer(i));
     for (int b = 0; b < B; ++b) {
       auto& br = brokers[static_cast<size_t>(b)];
-      br.mailbox = sg4::Mailbox::by_name(fmt::format("broker{}/requests", b));
-      auto receiver = sg4::Actor::create(fmt::format("broker/{}", b), br.host, [this, b] { broker_actor(b); });
-      receiver->daemonize();
-      br.mailbox->set_receiver(receiver);  // requests flow in while the receiver is busy
+      if (exact) {
+        br.mailbox = sg4::Mailbox::by_name(fmt::format("broker{}/requests", b));
+        auto receiver = sg4::Actor::create(fmt::format("broker/{}", b), br.host, [this, b] { broker_actor(b); });
+        receiver->daemonize();
+        br.mailbox->set_receiver(receiver);  // requests flow in while the receiver is busy
+      }
       sg4::Actor::create(fmt::format("flusher/{}", b), br.host, [this, b] { flusher_actor(b); })->daemonize();
     }
-    for (size_t f = 0; f < fetchers.size(); ++f)
+    for (size_t f = 0; f < fetchers.size() && exact; ++f)
       sg4::Actor::create(fmt::format("replica/{}<-{}", fetchers[f].follower, fetchers[f].leader),
                          brokers[static_cast<size_t>(fetchers[f].follower)].host, [this, f] { replica_actor(f); })->daemonize();
-    for (int t = 0; t < T; ++t) {
+    for (int t = 0; t < T && exact; ++t) {
       sg4::Actor::create(fmt::format("task/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { task_actor(t); })->daemonize();
-      if (exact)
-        sg4::Actor::create(fmt::format("operator/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { operator_actor(t); })->daemonize();
+      sg4::Actor::create(fmt::format("operator/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { operator_actor(t); })->daemonize();
       if (cand.processing.window_s)
         sg4::Actor::create(fmt::format("window/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { window_actor(t); })->daemonize();
+    }
+    if (!exact) {
+      take_s.assign(tasks.size(), kInf);
+      task_dirty.assign(tasks.size(), 0);
+      replica_take_s.assign(fetchers.size(), kInf);
+      producer_take_s.assign(producer_states.size(), kInf);
+      sg4::Actor::create("pipeline", control_host, [this] { pipeline_actor(); })->daemonize();
     }
     sg4::Actor::create("controller", control_host, [this] { controller_actor(); });
   }
@@ -368,6 +479,10 @@ struct KappaModel::Impl {
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> ready;
     GeneratedEvent ev = gen.next();
     auto& producer_stage = stage(kProducer).histogram;
+    // capacity reserved per new batch (its events at the mean rate over linger.ms, with room
+    // for Poisson and key skew): one allocation per batch rather than one per doubling
+    const double per_batch = sc.workload.rate_eps / producers / P * pc.linger_s;
+    const auto batch_capacity = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
 
     for (;;) {
       while (!ready.empty() && ready.top().first != deadline[static_cast<size_t>(ready.top().second)]) ready.pop();  // stale
@@ -378,6 +493,8 @@ struct KappaModel::Impl {
         if (!b) {
           b = std::make_shared<EventBatch>();
           b->partition = p;
+          b->created_s.reserve(batch_capacity);
+          if (keep_keys) b->keys.reserve(batch_capacity);
           deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
           ready.emplace(deadline[static_cast<size_t>(p)], p);
         }
@@ -466,14 +583,23 @@ struct KappaModel::Impl {
       if (measuring(now)) br.cpu_busy_s += cpu_s;
       const double appended = br.cpu->serve(now, cpu_s);
       br.dirty_bytes += req->wire_bytes;
-      for (auto& batch : req->batches) append(batch, appended);
+      for (auto& batch : req->batches) append(batch, appended, now);
     }
   }
 
-  void append(const BatchPtr& batch, double appended) {
+  // The leader appends `batch` at `appended`; the request arrived at `arrived`.
+  void append(const BatchPtr& batch, double appended, double arrived) {
     batch->appended_s = appended;
+    batch->append_clock_s = arrived;
     appended_events += batch->created_s.size();
-    note_lag();
+    if (exact) {
+      note_lag();
+    } else {
+      // (arrival, events) in arrival order: requests are computed in send order
+      auto it = append_log.end();
+      while (it != append_log.begin() && std::prev(it)->first > arrived) --it;
+      append_log.emplace(it, arrived, batch->created_s.size());
+    }
     if (batch->in_window) {
       stage(kBrokerAppend).histogram.record(appended - batch->sent_s, batch->in_window);
       if (cand.producer.acks == Acks::leader) metrics.produce_ack.record(appended + latency_s - batch->sent_s, batch->in_window);
@@ -481,12 +607,15 @@ struct KappaModel::Impl {
     }
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
     if (ps.fetchers.empty()) {
-      make_visible(batch, appended);
+      make_visible(batch, appended, arrived);  // consumers see it from the append on, as the exact mode's actors do
       return;
     }
     batch->confirmations_pending = static_cast<int>(ps.fetchers.size());
     for (int f : ps.fetchers) {
-      fetchers[static_cast<size_t>(f)].pending.push_back(batch);
+      auto& pending = fetchers[static_cast<size_t>(f)].pending;
+      auto it = pending.end();
+      while (it != pending.begin() && (*std::prev(it))->append_clock_s > arrived) --it;
+      pending.insert(it, batch);
       fetchers[static_cast<size_t>(f)].signal.notify();
     }
   }
@@ -557,19 +686,25 @@ struct KappaModel::Impl {
       sg4::this_actor::sleep_until(appended + latency_s);
       const double confirmed = sg4::Engine::get_clock();
       for (auto& b : batch)
-        if (--b->confirmations_pending == 0) make_visible(b, confirmed);
+        if (--b->confirmations_pending == 0) make_visible(b, confirmed, confirmed);
     }
   }
 
-  void make_visible(const BatchPtr& batch, double now) {
+  // `batch` is replicated at `now`; consumers can take it from `registered` on.
+  void make_visible(const BatchPtr& batch, double now, double registered) {
     batch->visible_s = now;
+    batch->registered_s = registered;
+    batch->visible_seq = ++visible_count;
     if (batch->in_window) {
       stage(kReplication).histogram.record(now - batch->appended_s, batch->in_window);
       if (cand.producer.acks == Acks::all) metrics.produce_ack.record(now + latency_s - batch->sent_s, batch->in_window);
     }
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
-    ps.visible.push_back(batch);
+    auto it = ps.visible.end();  // in registration order (batched producers' requests are computed in send order)
+    while (it != ps.visible.begin() && (*std::prev(it))->registered_s > registered) --it;
+    ps.visible.insert(it, batch);
     ps.visible_bytes += batch->wire_bytes;
+    if (!exact) task_dirty[static_cast<size_t>(ps.task)] = 1;
     tasks[static_cast<size_t>(ps.task)]->signal.notify();
   }
 
@@ -686,6 +821,397 @@ struct KappaModel::Impl {
     }
   }
 
+  // ---------------------------------------------------------------- batched pipeline
+  // Every producer, request handler, replica fetcher and task fetch loop as
+  // analytic cycles (the file's header comment gives the causality
+  // argument). Wakes every kPipelineTick_s and runs the cycles before the
+  // wake-up time in one time order.
+  void pipeline_actor() {
+    for (long k = 1;; ++k) {
+      // off the round instants other actors use (controller, flushers)
+      const double horizon = (static_cast<double>(k) - 0.5) * kPipelineTick_s;
+      sg4::this_actor::sleep_until(horizon);
+      advance_pipeline(horizon);
+    }
+  }
+
+  // Runs every cycle before `horizon` (which must not be later than the
+  // clock, and not earlier than the previous call's) and closes the
+  // tumbling windows that end by then. The controller calls it too, so its
+  // early-stop checks and drain see what the exact mode's actors would have
+  // done by then.
+  void advance_pipeline(double horizon) {
+    if (horizon <= pipeline_horizon_s) return;
+    pipeline_horizon_s = horizon;
+    for (size_t i = 0; i < producer_states.size(); ++i) producer_take_s[i] = producer_next(*producer_states[i], horizon);
+    for (size_t f = 0; f < fetchers.size(); ++f) replica_take_s[f] = replica_take(fetchers[f], horizon);
+    for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
+    std::fill(task_dirty.begin(), task_dirty.end(), 0);
+    for (;;) {
+      const auto pi = std::min_element(producer_take_s.begin(), producer_take_s.end());
+      const auto fi = std::min_element(replica_take_s.begin(), replica_take_s.end());
+      const auto ti = std::min_element(take_s.begin(), take_s.end());
+      const double pt = pi == producer_take_s.end() ? kInf : *pi;
+      const double ft = fi == replica_take_s.end() ? kInf : *fi;
+      const double tt = ti == take_s.end() ? kInf : *ti;
+      if (pt == kInf && ft == kInf && tt == kInf) break;
+      if (pt <= ft && pt <= tt) {
+        const auto i = static_cast<size_t>(pi - producer_take_s.begin());
+        producer_send(*producer_states[i], pt);
+        producer_take_s[i] = producer_next(*producer_states[i], horizon);
+        // only the fetchers of the leaders it sent to, and tasks with new visible batches, have new take times
+        for (size_t f = 0; f < fetchers.size(); ++f)
+          if (std::find(send_leaders.begin(), send_leaders.end(), fetchers[f].leader) != send_leaders.end())
+            replica_take_s[f] = replica_take(fetchers[f], horizon);
+        update_dirty_tasks(horizon);
+      } else if (ft <= tt) {
+        const auto f = static_cast<size_t>(fi - replica_take_s.begin());
+        run_replica(fetchers[f], ft);
+        replica_take_s[f] = replica_take(fetchers[f], horizon);
+        update_dirty_tasks(horizon);
+      } else {
+        const auto t = static_cast<size_t>(ti - take_s.begin());
+        run_fetch(*tasks[t], tt);
+        take_s[t] = take_time(*tasks[t], horizon);
+      }
+    }
+    if (cand.processing.window_s)
+      for (auto& ts : tasks) close_windows(*ts, horizon);
+    // lag now: every append before now, every fetch before now
+    lag_at(horizon);
+    metrics.max_lag_events = std::max(metrics.max_lag_events, static_cast<double>(appended_seen - fetched_events));
+  }
+
+  // New take times for the tasks that got visible batches since the last call.
+  void update_dirty_tasks(double horizon) {
+    for (size_t t = 0; t < tasks.size(); ++t)
+      if (task_dirty[t]) {
+        task_dirty[t] = 0;
+        take_s[t] = take_time(*tasks[t], horizon);
+      }
+  }
+
+  std::unique_ptr<ProducerState> make_producer(int id) {
+    auto ps = std::make_unique<ProducerState>();
+    ps->id = id;
+    ps->nic = client_nics[static_cast<size_t>(id)];
+    ps->gen = std::make_unique<WorkloadGenerator>(sc.workload, sc.workload.rate_eps / producers, keys,
+                                                  Rng(seed, fmt::format("producer/{}", id)), sc.simulation.start_at_s);
+    ps->open.resize(static_cast<size_t>(cand.broker.partitions));
+    ps->deadline.assign(static_cast<size_t>(cand.broker.partitions), kInf);
+    ps->ev = ps->gen->next();
+    // a batch's events at the mean rate over linger.ms, with room for Poisson and key skew
+    const double per_batch = sc.workload.rate_eps / producers / cand.broker.partitions * cand.producer.linger_s;
+    ps->expected_batch_events = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
+    return ps;
+  }
+
+  // Adds producer ps's events created before `horizon` to its open batches
+  // (as producer_actor) and returns when it next sends, or infinity when
+  // that is not before `horizon` (or it has stopped).
+  double producer_next(ProducerState& ps, double horizon) {
+    if (ps.done) return kInf;
+    const int P = cand.broker.partitions;
+    const auto& pc = cand.producer;
+    const bool keep_keys = cand.processing.keyed_shuffle;
+    for (;;) {
+      while (!ps.ready.empty() && ps.ready.top().first != ps.deadline[static_cast<size_t>(ps.ready.top().second)]) ps.ready.pop();  // stale
+      const double t_ready = ps.ready.empty() ? kInf : ps.ready.top().first;
+      const GeneratedEvent& ev = ps.ev;
+      if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
+        if (ev.time_s >= horizon) return kInf;  // not created yet
+        const int p = static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P));
+        auto& b = ps.open[static_cast<size_t>(p)];
+        if (!b) {
+          b = std::make_shared<EventBatch>();
+          b->partition = p;
+          b->created_s.reserve(ps.expected_batch_events);  // one allocation per batch, not one per doubling
+          if (keep_keys) b->keys.reserve(ps.expected_batch_events);
+          ps.deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
+          ps.ready.emplace(ps.deadline[static_cast<size_t>(p)], p);
+        }
+        b->created_s.push_back(ev.time_s);
+        if (keep_keys) b->keys.push_back(ev.key);
+        b->wire_bytes += ev.bytes * compression;
+        if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
+          ps.deadline[static_cast<size_t>(p)] = ev.time_s;
+          ps.ready.emplace(ev.time_s, p);
+        }
+        ps.ev = ps.gen->next();
+        continue;
+      }
+      if (t_ready == kInf) {
+        if (ev.time_s >= window_end_s) {  // stopped and flushed
+          ps.done = true;
+          --producers_running;
+        }
+        return kInf;
+      }
+      return t_ready < horizon ? t_ready : kInf;
+    }
+  }
+
+  // Producer ps sends at `now`: a leader with a ready batch gets one request
+  // draining every open batch it leads; the leader handles it on arrival.
+  void producer_send(ProducerState& ps, double now) {
+    auto& producer_stage = stage(kProducer).histogram;
+    auto& leaders = send_leaders;
+    leaders.clear();
+    while (!ps.ready.empty() && ps.ready.top().first <= now) {
+      const auto [t, p] = ps.ready.top();
+      ps.ready.pop();
+      if (t != ps.deadline[static_cast<size_t>(p)]) continue;
+      const int leader = partitions[static_cast<size_t>(p)].leader;
+      if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
+      ps.deadline[static_cast<size_t>(p)] = kInf;
+    }
+    for (int leader : leaders) {
+      auto& req = request_batches;
+      req.clear();
+      double wire_bytes = 0;
+      for (int p : led_by[static_cast<size_t>(leader)]) {
+        auto& b = ps.open[static_cast<size_t>(p)];
+        if (!b) continue;
+        ps.deadline[static_cast<size_t>(p)] = kInf;
+        b->sent_s = now;
+        for (double c : b->created_s)
+          if (in_window(c)) {
+            ++b->in_window;
+            producer_stage.record(now - c);
+          }
+        metrics.window_events_offered += b->in_window;
+        wire_bytes += b->wire_bytes;
+        req.push_back(std::move(b));
+      }
+      auto& br = brokers[static_cast<size_t>(leader)];
+      if (measuring(now)) br.nic_in_bytes += wire_bytes;
+      const double arrived = nics.transfer(ps.nic, br.nic, now, wire_bytes, latency_s);
+      handle_request(leader, arrived, wire_bytes, req);
+    }
+  }
+
+  // Broker b handles a produce request arriving at `now` (as broker_actor).
+  void handle_request(int b, double now, double wire_bytes, const std::vector<BatchPtr>& batches) {
+    auto& br = brokers[static_cast<size_t>(b)];
+    const auto& bc = cand.broker;
+    double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * wire_bytes;
+    if (bc.fsync_each_batch) cpu_s += wire_bytes / bc.instance.disk_write_bps + bc.instance.fsync_s;  // the handler thread waits for the flush
+    if (measuring(now)) br.cpu_busy_s += cpu_s;
+    const double appended = br.cpu->serve(now, cpu_s);
+    br.dirty_bytes += wire_bytes;
+    for (const auto& batch : batches) append(batch, appended, now);
+  }
+
+  // When replica fetcher rf next takes batches, or infinity when not before `horizon`.
+  double replica_take(const ReplicaFetcher& rf, double horizon) const {
+    if (rf.pending.empty()) return kInf;
+    const double take = std::max(rf.ready_s, rf.pending.front()->append_clock_s);
+    return take < horizon ? take : kInf;
+  }
+
+  // One replica fetch taking the batches appended by `now` (as replica_actor).
+  void run_replica(ReplicaFetcher& rf, double now) {
+    auto& leader = brokers[static_cast<size_t>(rf.leader)];
+    auto& follower = brokers[static_cast<size_t>(rf.follower)];
+    const auto& bc = cand.broker;
+    auto& batch = fetch_batches;
+    batch.clear();
+    double bytes = 0;
+    double last_append = now;
+    // A fetcher waiting for data is answered by the first batch appended: the
+    // leader's other batches of the same request go with its next fetch (as
+    // the exact mode's actors do: the notification runs the waiting fetcher first).
+    const bool woken = rf.ready_s < now;
+    while (!rf.pending.empty() && rf.pending.front()->append_clock_s <= now && !(woken && !batch.empty())) {
+      bytes += rf.pending.front()->wire_bytes;
+      last_append = std::max(last_append, rf.pending.front()->appended_s);
+      batch.push_back(std::move(rf.pending.front()));
+      rf.pending.pop_front();
+    }
+    // the response leaves now, shifted by the few CPU microseconds until the batches are in the leader's log
+    const double offset = last_append - now;
+    if (measuring(now)) {
+      leader.nic_out_bytes += bytes;
+      follower.nic_in_bytes += bytes;
+    }
+    const double arrived = nics.transfer(leader.nic, follower.nic, now, bytes, latency_s) + offset;
+    const double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * bytes;
+    if (measuring(arrived)) follower.cpu_busy_s += cpu_s;
+    const double appended = follower.cpu->serve(arrived, cpu_s);
+    follower.dirty_bytes += bytes;
+    // the next fetch request tells the leader how far this follower got
+    const double confirmed = appended + latency_s;
+    rf.ready_s = confirmed;
+    for (auto& b : batch)
+      if (--b->confirmations_pending == 0) make_visible(b, confirmed, confirmed);
+    batch.clear();
+  }
+
+  // Brings appended_seen to the events appended by `t_s` (non-decreasing across calls).
+  void lag_at(double t_s) {
+    while (!append_log.empty() && append_log.front().first <= t_s) {
+      appended_seen += append_log.front().second;
+      append_log.pop_front();
+    }
+  }
+
+  // When task ts's next fetch takes its data, or infinity when that is not
+  // before `horizon` (batches visible from `horizon` on are not known yet).
+  double take_time(TaskState& ts, double horizon) {
+    const auto& pc = cand.processing;
+    if (pc.engine == "spark-streaming") {
+      // the next trigger after the previous batch; the request reaches the leaders one latency later
+      const double trigger = std::ceil(std::max(ts.request_s, ts.batch_done_s) / pc.trigger_interval_s) * pc.trigger_interval_s;
+      const double take = trigger + latency_s;
+      return take < horizon ? take : kInf;
+    }
+    if (ts.request_s >= horizon) return kInf;
+    // the leaders answer once fetch.min.bytes are visible, or at fetch.wait.max.ms
+    const double min_bytes = std::max(1.0, cand.consumer.fetch_min_bytes);
+    const double deadline = ts.request_s + cand.consumer.fetch_wait_max_s;
+    uint64_t trigger_seq = UINT64_MAX;
+    const double ready = visible_reaches(ts, min_bytes, ts.request_s, trigger_seq);
+    const double take = std::min(ready, deadline);
+    // A fetch waiting at the leader is answered as soon as the batch that
+    // completes fetch.min.bytes joins the log: batches registered with it at
+    // the same instant but after it wait for the next fetch (as the exact
+    // mode's actors do: the notification runs the waiting task first).
+    ts.take_upto_seq = ready > ts.request_s && ready <= deadline ? trigger_seq : UINT64_MAX;
+    return take < horizon ? take : kInf;
+  }
+
+  // Earliest time, not before `from_s`, at which the task's partitions hold
+  // `bytes` of registered batches (infinity when the known batches do not).
+  double visible_reaches(const TaskState& ts, double bytes, double from_s, uint64_t& trigger_seq) {
+    // visible queues are in registration order: merge them by time
+    auto& at = merge_at;
+    at.assign(ts.partitions.size(), 0);
+    double sum = 0;
+    for (;;) {
+      size_t best = SIZE_MAX;
+      double best_t = kInf;
+      for (size_t i = 0; i < ts.partitions.size(); ++i) {
+        const auto& q = partitions[static_cast<size_t>(ts.partitions[i])].visible;
+        if (at[i] < q.size() && (q[at[i]]->registered_s < best_t ||
+                                 (q[at[i]]->registered_s == best_t && q[at[i]]->visible_seq < trigger_seq))) {
+          best_t = q[at[i]]->registered_s;
+          trigger_seq = q[at[i]]->visible_seq;
+          best = i;
+        }
+      }
+      if (best == SIZE_MAX) return kInf;
+      sum += partitions[static_cast<size_t>(ts.partitions[best])].visible[at[best]]->wire_bytes;
+      ++at[best];
+      if (sum >= bytes) return std::max(from_s, best_t);
+      trigger_seq = UINT64_MAX;
+    }
+  }
+
+  // One fetch cycle of task ts taking its data at `take` (as task_actor).
+  void run_fetch(TaskState& ts, double take) {
+    const auto& cc = cand.consumer;
+    const auto& pc = cand.processing;
+    const bool micro_batch = pc.engine == "spark-streaming";
+    const double max_bytes = micro_batch ? kInf : cc.fetch_max_bytes;
+    const auto max_records = micro_batch ? SIZE_MAX : static_cast<size_t>(cc.max_poll_records);
+    if (micro_batch) {
+      const double trigger = std::ceil(std::max(ts.request_s, ts.batch_done_s) / pc.trigger_interval_s) * pc.trigger_interval_s;
+      bool any = false;
+      for (int p : ts.partitions) {
+        const auto& q = partitions[static_cast<size_t>(p)].visible;
+        any = any || (!q.empty() && q.front()->registered_s <= take);
+      }
+      if (!any) {  // empty trigger: wait for the next one
+        ts.request_s = take;
+        ts.batch_done_s = trigger + pc.trigger_interval_s * 0.5;
+        return;
+      }
+    }
+    // take what is visible, up to fetch.max.bytes and max.poll.records; one response per leader
+    double taken = 0;
+    size_t records = 0;
+    double fetched = take;
+    auto& events = fetch_scratch;
+    events.clear();
+    lag_at(take);
+    metrics.max_lag_events = std::max(metrics.max_lag_events, static_cast<double>(appended_seen - fetched_events));
+    leader_bytes.clear();
+    auto& got = fetch_batches;
+    got.clear();
+    for (int p : ts.partitions) {
+      auto& ps = partitions[static_cast<size_t>(p)];
+      double from_leader = 0;
+      while (!ps.visible.empty() &&
+             (ps.visible.front()->registered_s < take ||
+              (ps.visible.front()->registered_s == take && ps.visible.front()->visible_seq <= ts.take_upto_seq)) &&
+             (taken == 0 || (taken + ps.visible.front()->wire_bytes <= max_bytes &&
+                             records + ps.visible.front()->created_s.size() <= max_records))) {
+        taken += ps.visible.front()->wire_bytes;
+        records += ps.visible.front()->created_s.size();
+        from_leader += ps.visible.front()->wire_bytes;
+        ps.visible_bytes -= ps.visible.front()->wire_bytes;
+        got.push_back(std::move(ps.visible.front()));
+        ps.visible.pop_front();
+      }
+      if (from_leader <= 0) continue;
+      auto it = std::find_if(leader_bytes.begin(), leader_bytes.end(), [&](const auto& lb) { return lb.first == ps.leader; });
+      if (it == leader_bytes.end()) {
+        leader_bytes.emplace_back(ps.leader, from_leader);
+      } else {
+        it->second += from_leader;
+      }
+    }
+    if (got.empty()) {
+      ts.request_s = take + 2 * latency_s;  // empty response back, next request out
+      return;
+    }
+    std::sort(leader_bytes.begin(), leader_bytes.end());  // leaders answer in parallel: the order only breaks NIC ties
+    // the chunk lists the responses by leader, as task_actor does
+    std::stable_sort(got.begin(), got.end(), [&](const BatchPtr& a, const BatchPtr& b) {
+      return partitions[static_cast<size_t>(a->partition)].leader < partitions[static_cast<size_t>(b->partition)].leader;
+    });
+    for (const auto& [leader, bytes] : leader_bytes)
+      fetched = std::max(fetched, nics.transfer(brokers[static_cast<size_t>(leader)].nic, ts.nic, take, bytes, latency_s));
+    for (auto& b : got) {
+      if (measuring(fetched)) brokers[static_cast<size_t>(partitions[static_cast<size_t>(b->partition)].leader)].nic_out_bytes += b->wire_bytes;
+      fetched_events += b->created_s.size();
+      if (b->in_window) stage(kFetch).histogram.record(fetched - b->visible_s, b->in_window);
+      for (size_t i = 0; i < b->created_s.size(); ++i) events.push_back(Trace{b->created_s[i], 0, b->keys.empty() ? 0 : b->keys[i]});
+    }
+    got.clear();
+    const double next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
+    const double before = ts.op->station().busy_s();
+    ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(), departures);
+    if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
+    for (size_t i = 0; i < events.size(); ++i) events[i].departed_s = departures[i];
+    hand_off(ts, events, fetched);
+    if (micro_batch) {
+      ts.request_s = fetched;
+      ts.batch_done_s = ts.op->station().last_departure_s();
+      return;
+    }
+    ts.request_s = std::max(next_request, fetched) + latency_s;
+  }
+
+  // Batched mode: tumbling windows of task ts that end by `horizon`
+  // (every event leaving its operator before then is known), as window_actor.
+  void close_windows(TaskState& ts, double horizon) {
+    const double w = *cand.processing.window_s;
+    auto& evs = window_scratch;
+    for (; ts.window_end_s <= horizon; ts.window_end_s += w) {
+      const double end = ts.window_end_s;
+      evs.clear();
+      while (!ts.window_buffer.empty() && ts.window_buffer.front().departed_s < end) {
+        evs.push_back(ts.window_buffer.front());
+        ts.window_buffer.pop_front();
+      }
+      if (evs.empty()) continue;
+      for (const auto& e : evs)
+        if (in_window(e.created_s)) stage(kWindow).histogram.record(end - e.departed_s);
+      write_to_sink(ts, evs, end);
+    }
+  }
+
   // Exact mode: the operator thread of task t, one SimGrid execution per
   // event (CPU sharing between tasks on a host is SimGrid's).
   void operator_actor(int t) {
@@ -726,10 +1252,16 @@ struct KappaModel::Impl {
     const double event_bytes = sc.workload.event_size.mean();
     for (auto& [t, evs] : by_task) {
       auto& dst = *tasks[static_cast<size_t>(t)];
-      const double t0 = sg4::Engine::get_clock();
-      if (dst.host != ts.host)
-        sg4::Comm::sendto(ts.host, dst.host, static_cast<uint64_t>(std::max(1.0, static_cast<double>(evs.size()) * event_bytes)));
-      const double arrived = std::max(sg4::Engine::get_clock() - t0 + upstream_done, dst.op2->station().last_arrival_s());
+      const double bytes = std::max(1.0, static_cast<double>(evs.size()) * event_bytes);
+      double network_s = 0;
+      if (dst.host != ts.host && exact) {
+        const double t0 = sg4::Engine::get_clock();
+        sg4::Comm::sendto(ts.host, dst.host, static_cast<uint64_t>(bytes));
+        network_s = sg4::Engine::get_clock() - t0;
+      } else if (dst.host != ts.host) {
+        network_s = nics.uncontended_s(ts.nic, dst.nic, bytes, latency_s);  // batched: no simulator step (header comment)
+      }
+      const double arrived = std::max(network_s + upstream_done, dst.op2->station().last_arrival_s());
       std::vector<double> deps;
       const double before = dst.op2->station().busy_s();
       dst.op2->serve_all_at(arrived, evs.size(), deps);
@@ -819,6 +1351,7 @@ struct KappaModel::Impl {
     if (sim.p99_ci_rel_width > 0) {
       for (double t = window_start_s + check_every; t < window_end_s - 1e-12; t += check_every) {
         sg4::this_actor::sleep_until(t);
+        if (!exact) advance_pipeline(t);
         // relative_half_width needs at least `batches` filled slices (a quarter of the duration)
         if (metrics.end_to_end.relative_half_width(0.99, sim.batches) <= sim.p99_ci_rel_width) {
           window_end_s = t;
@@ -833,6 +1366,7 @@ struct KappaModel::Impl {
     const double limit = window_end_s + drain_limit_s;
     const double step = std::max(1e-3, std::min(0.05, sim.duration_s / 200.0));
     auto flush_sinks = [&] {
+      if (!exact) advance_pipeline(sg4::Engine::get_clock());
       for (auto& ts : tasks) ts->sink->flush_until(sg4::Engine::get_clock(), written(*ts));
     };
     flush_sinks();

@@ -2,7 +2,9 @@
 #include "archsim/log_histogram.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace archsim {
@@ -15,13 +17,40 @@ LogHistogram::LogHistogram(double relative_error) {
   if (!(relative_error > 0 && relative_error < 0.5)) throw std::invalid_argument("LogHistogram: relative_error must be in (0, 0.5)");
   gamma_ = (1 + relative_error) / (1 - relative_error);
   log_gamma_ = std::log(gamma_);
+  inv_log2_gamma_ = 1.0 / std::log2(gamma_);
+  log2_min_ = std::log2(min_value_);
   buckets_.assign(static_cast<size_t>(std::ceil(std::log(kMaxValue / min_value_) / log_gamma_)) + 2, 0);
 }
 
-int LogHistogram::index_of(double v) const {
+void LogHistogram::build_bounds() {
+  auto bounds = std::make_shared<std::vector<double>>(buckets_.size());
+  for (size_t i = 0; i + 1 < buckets_.size(); ++i) (*bounds)[i] = min_value_ * std::exp(static_cast<double>(i) * log_gamma_);
+  bounds->back() = std::numeric_limits<double>::infinity();
+  bounds_ = std::move(bounds);
+}
+
+namespace {
+// log2(v) for a positive normal double: the exponent plus a quartic fit of
+// log2(1 + f) on the mantissa (|error| < 2e-4, a small fraction of a bucket).
+double approx_log2(double v) {
+  const auto bits = std::bit_cast<uint64_t>(v);
+  const double e = static_cast<double>(static_cast<int>(bits >> 52) - 1023);
+  const double f = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL) - 1.0;
+  return e + f * (1.4385479301572133 + f * (-0.6780894559424325 + f * (0.32364630772713443 + f * -0.0842946558520375)));
+}
+}  // namespace
+
+int LogHistogram::index_of(double v) {
+  // Bucket i (i >= 1) holds (min*g^(i-1), min*g^i]: the smallest i with v <= min*g^i.
   if (!(v > min_value_)) return 0;
-  const int i = static_cast<int>(std::ceil(std::log(v / min_value_) / log_gamma_));
-  return std::min(i, static_cast<int>(buckets_.size()) - 1);
+  if (!bounds_) build_bounds();
+  const auto& bounds = *bounds_;
+  const int top = static_cast<int>(bounds.size()) - 1;
+  const double estimate = (approx_log2(v) - log2_min_) * inv_log2_gamma_;
+  int i = std::clamp(static_cast<int>(estimate), 1, top);
+  while (i > 1 && v <= bounds[static_cast<size_t>(i) - 1]) --i;
+  while (v > bounds[static_cast<size_t>(i)]) ++i;
+  return i;
 }
 
 double LogHistogram::value_of(int index) const {

@@ -1,8 +1,10 @@
 // KappaModel: the Kappa pipeline (sources -> Kafka -> stream processor ->
-// sink) as SimGrid actors on a platform built from the candidate. Batch
-// granular: SimGrid moves producer requests, replica fetches and consumer
-// fetch responses; each batch carries its events' creation times, so every
-// event's latency is measured exactly at the sink.
+// sink) on a SimGrid platform built from the candidate. Batch granular:
+// every producer request, replica fetch and consumer fetch response is
+// modelled (computed analytically by one actor in batched mode, moved by
+// SimGrid one event at a time in exact mode); each batch carries its
+// events' creation times, so every event's latency is measured exactly at
+// the sink.
 #pragma once
 
 #include <cstdint>

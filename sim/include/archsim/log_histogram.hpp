@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -32,11 +33,20 @@ class LogHistogram {
   std::vector<std::pair<double, double>> cdf(int points) const;
 
  private:
-  int index_of(double v) const;
+  int index_of(double v);
   double value_of(int index) const;
+  void build_bounds();
+
 
   double gamma_;
   double log_gamma_;
+  double inv_log2_gamma_;  // 1 / log2(gamma)
+  double log2_min_;
+  // Upper bound of every bucket (min * gamma^i; the top one infinite), built
+  // on the first record and shared by copies: index_of finds a value's
+  // bucket from a polynomial log2 estimate and one comparison or two
+  // instead of a call to std::log per recorded value.
+  std::shared_ptr<const std::vector<double>> bounds_;
   double min_value_ = 1e-9;
   std::vector<uint64_t> buckets_;
   uint64_t count_ = 0;
