@@ -95,6 +95,15 @@ KafkaHandle make_consumer(const std::string& bootstrap, double fetch_wait_max_ms
   return rk;
 }
 
+/// A probe message's header: sequence number and intended send time (ns),
+/// the first 16 bytes of the payload. False for an error or a short message.
+bool probe_header(const rd_kafka_message_t* m, uint64_t& seq, int64_t& intended_ns) {
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR || m->len < 16) return false;
+  std::memcpy(&seq, m->payload, 8);
+  std::memcpy(&intended_ns, static_cast<const char*>(m->payload) + 8, 8);
+  return true;
+}
+
 }  // namespace
 
 double process_cpu_s() {
@@ -286,11 +295,9 @@ EdgeProbeResult probe_edge_forward(double rate_eps, double duration_s, int wan_r
     while (!stop.load()) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(edge_consumer.get(), 20);
       if (m == nullptr) continue;
-      if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && m->len >= 16) {
-        uint64_t seq = 0;
-        int64_t intended = 0;
-        std::memcpy(&seq, m->payload, 8);
-        std::memcpy(&intended, static_cast<const char*>(m->payload) + 8, 8);
+      uint64_t seq = 0;
+      int64_t intended = 0;
+      if (probe_header(m, seq, intended)) {
         if (seq < expected && seen_edge[seq] == 0) {
           seen_edge[seq] = 1;
           ++r.at_edge;
@@ -308,11 +315,9 @@ EdgeProbeResult probe_edge_forward(double rate_eps, double duration_s, int wan_r
     while (!stop.load()) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(core_consumer.get(), 20);
       if (m == nullptr) continue;
-      if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && m->len >= 16) {
-        uint64_t seq = 0;
-        int64_t intended = 0;
-        std::memcpy(&seq, m->payload, 8);
-        std::memcpy(&intended, static_cast<const char*>(m->payload) + 8, 8);
+      uint64_t seq = 0;
+      int64_t intended = 0;
+      if (probe_header(m, seq, intended)) {
         if (seq < expected && seen_core[seq] == 0) {
           seen_core[seq] = 1;
           core_count.fetch_add(1);

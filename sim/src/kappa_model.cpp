@@ -1198,18 +1198,21 @@ struct KappaModel::Impl {
   void close_windows(TaskState& ts, double horizon) {
     const double w = *cand.processing.window_s;
     auto& evs = window_scratch;
-    for (; ts.window_end_s <= horizon; ts.window_end_s += w) {
-      const double end = ts.window_end_s;
-      evs.clear();
-      while (!ts.window_buffer.empty() && ts.window_buffer.front().departed_s < end) {
-        evs.push_back(ts.window_buffer.front());
-        ts.window_buffer.pop_front();
-      }
-      if (evs.empty()) continue;
-      for (const auto& e : evs)
-        if (in_window(e.created_s)) stage(kWindow).histogram.record(end - e.departed_s);
-      write_to_sink(ts, evs, end);
+    for (; ts.window_end_s <= horizon; ts.window_end_s += w) close_window(ts, ts.window_end_s, evs);
+  }
+
+  // Closes the window of task ts that ends at `end`: the results of the
+  // events that left the operator before then are written at `end`.
+  void close_window(TaskState& ts, double end, std::vector<Trace>& evs) {
+    evs.clear();
+    while (!ts.window_buffer.empty() && ts.window_buffer.front().departed_s < end) {
+      evs.push_back(ts.window_buffer.front());
+      ts.window_buffer.pop_front();
     }
+    if (evs.empty()) return;
+    for (const auto& e : evs)
+      if (in_window(e.created_s)) stage(kWindow).histogram.record(end - e.departed_s);
+    write_to_sink(ts, evs, end);
   }
 
   // Exact mode: the operator thread of task t, one SimGrid execution per
@@ -1295,15 +1298,7 @@ struct KappaModel::Impl {
     std::vector<Trace> evs;
     for (double end = w;; end += w) {
       sg4::this_actor::sleep_until(end);
-      evs.clear();
-      while (!ts.window_buffer.empty() && ts.window_buffer.front().departed_s < end) {
-        evs.push_back(ts.window_buffer.front());
-        ts.window_buffer.pop_front();
-      }
-      if (evs.empty()) continue;
-      for (const auto& e : evs)
-        if (in_window(e.created_s)) stage(kWindow).histogram.record(end - e.departed_s);
-      write_to_sink(ts, evs, end);
+      close_window(ts, end, evs);
     }
   }
 
