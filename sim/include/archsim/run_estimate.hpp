@@ -12,9 +12,10 @@
 namespace archsim {
 
 /// Simulated events per wall second on one core that the estimate assumes:
-/// a conservative reading of bench/simulation_speed (batched mode, the
-/// reference Kappa scenario). Exact mode is assumed this many times slower.
-inline constexpr double kEstimatedEventsPerWallSecond = 300e3;
+/// a conservative reading of bench/simulation_speed (3.4-3.9 M on the
+/// reference Kappa scenario, batched mode, 2026-11; other topologies and a
+/// loaded machine are slower). Exact mode is assumed this many times slower.
+inline constexpr double kEstimatedEventsPerWallSecond = 1.5e6;
 inline constexpr double kExactModeSlowdown = 30;
 
 /// Above this estimated wall time a run needs explicit confirmation.
