@@ -34,9 +34,9 @@ start_broker() {
 }
 stop_broker() {
   kill -TERM "$pid"
-  code=0
-  wait "$pid" || code=$?
-  [ "$code" -eq 143 ] || fail "archsim broker exited $code on SIGTERM, expected 143 (a clean stop on SIGTERM)"
+  local stopped=0
+  wait "$pid" || stopped=$?
+  [ "$stopped" -eq 143 ] || fail "archsim broker exited $stopped on SIGTERM, expected 143 (a clean stop on SIGTERM)"
   pid=""
 }
 
