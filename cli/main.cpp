@@ -39,9 +39,10 @@ int main(int argc, char** argv) {
   // A file-size limit (ulimit -f) must fail the write (exit 4), not kill us.
   std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app(
-      "archsim simulates candidate real-time data architectures (Kappa today) on SimGrid from a\n"
-      "JSON scenario, predicts their tail latency, throughput and monthly cost, and says which\n"
-      "candidates meet the scenario's targets and by what margin.",
+      "archsim simulates candidate real-time data architectures (Lambda, Kappa, edge) on SimGrid\n"
+      "from a JSON scenario, predicts their tail latency, cost and availability, says which\n"
+      "candidates meet the scenario's targets and by what margin, sweeps and searches design\n"
+      "spaces, and checks a design against a real Kafka broker.",
       "archsim");
   app.set_version_flag("--version", [] { return archsim::version(); }, "print archsim's version and exit");
   app.require_subcommand(1);
