@@ -87,7 +87,10 @@ int main(int argc, char** argv) {
     }
     if (report->parsed()) return archsim::run_report(report_opts, std::cout, std::cerr);
     if (broker->parsed()) return archsim::run_broker(broker_opts, std::cout, std::cerr);
-    if (check->parsed()) return archsim::run_check(check_opts, std::cout, std::cerr);
+    if (check->parsed()) {
+      archsim::install_interrupt_handlers();  // Ctrl-C: runner threads joined, broker stopped, nothing written, exit 130
+      return archsim::run_check(check_opts, std::cout, std::cerr);
+    }
     if (export_omb->parsed()) return archsim::run_export_omb(export_opts, std::cout, std::cerr);
     if (sweep->parsed()) {
       archsim::install_interrupt_handlers();  // Ctrl-C: points killed, the journal keeps finished ones, exit 130

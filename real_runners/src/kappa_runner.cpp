@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "archsim/embedded_cluster.hpp"
+#include "archsim/interrupt.hpp"
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_probes.hpp"
 #include "archsim/latency_recorder.hpp"
@@ -182,6 +183,7 @@ void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scen
   int64_t next_lag_sample_us = st.window.t0_us;
   uint64_t seq = 0;
   for (;;) {
+    throw_if_interrupted();  // Ctrl-C: the caller's guards stop and join every thread
     const auto it = std::min_element(next.begin(), next.end(),
                                      [](const GeneratedEvent& a, const GeneratedEvent& b) { return a.time_s < b.time_s; });
     const GeneratedEvent ev = *it;
@@ -190,6 +192,7 @@ void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scen
     const int64_t intended = st.window.t0_us + static_cast<int64_t>(ev.time_s * 1e6);
     // Wait for the intended time, serving delivery reports meanwhile.
     for (int64_t now = now_us(); now < intended; now = now_us()) {
+      throw_if_interrupted();
       if (intended - now > 1500) {
         rd_kafka_poll(rk, 1);
       } else {
@@ -677,6 +680,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   int64_t last_progress = now_us();
   while (sink.received.load() < producer_state->acked.load() && now_us() < drain_deadline &&
          now_us() - last_progress < 3000000) {
+    throw_if_interrupted();
     rd_kafka_poll(producer.get(), 10);
     const uint64_t got = sink.received.load();
     if (got != last_seen) {
