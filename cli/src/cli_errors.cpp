@@ -23,7 +23,7 @@ std::string exit_code_help() {
 
 void print_scenario_error(const ScenarioError& error, std::ostream& err) {
   const size_t n = error.issues().size();
-  err << fmt::format("{}: invalid scenario, {} problem{}:\n", error.file(), n, n == 1 ? "" : "s");
+  err << fmt::format("{}: invalid {}, {} problem{}:\n", error.file(), error.document(), n, n == 1 ? "" : "s");
   for (const ValidationIssue& issue : error.issues()) err << "  " << issue.message() << '\n';
   if (n == 0) err << "  " << error.what() << '\n';
 }

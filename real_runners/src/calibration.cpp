@@ -207,10 +207,10 @@ Calibration calibration_from_json(const std::string& text, const std::string& or
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw ScenarioError(origin, {{"", "a calibration JSON document", fmt::format("invalid JSON ({})", e.what())}});
+    throw ScenarioError(origin, {{"", "a calibration JSON document", fmt::format("invalid JSON ({})", e.what())}}, "calibration");
   }
   std::vector<ValidationIssue> issues;
-  if (!j.is_object()) throw ScenarioError(origin, {{"", "a JSON object", std::string(j.type_name())}});
+  if (!j.is_object()) throw ScenarioError(origin, {{"", "a JSON object", std::string(j.type_name())}}, "calibration");
   auto found = [&](const char* key) -> std::string { return j.contains(key) ? j[key].dump() : "nothing"; };
   Calibration c;
   auto number = [&](const char* key, double& out, double min, bool min_exclusive) {
@@ -275,7 +275,7 @@ Calibration calibration_from_json(const std::string& text, const std::string& or
     if (std::find(known.begin(), known.end(), key) == known.end())
       issues.push_back({"/" + key, "no such key (a calibration has: " + fmt::format("{}", fmt::join(known, ", ")) + ")",
                         value.dump()});
-  if (!issues.empty()) throw ScenarioError(origin, std::move(issues));
+  if (!issues.empty()) throw ScenarioError(origin, std::move(issues), "calibration");
   return c;
 }
 
@@ -283,7 +283,8 @@ Calibration load_calibration_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in)
     throw ScenarioError(path.string(), {{"", "a readable calibration file (archsim calibrate -o FILE)",
-                                         "a file that cannot be read"}});
+                                         "a file that cannot be read"}},
+                        "calibration");
   std::ostringstream s;
   s << in.rdbuf();
   return calibration_from_json(s.str(), path.string());

@@ -205,10 +205,10 @@ Catalog load_catalog_file(const std::filesystem::path& path) {
   const std::string text = read_text_file(path);
   std::vector<ValidationIssue> issues;
   const auto document = parse_json_document(text, issues);
-  if (!document) throw ScenarioError(label, std::move(issues));
+  if (!document) throw ScenarioError(label, std::move(issues), "catalog");
   if (!document->is_object()) {
     issues.push_back({"", "a JSON object", describe_found(*document)});
-    throw ScenarioError(label, std::move(issues));
+    throw ScenarioError(label, std::move(issues), "catalog");
   }
 
   Catalog catalog;
@@ -228,7 +228,7 @@ Catalog load_catalog_file(const std::filesystem::path& path) {
   read_managed_kafka(root, catalog.managed_kafka);
   read_technology_defaults(root, catalog.technology);
   root.report_unknown_keys();
-  if (!issues.empty()) throw ScenarioError(label, std::move(issues));
+  if (!issues.empty()) throw ScenarioError(label, std::move(issues), "catalog");
   return catalog;
 }
 

@@ -590,8 +590,9 @@ std::string ValidationIssue::message() const {
   return text + "expected " + expected + ", found " + found;
 }
 
-ScenarioError::ScenarioError(std::string file, std::vector<ValidationIssue> issues)
-    : std::runtime_error(issues_text(file, issues)), file_(std::move(file)), issues_(std::move(issues)) {}
+ScenarioError::ScenarioError(std::string file, std::vector<ValidationIssue> issues, std::string document)
+    : std::runtime_error(issues_text(file, issues)), file_(std::move(file)), issues_(std::move(issues)),
+      document_(std::move(document)) {}
 
 std::filesystem::path data_dir() {
   if (const char* dir = std::getenv("ARCHSIM_DATA_DIR"); dir != nullptr && *dir != '\0') return dir;

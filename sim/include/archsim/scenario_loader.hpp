@@ -27,13 +27,16 @@ struct ValidationIssue {
 /// Thrown when a scenario (or catalog) is invalid; carries every issue found.
 class ScenarioError : public std::runtime_error {
  public:
-  ScenarioError(std::string file, std::vector<ValidationIssue> issues);
+  /// `document` names what was read: "scenario", "catalog", "calibration".
+  ScenarioError(std::string file, std::vector<ValidationIssue> issues, std::string document = "scenario");
   const std::string& file() const { return file_; }
+  const std::string& document() const { return document_; }
   const std::vector<ValidationIssue>& issues() const { return issues_; }
 
  private:
   std::string file_;
   std::vector<ValidationIssue> issues_;
+  std::string document_;
 };
 
 /// Directory of the shipped data (scenarios/, catalog.json): $ARCHSIM_DATA_DIR
