@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace archsim {
@@ -17,40 +19,41 @@ LogHistogram::LogHistogram(double relative_error) {
   if (!(relative_error > 0 && relative_error < 0.5)) throw std::invalid_argument("LogHistogram: relative_error must be in (0, 0.5)");
   gamma_ = (1 + relative_error) / (1 - relative_error);
   log_gamma_ = std::log(gamma_);
-  inv_log2_gamma_ = 1.0 / std::log2(gamma_);
-  log2_min_ = std::log2(min_value_);
   buckets_.assign(static_cast<size_t>(std::ceil(std::log(kMaxValue / min_value_) / log_gamma_)) + 2, 0);
+  layout_owner_ = layout_for(gamma_, min_value_, buckets_.size());
+  layout_ = layout_owner_.get();
 }
 
-void LogHistogram::build_bounds() {
-  auto bounds = std::make_shared<std::vector<double>>(buckets_.size());
-  for (size_t i = 0; i + 1 < buckets_.size(); ++i) (*bounds)[i] = min_value_ * std::exp(static_cast<double>(i) * log_gamma_);
-  bounds->back() = std::numeric_limits<double>::infinity();
-  bounds_ = std::move(bounds);
-}
+std::shared_ptr<const LogHistogram::Layout> LogHistogram::layout_for(double gamma, double min_value, size_t buckets) {
+  static std::mutex mutex;
+  static std::map<std::pair<double, size_t>, std::shared_ptr<const Layout>> cache;
+  const std::lock_guard lock(mutex);
+  auto& slot = cache[{gamma, buckets}];
+  if (slot) return slot;
+  if (buckets > std::numeric_limits<uint16_t>::max()) throw std::invalid_argument("LogHistogram: relative_error too small");
 
-namespace {
-// log2(v) for a positive normal double: the exponent plus a quartic fit of
-// log2(1 + f) on the mantissa (|error| < 2e-4, a small fraction of a bucket).
-double approx_log2(double v) {
-  const auto bits = std::bit_cast<uint64_t>(v);
-  const double e = static_cast<double>(static_cast<int>(bits >> 52) - 1023);
-  const double f = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL) - 1.0;
-  return e + f * (1.4385479301572133 + f * (-0.6780894559424325 + f * (0.32364630772713443 + f * -0.0842946558520375)));
-}
-}  // namespace
-
-int LogHistogram::index_of(double v) {
-  // Bucket i (i >= 1) holds (min*g^(i-1), min*g^i]: the smallest i with v <= min*g^i.
-  if (!(v > min_value_)) return 0;
-  if (!bounds_) build_bounds();
-  const auto& bounds = *bounds_;
-  const int top = static_cast<int>(bounds.size()) - 1;
-  const double estimate = (approx_log2(v) - log2_min_) * inv_log2_gamma_;
-  int i = std::clamp(static_cast<int>(estimate), 1, top);
-  while (i > 1 && v <= bounds[static_cast<size_t>(i) - 1]) --i;
-  while (v > bounds[static_cast<size_t>(i)]) ++i;
-  return i;
+  auto layout = std::make_shared<Layout>();
+  auto& bounds = layout->bounds;
+  bounds.resize(buckets);
+  const double log_gamma = std::log(gamma);
+  for (size_t i = 0; i + 1 < buckets; ++i) bounds[i] = min_value * std::exp(static_cast<double>(i) * log_gamma);
+  bounds.back() = std::numeric_limits<double>::infinity();
+  layout->top = static_cast<int>(buckets) - 1;
+  // The table covers every key from min_value's to the end of the binade
+  // holding the top finite bound: any larger value is in the top bucket.
+  const auto key_of = [](double v) { return std::bit_cast<uint64_t>(v) >> kMantissaShift; };
+  layout->key_begin = key_of(min_value);
+  const double top_finite = bounds[buckets - 2];
+  layout->key_end = key_of(std::ldexp(1.0, std::ilogb(top_finite) + 1));
+  layout->first_bucket.resize(layout->key_end - layout->key_begin);
+  size_t i = 0;
+  for (uint64_t key = layout->key_begin; key < layout->key_end; ++key) {
+    const double lo = std::bit_cast<double>(key << kMantissaShift);  // the cell's smallest value
+    while (i + 1 < buckets && lo > bounds[i]) ++i;                     // smallest i with lo <= bounds[i]
+    layout->first_bucket[key - layout->key_begin] = static_cast<uint16_t>(i);
+  }
+  slot = std::move(layout);
+  return slot;
 }
 
 double LogHistogram::value_of(int index) const {
@@ -59,21 +62,11 @@ double LogHistogram::value_of(int index) const {
   return min_value_ * 2.0 * std::pow(gamma_, index) / (gamma_ + 1.0);
 }
 
-void LogHistogram::record(double value_s, uint64_t count) {
-  if (count == 0) return;
-  if (value_s < 0 || std::isnan(value_s)) value_s = 0;
-  buckets_[static_cast<size_t>(index_of(value_s))] += count;
-  if (count_ == 0 || value_s < min_) min_ = value_s;
-  count_ += count;
-  sum_ += value_s * static_cast<double>(count);
-  max_ = std::max(max_, value_s);
-}
-
 void LogHistogram::merge(const LogHistogram& other) {
   if (other.buckets_.size() != buckets_.size()) throw std::invalid_argument("LogHistogram::merge: different relative errors");
   if (other.count_ == 0) return;
   for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
-  if (count_ == 0 || other.min_ < min_) min_ = other.min_;
+  min_ = std::min(min_, other.min_);
   count_ += other.count_;
   sum_ += other.sum_;
   max_ = std::max(max_, other.max_);
@@ -89,7 +82,7 @@ void LogHistogram::merge_weighted(const LogHistogram& other, double weight) {
     added += n;
   }
   if (added == 0) return;
-  if (count_ == 0 || other.min_ < min_) min_ = other.min_;
+  min_ = std::min(min_, other.min_);
   count_ += added;
   sum_ += other.sum_ * weight;
   max_ = std::max(max_, other.max_);
@@ -98,7 +91,8 @@ void LogHistogram::merge_weighted(const LogHistogram& other, double weight) {
 void LogHistogram::clear() {
   std::fill(buckets_.begin(), buckets_.end(), 0);
   count_ = 0;
-  sum_ = max_ = min_ = 0;
+  sum_ = max_ = 0;
+  min_ = std::numeric_limits<double>::infinity();
 }
 
 double LogHistogram::quantile(double q) const {

@@ -3,7 +3,9 @@
 // [1 ns, ~1e7 s]. Values below 1 ns count in the lowest bucket.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -15,8 +17,17 @@ class LogHistogram {
   /// `relative_error`: bound on |estimate - true| / true for any quantile.
   explicit LogHistogram(double relative_error = 0.01);
 
-  /// Records `count` occurrences of `value_s` (seconds, >= 0).
-  void record(double value_s, uint64_t count = 1);
+  /// Records `count` occurrences of `value_s` (seconds, >= 0; negative and
+  /// NaN count as 0). Inline: it runs several times per simulated event.
+  void record(double value_s, uint64_t count = 1) {
+    if (count == 0) return;
+    if (!(value_s >= 0)) value_s = 0;
+    buckets_[static_cast<size_t>(index_of(value_s))] += count;
+    count_ += count;
+    sum_ += value_s * static_cast<double>(count);
+    if (value_s > max_) max_ = value_s;
+    if (value_s < min_) min_ = value_s;
+  }
   /// Adds every count of `other` (same relative error).
   void merge(const LogHistogram& other);
   /// Adds `weight` times every count of `other`, rounded per bucket (a mixture).
@@ -32,27 +43,46 @@ class LogHistogram {
   /// Up to `points` (latency, cumulative fraction) pairs, ascending.
   std::vector<std::pair<double, double>> cdf(int points) const;
 
+  /// Bucket of `v` (> 0): the smallest i with v <= min * gamma^i. Public
+  /// for the test that checks it against the definition.
+  int index_of(double v) const {
+    if (!(v > min_value_)) return 0;
+    const uint64_t key = std::bit_cast<uint64_t>(v) >> kMantissaShift;
+    if (key >= layout_->key_end) return layout_->top;
+    int i = layout_->first_bucket[key - layout_->key_begin];
+    while (v > layout_->bounds[static_cast<size_t>(i)]) ++i;
+    return i;
+  }
+
  private:
-  int index_of(double v);
+  // Bucket bounds and the lookup table from a value's exponent and top
+  // mantissa bits to its bucket, built once per relative error and shared by
+  // every histogram (immutable after construction). A table cell spans a
+  // 2^-kMantissaBits relative range, narrower than a bucket, so the lookup
+  // lands on the bucket or the one below it and one comparison settles it:
+  // the same buckets as the definition, without a logarithm per value.
+  static constexpr int kMantissaBits = 8;
+  static constexpr int kMantissaShift = 52 - kMantissaBits;
+  struct Layout {
+    std::vector<double> bounds;          // upper bound of bucket i: min * gamma^i; the top one infinite
+    std::vector<uint16_t> first_bucket;  // per table cell: bucket of the cell's smallest value
+    uint64_t key_begin = 0;              // table key of min_value_
+    uint64_t key_end = 0;                // first key at or past which every value is in the top bucket
+    int top = 0;
+  };
+  static std::shared_ptr<const Layout> layout_for(double gamma, double min_value, size_t buckets);
+
   double value_of(int index) const;
-  void build_bounds();
-
-
   double gamma_;
   double log_gamma_;
-  double inv_log2_gamma_;  // 1 / log2(gamma)
-  double log2_min_;
-  // Upper bound of every bucket (min * gamma^i; the top one infinite), built
-  // on the first record and shared by copies: index_of finds a value's
-  // bucket from a polynomial log2 estimate and one comparison or two
-  // instead of a call to std::log per recorded value.
-  std::shared_ptr<const std::vector<double>> bounds_;
+  std::shared_ptr<const Layout> layout_owner_;
+  const Layout* layout_ = nullptr;
   double min_value_ = 1e-9;
   std::vector<uint64_t> buckets_;
   uint64_t count_ = 0;
   double sum_ = 0;
   double max_ = 0;
-  double min_ = 0;
+  double min_ = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace archsim
