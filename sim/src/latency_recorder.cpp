@@ -21,13 +21,6 @@ LatencyRecorder::LatencyRecorder(double start_s, double slice_s, int max_slices,
     : start_s_(start_s), slice_s_(slice_s), relative_error_(relative_error),
       slices_(static_cast<size_t>(std::max(1, max_slices)), LogHistogram(relative_error)) {}
 
-void LatencyRecorder::record(double now_s, double value_s, uint64_t count) {
-  int i = static_cast<int>(std::floor((now_s - start_s_) / slice_s_));
-  i = std::clamp(i, 0, static_cast<int>(slices_.size()) - 1);
-  slices_[static_cast<size_t>(i)].record(value_s, count);
-  last_used_ = std::max(last_used_, i);
-}
-
 int LatencyRecorder::used_slices() const { return last_used_ + 1; }
 
 LogHistogram LatencyRecorder::merged() const {

@@ -5,13 +5,6 @@
 
 namespace archsim {
 
-uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 uint64_t hash_name(std::string_view name) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : name) {
@@ -29,19 +22,6 @@ Rng::Rng(uint64_t seed, std::string_view component) {
   }
 }
 
-uint64_t Rng::next_u64() {
-  auto rotl = [](uint64_t v, int k) { return (v << k) | (v >> (64 - k)); };
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
 double Rng::normal() {
   const double u1 = uniform_pos();
   const double u2 = uniform();
@@ -54,11 +34,6 @@ LognormalFit lognormal_from_mean_p99(double mean, double p99) {
   const double g = std::log(p99 / mean);
   const double sigma = kZ99 - std::sqrt(std::max(0.0, kZ99 * kZ99 - 2.0 * g));
   return LognormalFit{std::log(mean) - sigma * sigma / 2.0, sigma};
-}
-
-uint64_t Rng::below(uint64_t n) {
-  // Lemire's multiply-shift; the tiny bias is irrelevant for simulation.
-  return static_cast<uint64_t>((static_cast<__uint128_t>(next_u64()) * n) >> 64);
 }
 
 double Rng::gamma(double shape) {

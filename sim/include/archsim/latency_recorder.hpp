@@ -17,8 +17,16 @@ class LatencyRecorder {
   /// (later records go to the last slice).
   LatencyRecorder(double start_s, double slice_s, int max_slices, double relative_error = 0.01);
 
-  /// Records `count` events of latency `value_s`, observed at simulated time `now_s`.
-  void record(double now_s, double value_s, uint64_t count = 1);
+  /// Records `count` events of latency `value_s`, observed at simulated time
+  /// `now_s`. Inline: it runs once per simulated event.
+  void record(double now_s, double value_s, uint64_t count = 1) {
+    // floor of a slice position >= 1 is its truncation; below 1 (or NaN) is slice 0
+    const double pos = (now_s - start_s_) / slice_s_;
+    const int last = static_cast<int>(slices_.size()) - 1;
+    const int i = !(pos >= 1.0) ? 0 : pos >= static_cast<double>(last) ? last : static_cast<int>(pos);
+    slices_[static_cast<size_t>(i)].record(value_s, count);
+    if (i > last_used_) last_used_ = i;
+  }
 
   /// All slices merged.
   LogHistogram merged() const;

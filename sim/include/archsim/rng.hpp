@@ -16,8 +16,19 @@ class Rng {
   /// A stream identified by the run's seed and a component name ("producer/3").
   Rng(uint64_t seed, std::string_view component);
 
-  /// Uniform 64-bit integer.
-  uint64_t next_u64();
+  /// Uniform 64-bit integer (xoshiro256**). Inline, like the draws below:
+  /// several run per simulated event.
+  uint64_t next_u64() {
+    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
   /// Uniform in [0, 1).
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   /// Uniform in (0, 1]: safe for log().
@@ -29,10 +40,12 @@ class Rng {
   /// Gamma-distributed positive factor with mean 1 and coefficient of
   /// variation `cv` (cv=0: exactly 1; cv=1: exponential).
   double unit_mean_factor(double cv);
-  /// Uniform integer in [0, n).
-  uint64_t below(uint64_t n);
+  /// Uniform integer in [0, n) (Lemire's multiply-shift; the tiny bias is
+  /// irrelevant for simulation).
+  uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<__uint128_t>(next_u64()) * n) >> 64); }
 
  private:
+  static uint64_t rotl(uint64_t v, int k) { return (v << k) | (v >> (64 - k)); }
   double gamma(double shape);
   uint64_t s_[4];
 };
@@ -49,6 +62,11 @@ LognormalFit lognormal_from_mean_p99(double mean, double p99);
 /// FNV-1a hash of a name, for seeding and key hashing.
 uint64_t hash_name(std::string_view name);
 /// A well-mixed hash of an integer (splitmix64 finaliser).
-uint64_t mix64(uint64_t x);
+inline uint64_t mix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
 
 }  // namespace archsim
