@@ -207,7 +207,8 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
       const int64_t at = run_clock_us();
       if (w.measured(p.intended_us)) local.record(w.at(p.intended_us), static_cast<double>(at - p.intended_us) * 1e-6);
       decided.fetch_add(1);
-      if (static_cast<double>(mix64(p.seq ^ run_id) >> 11) * 0x1p-53 >= forward_ratio) continue;
+      // The same events are kept in every run of the same scenario seed.
+      if (static_cast<double>(mix64(p.seq ^ scenario.simulation.seed) >> 11) * 0x1p-53 >= forward_ratio) continue;
       if (!produce_copy(forwarder.get(), core_in, m->key, m->key == nullptr ? 0 : m->key_len, m->payload, m->len,
                         gateway_error))
         return;
