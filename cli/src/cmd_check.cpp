@@ -1,6 +1,7 @@
 // `archsim check`: measured (real Kafka) vs predicted (SimGrid) for one candidate.
 #include "archsim/cmd_check.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -18,10 +19,15 @@
 #include "archsim/calibration.hpp"
 #include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
+#include "archsim/delivery_semantics.hpp"
 #include "archsim/json_reporter.hpp"
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_properties.hpp"
+#include "archsim/edge_runner.hpp"
+#include "archsim/edge_twin.hpp"
 #include "archsim/kappa_runner.hpp"
+#include "archsim/lambda_runner.hpp"
+#include "archsim/lambda_twin.hpp"
 #include "archsim/local_twin.hpp"
 #include "archsim/scenario_loader.hpp"
 #include "archsim/simulator.hpp"
@@ -78,24 +84,58 @@ std::string relative_error(double predicted, double measured) {
 
 std::string eps_text(double eps) { return fmt::format("{:.0f} ev/s", eps); }
 
-void print_comparison(const CandidateResult& predicted, const CandidateResult& measured, std::ostream& out) {
-  struct Row {
-    std::string metric, predicted, measured, error;
+/// One line of the comparison table.
+struct ComparisonRow {
+  std::string metric, predicted, measured, error;
+};
+
+/// The stage named `name` of `c`, or nullptr.
+const LatencySummary* stage_latency(const CandidateResult& c, const std::string& name) {
+  for (const StageLatency& s : c.stages)
+    if (s.stage == name) return &s.latency;
+  return nullptr;
+}
+
+/// A latency row; a side without the figure shows `missing` and no error.
+ComparisonRow latency_row(const std::string& metric, const LatencySummary* predicted, const LatencySummary* measured,
+                          bool p99, const std::string& missing = "not modelled") {
+  const auto value = [&](const LatencySummary* s) {
+    return s != nullptr && s->count > 0 ? (p99 ? s->p99_s.value : s->p50_s.value) : NAN;
   };
-  std::vector<Row> rows;
+  const auto cell = [&](const LatencySummary* s, const std::string& none) {
+    return std::isfinite(value(s)) ? format_duration(value(s)) : none;
+  };
+  return {metric, cell(predicted, missing), cell(measured, "not measured"),
+          relative_error(value(predicted), value(measured))};
+}
+
+void print_comparison(const CandidateResult& predicted, const CandidateResult& measured, std::ostream& out,
+                      const std::vector<ComparisonRow>& extra_rows = {}) {
+  std::vector<ComparisonRow> rows;
   rows.push_back({"throughput", eps_text(predicted.achieved_eps), eps_text(measured.achieved_eps),
                   relative_error(predicted.achieved_eps, measured.achieved_eps)});
-  const auto latency_row = [&](const std::string& name, double p, double m) {
+  const auto row = [&](const std::string& name, double p, double m) {
     rows.push_back({name, format_duration(p), format_duration(m), relative_error(p, m)});
   };
-  latency_row("p50 end-to-end", predicted.end_to_end.p50_s.value, measured.end_to_end.p50_s.value);
-  latency_row("p99 end-to-end", predicted.end_to_end.p99_s.value, measured.end_to_end.p99_s.value);
-  latency_row("p99.9 end-to-end", predicted.end_to_end.p999_s.value, measured.end_to_end.p999_s.value);
+  row("p50 end-to-end", predicted.end_to_end.p50_s.value, measured.end_to_end.p50_s.value);
+  row("p99 end-to-end", predicted.end_to_end.p99_s.value, measured.end_to_end.p99_s.value);
+  row("p99.9 end-to-end", predicted.end_to_end.p999_s.value, measured.end_to_end.p999_s.value);
   if (predicted.produce_ack.count > 0 && measured.produce_ack.count > 0)
-    latency_row("p99 produce ack", predicted.produce_ack.p99_s.value, measured.produce_ack.p99_s.value);
-  out << fmt::format("{:<18} {:>14} {:>14} {:>12}\n", "METRIC", "PREDICTED", "MEASURED", "REL. ERROR");
-  for (const Row& r : rows)
-    out << fmt::format("{:<18} {:>14} {:>14} {:>12}\n", r.metric, r.predicted, r.measured, r.error);
+    row("p99 produce ack", predicted.produce_ack.p99_s.value, measured.produce_ack.p99_s.value);
+  // Stages both sides may report under the same name (exactly-once's commit wait).
+  for (const std::string name : {"transaction commit"}) {
+    const LatencySummary* p = stage_latency(predicted, name);
+    const LatencySummary* m = stage_latency(measured, name);
+    if (p == nullptr && m == nullptr) continue;
+    rows.push_back(latency_row("p50 " + name, p, m, false));
+    rows.push_back(latency_row("p99 " + name, p, m, true));
+  }
+  for (const ComparisonRow& extra : extra_rows) rows.push_back(extra);
+  size_t width = 18;
+  for (const ComparisonRow& r : rows) width = std::max(width, r.metric.size());
+  out << fmt::format("{:<{}} {:>14} {:>14} {:>12}\n", "METRIC", width, "PREDICTED", "MEASURED", "REL. ERROR");
+  for (const ComparisonRow& r : rows)
+    out << fmt::format("{:<{}} {:>14} {:>14} {:>12}\n", r.metric, width, r.predicted, r.measured, r.error);
   out << "(relative error = (predicted - measured) / measured)\n";
 }
 
@@ -105,7 +145,7 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
   CLI::App* cmd = app.add_subcommand(
       "check", "Run a candidate for real on Kafka and compare the measurement with its simulation");
   cmd->add_option("SCENARIO", opts.scenario_file, "scenario JSON file")->required();
-  cmd->add_option("--candidate", opts.candidate, "the candidate to check (kind kappa)")->type_name("NAME")->required();
+  cmd->add_option("--candidate", opts.candidate, "the candidate to check (kind kappa, lambda or edge)")->type_name("NAME")->required();
   cmd->add_option("--bootstrap-servers", opts.bootstrap_servers,
                   "an external Kafka cluster (host:port,...); default: start the embedded mock cluster")
       ->type_name("LIST");
@@ -135,8 +175,13 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
                   "what the prediction simulates: twin (this machine, calibrated) or catalog (the scenario's hardware)")
       ->check(CLI::IsMember({"twin", "catalog"}))
       ->capture_default_str();
+  cmd->add_option("--batch-interval", opts.batch_interval,
+                  "Lambda candidates: the batch reader re-reads the input topic this often (default: the "
+                  "candidate's batch interval, at most a quarter of warm-up + duration)")
+      ->type_name("D");
   cmd->add_option("--inject-rtt", opts.inject_rtt_ms,
-                  "embedded broker only: every response is delayed this many milliseconds (mock set_rtt)")
+                  "embedded broker only: every response is delayed this many milliseconds (mock set_rtt); for an "
+                  "edge candidate, the WAN round trip (core brokers only)")
       ->type_name("MS")
       ->check(CLI::Range(0, 10000));
   cmd->add_option("--broker-down", opts.broker_down,
@@ -159,12 +204,34 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "the catalog's hardware, with the runner's settings (see archsim calibrate --help).\n"
       "--platform catalog simulates the scenario's hardware instead.\n"
       "\n"
+      "Exactly-once (the candidate's processing.delivery, else the scenario's delivery): each\n"
+      "processor thread produces inside a Kafka transaction and commits it, with its consumed\n"
+      "offsets, every commit interval; consumers read_committed. The table adds the transaction\n"
+      "commit wait and the commit call. The embedded broker runs the transaction protocol but\n"
+      "does not hold uncommitted data back from read_committed readers (librdkafka's mock\n"
+      "cluster); end-to-end is then the later of the sink's receipt and the event's commit.\n"
+      "\n"
+      "Lambda candidates (embedded broker): the speed layer runs as above; a batch reader\n"
+      "re-reads the input topic every --batch-interval (default: the candidate's interval, at\n"
+      "most a quarter of warm-up + duration), aggregates events and bytes per key and publishes\n"
+      "a view; the table adds accuracy latency (event -> first published view holding it) and\n"
+      "the check verifies that the last batch view equals the speed layer's view.\n"
+      "\n"
+      "Edge candidates (two embedded clusters): devices -> edge broker -> gateway (the local\n"
+      "decision, measured at the edge; the candidate's forward ratio kept) -> core broker ->\n"
+      "core processor -> core sink. --inject-rtt is the WAN round trip, added to every response\n"
+      "of the core brokers; the table adds local-decision latency.\n"
+      "\n"
       "Examples:\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-lean --duration 30s --rate 5000\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --json check.json --gate\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --calibration calibration.json\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --broker-down 4s:3s\n"
+      "  archsim check scenarios/fraud-lambda-vs-kappa.json --candidate kappa-exactly-once --rate 500\n"
+      "  archsim check scenarios/fraud-lambda-vs-kappa.json --candidate lambda-audit --rate 500 \\\n"
+      "      --duration 6s --batch-interval 1s\n"
+      "  archsim check scenarios/iot-edge-vs-kappa.json --candidate edge-gateways --rate 1000 --inject-rtt 40\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline \\\n"
       "      --bootstrap-servers kafka-1:9092,kafka-2:9092 --kafka-config client.properties\n"
       "\n"
@@ -203,9 +270,33 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   run.log = [&log](const std::string& line) { log->info("{}", line); };
   log->info("{}", run.rate.reason);
 
+  std::optional<double> batch_interval_s;
+  if (!opts.batch_interval.empty()) {
+    if (candidate.kind != "lambda")
+      throw std::invalid_argument(fmt::format("--batch-interval {}: only Lambda candidates have a batch layer; {} is {}",
+                                              opts.batch_interval, candidate.name, candidate.kind));
+    batch_interval_s = parse_duration_option("--batch-interval", opts.batch_interval);
+  }
+
   KappaRunOutcome measured;
+  std::optional<LambdaRunOutcome> lambda;
+  std::optional<EdgeRunOutcome> edge;
   try {
-    measured = run_kappa(scenario, candidate, run);
+    if (candidate.kind == "lambda") {
+      lambda = run_lambda(scenario, candidate, LambdaRunOptions{run, batch_interval_s});
+      measured = lambda->speed;
+    } else if (candidate.kind == "edge") {
+      edge = run_edge(scenario, candidate, run);
+      measured.result = edge->result;
+      measured.broker = edge->broker;
+      measured.wall_s = edge->wall_s;
+      measured.delivery = {edge->sent, edge->acked, 0, edge->at_core, edge->duplicated, edge->lost, 0};
+      measured.processors = 1;
+      measured.fetch_wait_max_s = edge->fetch_wait_max_s;
+      measured.cpu_per_event_s = edge->core_cpu_per_event_s;
+    } else {
+      measured = run_kappa(scenario, candidate, run);
+    }
   } catch (const KafkaError& e) {
     throw EnvironmentError(e.what());
   }
@@ -241,7 +332,15 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     tr.processors = measured.processors;
     tr.cpu_per_event_s = measured.cpu_per_event_s;
     tr.injected_rtt_s = opts.inject_rtt_ms * 1e-3;
-    LocalTwin twin = make_local_twin(scenario, candidate, tr, *calibration, calibration_origin);
+    LocalTwin twin = edge     ? make_edge_twin(scenario, candidate, tr,
+                                             EdgeTwinRun{edge->gateway_cpu_per_event_s, edge->core_cpu_per_event_s},
+                                             *calibration, calibration_origin)
+                     : lambda ? make_lambda_twin(scenario, candidate, tr,
+                                               LambdaTwinRun{lambda->batch_interval_s,
+                                                             static_cast<int>(lambda->runs.size()),
+                                                             lambda->full_history},
+                                               *calibration, calibration_origin)
+                            : make_local_twin(scenario, candidate, tr, *calibration, calibration_origin);
     scaled = std::move(twin.scenario);
     platform_notes = std::move(twin.notes);
     platform_line = fmt::format("SimGrid on the local twin ({})", calibration->describe(calibration_origin));
@@ -251,6 +350,15 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
         "hardware ({} brokers of {}), not the machine the measurement ran on",
         run.rate.rate_eps, run.rate.scale, candidate.broker.count, candidate.broker.instance.name));
     platform_line = "SimGrid, the catalog's hardware (--platform catalog; not this machine)";
+    if (lambda) {
+      for (Candidate& c : scaled.candidates)
+        if (c.name == candidate.name) {
+          c.batch.interval_s = lambda->batch_interval_s;
+          c.batch.runs = std::max(1, static_cast<int>(lambda->runs.size()));
+        }
+      platform_notes.push_back(fmt::format("batch layer simulated with the run's interval {} and {} runs",
+                                           format_duration(lambda->batch_interval_s), lambda->runs.size()));
+    }
   }
   SimOptions sim;
   sim.candidate = candidate.name;
@@ -273,7 +381,42 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                      format_duration(warmup_s));
   out << "measured on: " << measured.broker << '\n';
   out << "predicted on: " << platform_line << "\n\n";
-  print_comparison(predicted, real, out);
+  std::vector<ComparisonRow> extra_rows;
+  if (measured.delivery_plan.transactional) {
+    const Candidate* simulated = &candidate;
+    for (const Candidate& c : scaled.candidates)
+      if (c.name == candidate.name) simulated = &c;
+    const DeliveryPlan plan = delivery_plan(scaled, *simulated);
+    extra_rows.push_back({"mean commit call", format_duration(plan.commit_s), format_duration(measured.commit_mean_s),
+                          relative_error(plan.commit_s, measured.commit_mean_s)});
+  }
+  if (lambda) {
+    extra_rows.push_back(latency_row("p50 accuracy latency", &predicted.accuracy_latency, &real.accuracy_latency, false));
+    extra_rows.push_back(latency_row("p99 accuracy latency", &predicted.accuracy_latency, &real.accuracy_latency, true));
+    extra_rows.push_back({"mean batch run", format_duration(predicted.batch_layer.mean_run_s),
+                          format_duration(real.batch_layer.mean_run_s),
+                          relative_error(predicted.batch_layer.mean_run_s, real.batch_layer.mean_run_s)});
+  }
+  if (edge) {
+    extra_rows.push_back(latency_row("p50 local decision", &predicted.local_decision, &real.local_decision, false));
+    extra_rows.push_back(latency_row("p99 local decision", &predicted.local_decision, &real.local_decision, true));
+  }
+  print_comparison(predicted, real, out, extra_rows);
+  if (edge)
+    out << fmt::format("edge: WAN round trip {} ms injected on the core cluster; {} sent, {} decided at the edge, {} "
+                       "forwarded, {} at the core, lost {}, duplicated {} (end-to-end rows: device -> core sink)\n",
+                       edge->wan_rtt_ms, edge->sent, edge->decided, edge->forwarded, edge->at_core, edge->lost,
+                       edge->duplicated);
+  if (lambda)
+    out << fmt::format("lambda: {} batch runs every {}; last batch view {} events, speed view {} events, {} keys, {} "
+                       "differ: {}\n",
+                       lambda->runs.size(), format_duration(lambda->batch_interval_s), lambda->view_events,
+                       lambda->speed_events, lambda->keys, lambda->mismatched_keys,
+                       lambda->aggregate_matches ? "aggregates match" : "AGGREGATES DIFFER");
+  if (measured.delivery_plan.transactional)
+    out << fmt::format("exactly-once: {} transactions committed, {} aborted (commit every {})\n",
+                       measured.transactions, measured.aborted_transactions,
+                       format_duration(measured.delivery_plan.commit_interval_s));
   out << "\nmeasured verdicts:\n";
   for (const Verdict& v : real.verdicts) out << "  " << v.text << '\n';
   if (real.overloaded) out << "  OVERLOADED: " << real.overload_reason << '\n';

@@ -15,13 +15,18 @@
 
 #include <fmt/format.h>
 
+#include "archsim/delivery_semantics.hpp"
 #include "archsim/embedded_cluster.hpp"
+#include "archsim/exactly_once_result.hpp"
+#include "archsim/histogram_summary.hpp"
 #include "archsim/interrupt.hpp"
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_probes.hpp"
 #include "archsim/latency_recorder.hpp"
 #include "archsim/log_histogram.hpp"
 #include "archsim/rng.hpp"
+#include "archsim/run_payload.hpp"
+#include "archsim/transactional_processor.hpp"
 #include "archsim/units.hpp"
 #include "archsim/workload_generator.hpp"
 
@@ -32,36 +37,17 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 /// Microseconds on the steady clock: the one clock of every timestamp of a run.
-int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count();
-}
+int64_t now_us() { return run_clock_us(); }
 
-constexpr size_t kHeaderBytes = 24;           // run id, sequence, intended send time (µs)
+constexpr size_t kHeaderBytes = kRunPayloadHeaderBytes;  // run id, sequence, intended send time (µs)
 constexpr double kMaxPayloadBytes = 1000000;  // librdkafka's default message.max.bytes
 constexpr double kMaxCpuPerEventS = 1e-3;     // cap of the processor's per-event spin
 constexpr int kMaxSources = 64;               // generators merged by the producer thread
 constexpr double kMaxFetchWaitS = 10e-3;      // cap of fetch.wait.max.ms (the mock holds empty fetches)
 
-struct Payload {
-  uint64_t run_id;
-  uint64_t seq;
-  int64_t intended_us;
-};
-
-void write_header(char* buf, const Payload& p) {
-  std::memcpy(buf, &p.run_id, 8);
-  std::memcpy(buf + 8, &p.seq, 8);
-  std::memcpy(buf + 16, &p.intended_us, 8);
-}
-
-bool read_header(const rd_kafka_message_t* m, uint64_t run_id, Payload& p) {
-  if (m->len < kHeaderBytes || m->payload == nullptr) return false;
-  const char* buf = static_cast<const char*>(m->payload);
-  std::memcpy(&p.run_id, buf, 8);
-  std::memcpy(&p.seq, buf + 8, 8);
-  std::memcpy(&p.intended_us, buf + 16, 8);
-  return p.run_id == run_id;
-}
+using Payload = RunPayload;
+void write_header(char* buf, const Payload& p) { write_run_payload(buf, p); }
+bool read_header(const rd_kafka_message_t* m, uint64_t run_id, Payload& p) { return read_run_payload(m, run_id, p); }
 
 /// Times of a run: t0 (µs) and the measured window [warmup, warmup+duration).
 struct Window {
@@ -124,6 +110,8 @@ struct SinkState {
   uint64_t duplicated = 0;
   uint64_t foreign = 0;
   uint64_t received_in_window = 0;  ///< distinct events received during the measured window
+  bool keep_receipt_times = false;  ///< exactly-once: first receipt of each sequence number, for read_committed visibility
+  std::vector<int64_t> first_at_us;
   SinkState(const Window& w, int batches) : end_to_end(w, batches) {}
 };
 
@@ -266,6 +254,10 @@ void run_sink(rd_kafka_t* consumer, uint64_t run_id, const Window& window, const
       continue;
     }
     st.seen[p.seq] = 1;
+    if (st.keep_receipt_times) {
+      if (p.seq >= st.first_at_us.size()) st.first_at_us.resize(st.seen.size(), 0);
+      st.first_at_us[p.seq] = at;
+    }
     st.received.fetch_add(1);
     if (window.measured(at)) ++st.received_in_window;  // delivered rate: by receive time, not intended time
     st.end_to_end.record(p.intended_us, at);
@@ -294,22 +286,7 @@ struct ThreadGuard {
 };
 
 /// A latency summary without confidence intervals (lo = hi = value).
-LatencySummary summary_of(const LogHistogram& h) {
-  LatencySummary s;
-  s.count = h.count();
-  s.mean_s = h.mean();
-  auto est = [&](double q) {
-    const double v = h.quantile(q);
-    return Estimate{v, v, v};
-  };
-  s.p50_s = est(0.50);
-  s.p95_s = est(0.95);
-  s.p99_s = est(0.99);
-  s.p999_s = est(0.999);
-  s.max_s = h.max();
-  s.cdf = h.cdf(60);
-  return s;
-}
+LatencySummary summary_of(const LogHistogram& h) { return histogram_summary(h); }
 
 Verdict latency_verdict(const std::string& name, double target_s, double value_s) {
   Verdict v;
@@ -525,6 +502,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"enable.partition.eof", "false"},
+      {"isolation.level", "read_committed"},  // librdkafka's default too; exactly-once depends on it
       {"socket.connection.setup.timeout.ms", std::to_string(opt.connect_timeout.count())},
   };
   if (candidate.consumer.fetch_wait_max_s > kMaxFetchWaitS)
@@ -588,6 +566,22 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                                               : ""));
 
   KafkaHandle forward = make_client(RD_KAFKA_PRODUCER, {bootstrap, psettings.settings, props, psettings.forced});
+  // Exactly-once: one transactional producer per processor thread.
+  const DeliveryPlan plan = delivery_plan(scenario, candidate);
+  const bool eos = plan.transactional;
+  outcome.delivery_plan = plan;
+  std::vector<KafkaHandle> txn_producers;
+  if (eos) {
+    for (int i = 0; i < processors; ++i) {
+      auto txn_settings = psettings.forced;
+      txn_settings.emplace_back("transactional.id", fmt::format("{}.{}.txn.{}", opt.topic_prefix, candidate.name, i));
+      txn_producers.push_back(make_client(RD_KAFKA_PRODUCER, {bootstrap, psettings.settings, props, txn_settings}));
+      init_transactional_producer(txn_producers.back().get(), opt.connect_timeout * 2);
+    }
+    log(fmt::format("exactly-once: {} transactional producer{} ready, commit every {}", processors,
+                    processors == 1 ? "" : "s", format_duration(plan.commit_interval_s)));
+  }
+  note_delivery_plan(plan, eos, embedded != nullptr, r);
   std::vector<KafkaHandle> proc_consumers;
   for (int i = 0; i < processors; ++i) {
     proc_consumers.push_back(make_client(RD_KAFKA_CONSUMER, {bootstrap, consumer_settings, props, {}}));
@@ -611,16 +605,32 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   std::vector<std::string> proc_errors(static_cast<size_t>(processors));
   Window window = window0;
   window.t0_us = now_us() + 300000;  // consumers connect while the first events wait for their time
+  outcome.t0_us = window.t0_us;
   producer_state->window = window;
   producer_state->publish_delay = WindowRecorder(window, opt.batches);
   producer_state->produce_ack = WindowRecorder(window, opt.batches);
   SinkState sink(window, opt.batches);
+  sink.keep_receipt_times = eos;
+  std::vector<TransactionalProcessorStats> txn_states(eos ? static_cast<size_t>(processors) : 0);
 
   std::thread sink_thread(run_sink, sink_consumer.get(), run_id, std::cref(window), std::cref(stop_sink),
                           std::ref(sink));
   std::vector<std::thread> proc_threads;
   const ThreadGuard guard{stop_processors, stop_sink, proc_threads, sink_thread};
-  for (int i = 0; i < processors; ++i)
+  for (int i = 0; i < processors && eos; ++i) {
+    TransactionalProcessorConfig tc;
+    tc.out_topic = out_topic;
+    tc.run_id = run_id;
+    tc.cpu_per_event_s = cpu_s;
+    tc.commit_interval_s = plan.commit_interval_s;
+    tc.t0_us = window.t0_us;
+    tc.warmup_s = window.warmup_s;
+    tc.duration_s = window.duration_s;
+    proc_threads.emplace_back(run_transactional_processor, proc_consumers[static_cast<size_t>(i)].get(),
+                              txn_producers[static_cast<size_t>(i)].get(), tc, std::cref(stop_processors),
+                              std::ref(txn_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
+  }
+  for (int i = 0; i < processors && !eos; ++i)
     proc_threads.emplace_back(run_processor, proc_consumers[static_cast<size_t>(i)].get(), forward.get(),
                               std::cref(out_topic), run_id, cpu_s, std::cref(window), std::cref(stop_processors),
                               std::ref(proc_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
@@ -711,6 +721,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   d.duplicated = sink.duplicated;
   d.foreign = sink.foreign;
   for (const ProcessorState& s : proc_states) d.foreign += s.foreign;
+  for (const TransactionalProcessorStats& s : txn_states) d.foreign += s.foreign;
   d.lost = d.sent > d.received ? d.sent - d.received : 0;
 
   r.end_to_end = sink.end_to_end.recorder().summary(opt.batches);
@@ -720,8 +731,12 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   r.stages.push_back({"produce ack", "delivery report minus intended send time (input topic)", r.produce_ack});
   LogHistogram receive;
   for (const ProcessorState& s : proc_states) receive.merge(s.receive_latency);
+  for (const TransactionalProcessorStats& s : txn_states) receive.merge(s.receive_latency);
   r.stages.push_back({"processor receive", "processor consumed the event, minus intended send time",
                       summary_of(receive)});
+  if (eos)
+    summarise_transactions(txn_states, sink.first_at_us, {window.t0_us, window.warmup_s, window.duration_s, opt.batches},
+                           embedded != nullptr, outcome);
   r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(sink.received_in_window) / opt.duration_s;
   r.max_consumer_lag_events = max_lag;
@@ -764,6 +779,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
 
   // Consumers and producers close before the embedded cluster stops.
   proc_consumers.clear();
+  txn_producers.clear();
   sink_consumer.reset();
   forward.reset();
   producer.reset();

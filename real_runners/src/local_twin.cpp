@@ -127,7 +127,9 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // Processing: the runner's threads on this machine; per event, the
   // candidate's CPU (as spun) plus one consumed and one produced message.
   ProcessingConfig& p = c.processing;
-  p.engine = "flink";
+  // Continuous processing; Kafka Streams keeps its per-thread commits
+  // (exactly-once: each runner thread commits its own transaction).
+  if (p.engine != "kafka-streams") p.engine = "flink";
   p.parallelism = std::max(1, run.processors);
   p.instances = 1;
   p.instance = machine;

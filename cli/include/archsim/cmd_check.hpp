@@ -25,6 +25,7 @@ struct CheckOptions {
   std::string json_path;                  ///< Result JSON with both candidates; "" = none
   std::string calibration;                ///< calibration file for the local twin; "" = calibrate now
   std::string platform = "twin";          ///< "twin" (this machine, calibrated) | "catalog" (the scenario's hardware)
+  std::string batch_interval;             ///< Lambda: batch reader interval (duration); "" = scaled from the candidate's
   int inject_rtt_ms = 0;                  ///< embedded brokers delay every response by this much
   std::vector<std::string> broker_down;   ///< "AT:DURATION[:BROKER]" each (durations like 3s)
   bool gate = false;                      ///< exit 3 unless the measured candidate meets its verdicts

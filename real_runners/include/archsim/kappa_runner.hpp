@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "archsim/delivery_semantics.hpp"
 #include "archsim/kafka_properties.hpp"
 #include "archsim/result.hpp"
 #include "archsim/scenario.hpp"
@@ -85,6 +86,7 @@ struct KappaRunOutcome {
   DeliveryCounts delivery;
   std::string broker;        ///< "embedded mock cluster (3 brokers) at 127.0.0.1:..." or the external list
   double wall_s = 0;         ///< wall time of the run
+  int64_t t0_us = 0;         ///< first intended send, microseconds on the run clock (run_payload.hpp)
   // What the run used, for the local twin (local_twin.hpp).
   int processors = 0;              ///< processor threads started
   double fetch_wait_max_s = 0;     ///< consumers' fetch.wait.max.ms
@@ -99,6 +101,12 @@ struct KappaRunOutcome {
   std::vector<Second> latency_over_time;
   /// What happened when: "t=3.00 s: broker 2 down", ... (seconds from the first intended send).
   std::vector<std::string> fault_timeline;
+  /// The candidate's delivery semantics; transactional: the processors ran
+  /// exactly-once (transactional producers, read_committed consumers).
+  DeliveryPlan delivery_plan;
+  uint64_t transactions = 0;          ///< transactions committed, all processors
+  uint64_t aborted_transactions = 0;  ///< transactions aborted and re-processed
+  double commit_mean_s = 0;           ///< mean commit_transaction() call
 };
 
 /// What the runner's own produce path achieved when flooded (see probe_runner_produce).
