@@ -24,7 +24,7 @@ const Stroke kTargetStroke{"#B00020", 1.5, "5 3"};
 constexpr const char* kDownFill = "#D5512644";
 constexpr const char* kLateFill = "#E69F0033";
 
-std::string ms_tick(double ms) { return fmt::format("{:g}", ms); }
+std::string ms_tick(double ms) { return ms >= 1e5 ? group_thousands(ms) : fmt::format("{:g}", ms); }
 std::string s_tick(double s) { return fmt::format("{:g}", s); }
 
 double peak_of(const std::vector<std::pair<double, double>>& trace) {
@@ -63,11 +63,24 @@ std::string candidate_chart(const ComparedCandidate& cc, size_t index, std::opti
                {"end-to-end latency (ms, log scale)", hi_ms > lo_ms ? lo_ms : lo_ms / 10, hi_ms > lo_ms ? hi_ms : lo_ms * 10,
                 true, {}, ms_tick},
                720, 340);
-  for (const FailureEpisodeSummary* e : episodes) {
+  // shaded intervals as pixel rectangles (tooltips name them), each episode labelled once at its start
+  auto shade = [&](double t0, double t1, const char* fill, const std::string& tip) {
+    const double a = std::clamp(plot.x_px(t0), plot.plot_left(), plot.plot_right());
+    const double b = std::clamp(plot.x_px(t1), plot.plot_left(), plot.plot_right());
+    plot.rect_px(a, plot.plot_top(), b - a, plot.plot_bottom() - plot.plot_top(), fill, tip);
+  };
+  for (size_t k = 0; k < episodes.size(); ++k) {
+    const FailureEpisodeSummary* e = episodes[k];
     const double at = e->timeline_at_s;
-    plot.region(at, at + e->trace_down_s, lo_ms, hi_ms, kDownFill, e->failure + ": down");
+    shade(at, at + e->trace_down_s, kDownFill,
+          fmt::format("{} (modelled): the affected {} of the traffic is not delivered for {}", e->failure,
+                      format_percent(e->share), format_latency(e->trace_down_s)));
     if (e->trace_late_s > 0)
-      plot.region(at + e->trace_down_s, at + e->trace_down_s + e->trace_late_s, lo_ms, hi_ms, kLateFill, "late");
+      shade(at + e->trace_down_s, at + e->trace_down_s + e->trace_late_s, kLateFill,
+            fmt::format("{} (modelled): delivering above the p99 target for {} while the backlog drains", e->failure,
+                        format_latency(e->trace_late_s)));
+    plot.text_px(plot.x_px(at) + 4, plot.plot_top() + 16 + 16 * static_cast<double>(k), e->failure + " (modelled)",
+                 "start", "value");
     std::vector<std::pair<double, double>> line;
     for (const auto& [t, l] : e->trace) line.emplace_back(at + t, l * kMs);
     plot.polyline(line, {"#7A2E0E", 2, "6 3"},
