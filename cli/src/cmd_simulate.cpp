@@ -77,7 +77,7 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
       ->type_name("MODE")
       ->check(CLI::IsMember({"batched", "exact"}));
   cmd->add_option("--json", opts.json_path,
-                  "also write the full Result (schema_version 2) to this file, atomically; its directory "
+                  "also write the full Result (schema_version 3) to this file, atomically; its directory "
                   "must exist")
       ->type_name("OUT");
   cmd->add_option("--report", opts.report_path,

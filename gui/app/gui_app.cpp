@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -18,6 +19,7 @@
 #include <stb_image_write.h>
 
 #include "archsim/gui/app_state.hpp"
+#include "archsim/gui/file_browser.hpp"
 #include "archsim/simulator.hpp"
 #include "check_runner.hpp"
 #include "views.hpp"
@@ -126,7 +128,16 @@ int run_gui(const GuiOptions& options, std::ostream& err) {
   glfwSwapInterval(capture ? 0 : 1);
   float scale_x = 1, scale_y = 1;
   glfwGetWindowContentScale(window, &scale_x, &scale_y);
-  const float scale = std::max(1.0f, std::max(scale_x, scale_y));
+  double monitor_dpi = 0;  // from the primary monitor's physical size, when it reports one
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+    int width_mm = 0, height_mm = 0;
+    glfwGetMonitorPhysicalSize(monitor, &width_mm, &height_mm);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    if (mode != nullptr && width_mm > 0) monitor_dpi = mode->width / (width_mm / 25.4);
+  }
+  std::string scale_note;
+  const float scale = ui_scale(std::getenv("ARCHSIM_GUI_SCALE"), scale_x, scale_y, monitor_dpi, &scale_note);
+  if (capture) err << "archsim-gui: " << scale_note << "\n";
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -153,6 +164,7 @@ int run_gui(const GuiOptions& options, std::ostream& err) {
       fields.export_path = "report.html";
     }
 
+    fields.select_tab = options.tab;
     FrameStats busy_stats, idle_stats;
     int frame = 0;
     const auto started = std::chrono::steady_clock::now();

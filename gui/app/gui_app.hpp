@@ -14,6 +14,7 @@ struct GuiOptions {
   std::optional<std::string> scenario;    ///< --scenario FILE
   std::optional<std::string> screenshot;  ///< --screenshot OUT.png
   int frames = 60;                        ///< --frames N: frames rendered before the capture
+  std::string tab;                        ///< --tab NAME: the right pane's tab shown first ("" = Results)
   double wait_timeout_s = 180;            ///< screenshot mode: longest wait for the first result
 };
 

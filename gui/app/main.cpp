@@ -1,5 +1,5 @@
 // archsim-gui: the GUI's entry point. Parses the flags and runs the window.
-//   archsim-gui [--scenario FILE] [--screenshot OUT.png --frames N]
+//   archsim-gui [--scenario FILE] [--screenshot OUT.png --frames N] [--tab NAME]
 // Exit codes: 0 ok, 1 internal error, 2 usage, 4 no display / OpenGL / screenshot not writable.
 #include <exception>
 #include <iostream>
@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
       ->type_name("N")
       ->check(CLI::Range(1, 100000))
       ->needs(shot);
+  app.add_option("--tab", options.tab, "right-pane tab to show first: Results, \"Over time\", Explorer or Check")
+      ->type_name("NAME")
+      ->check(CLI::IsMember({"Results", "Over time", "Explorer", "Check"}));
   app.footer("Exit status: 0 ok; 2 bad usage; 4 no display or OpenGL (run under xvfb-run for screenshots).\n"
              "A scenario with problems opens anyway: its problems are listed in the window.");
   try {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <optional>
 
@@ -64,21 +65,99 @@ std::optional<double> target_of(const Result& r, const std::string& requirement)
 
 // --- left pane --------------------------------------------------------------
 
+void open_scenario(AppState& state, ViewFields& f) {
+  state.open(ScenarioDocument::from_file(f.open_path));
+  state.status = state.document().valid() ? "opened " + f.open_path
+                                          : "opened " + f.open_path + " with problems (see below)";
+}
+
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+/// The file dialog: a modal list of the directory, driven by mouse or keys
+/// (Up/Down move, Enter opens a directory or picks a file, Backspace goes
+/// up, Escape cancels).
+void draw_file_browser(AppState& state, ViewFields& f) {
+  FileBrowser& b = f.browser;
+  const char* title = b.mode() == FileBrowser::Mode::open ? "Open scenario###browser" : "Save scenario as###browser";
+  if (f.browser_requested) {
+    ImGui::OpenPopup("###browser");
+    f.browser_requested = false;
+  }
+  const ImVec2 size{40 * ImGui::GetFontSize(), 28 * ImGui::GetFontSize()};
+  ImGui::SetNextWindowSize(size, ImGuiCond_Appearing);
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+  std::optional<std::filesystem::path> picked;
+  const bool typing = ImGui::IsAnyItemActive();
+  if (!typing) {
+    if (key_pressed(ImGuiKey_UpArrow)) b.move(-1);
+    if (key_pressed(ImGuiKey_DownArrow)) b.move(1);
+    if (key_pressed(ImGuiKey_PageUp)) b.move(-10);
+    if (key_pressed(ImGuiKey_PageDown)) b.move(10);
+    if (key_pressed(ImGuiKey_Backspace)) b.up();
+    if (key_pressed(ImGuiKey_Enter) || key_pressed(ImGuiKey_KeyPadEnter)) picked = b.activate();
+  }
+  if (key_pressed(ImGuiKey_Escape)) b.close();
+  ImGui::TextWrapped("%s", b.directory().string().c_str());
+  if (!b.error().empty()) ImGui::TextColored(kFail, "%s", b.error().c_str());
+  const float footer = ImGui::GetFrameHeightWithSpacing() * (b.mode() == FileBrowser::Mode::save ? 3.2f : 2.2f);
+  ImGui::BeginChild("entries", {0, -footer}, true);
+  for (size_t i = 0; i < b.entries().size(); ++i) {
+    const auto& e = b.entries()[i];
+    const bool sel = static_cast<int>(i) == b.selected();
+    const std::string label = (e.directory ? "[dir]  " : "       ") + e.name;
+    if (ImGui::Selectable(label.c_str(), sel, ImGuiSelectableFlags_AllowDoubleClick)) {
+      b.select(static_cast<int>(i));
+      if (ImGui::IsMouseDoubleClicked(0)) picked = b.activate();
+    }
+    if (sel && !typing) ImGui::SetScrollHereY(0.5f);
+  }
+  if (b.entries().empty()) ImGui::TextColored(kMuted, "(no .json files or directories here)");
+  ImGui::EndChild();
+  if (b.mode() == FileBrowser::Mode::save) {
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputTextWithHint("##name", "file name (.json added when missing)", &b.name(), ImGuiInputTextFlags_EnterReturnsTrue))
+      picked = b.confirm();
+  }
+  ImGui::TextColored(kMuted, "Up/Down select, Enter open, Backspace parent, Esc cancel");
+  if (ImGui::Button(b.mode() == FileBrowser::Mode::open ? "Open" : "Save")) picked = b.confirm();
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) b.close();
+  if (picked) {
+    if (b.mode() == FileBrowser::Mode::open) {
+      f.open_path = picked->string();
+      open_scenario(state, f);
+    } else {
+      f.save_path = picked->string();
+      state.save_as(f.save_path);
+    }
+  }
+  if (!b.is_open()) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
 void draw_files(AppState& state, ViewFields& f) {
   ImGui::TextUnformatted("Scenario file");
-  ImGui::SetNextItemWidth(-5.5f * ImGui::GetFontSize());
+  const float buttons = -9.5f * ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(buttons);
   const bool enter = ImGui::InputText("##open", &f.open_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  if (ImGui::Button("Open") || enter) {
-    state.open(ScenarioDocument::from_file(f.open_path));
-    state.status = state.document().valid() ? "opened " + f.open_path
-                                            : "opened " + f.open_path + " with problems (see below)";
+  if (ImGui::Button("Open") || enter) open_scenario(state, f);
+  ImGui::SameLine();
+  if (ImGui::Button("Browse...##open")) {
+    f.browser.open(FileBrowser::Mode::open, f.open_path);
+    f.browser_requested = true;
   }
-  ImGui::SetNextItemWidth(-5.5f * ImGui::GetFontSize());
+  ImGui::SetNextItemWidth(buttons);
   ImGui::InputText("##save", &f.save_path);
   ImGui::SameLine();
   if (ImGui::Button("Save as")) state.save_as(f.save_path);
-  ImGui::SetNextItemWidth(-5.5f * ImGui::GetFontSize());
+  ImGui::SameLine();
+  if (ImGui::Button("Browse...##save")) {
+    f.browser.open(FileBrowser::Mode::save, f.save_path);
+    f.browser_requested = true;
+  }
+  draw_file_browser(state, f);
+  ImGui::SetNextItemWidth(buttons);
   ImGui::InputText("##export", &f.export_path);
   ImGui::SameLine();
   if (ImGui::Button("Export")) state.status = state.export_html(f.export_path);
@@ -726,6 +805,97 @@ void draw_check(AppState& state, ViewFields& f) {
   if (io.Fonts->Fonts.Size > 1) ImGui::PopFont();
 }
 
+/// Latency over time of one candidate: the simulated windows' p50, p99 and
+/// maximum, the p99 target, and the modelled failure episodes shaded with
+/// their latency; below it, delivered events per second.
+void draw_timeline(const Result& r, int& candidate, ImVec2 size) {
+  if (r.candidates.empty()) return;
+  candidate = std::clamp(candidate, 0, static_cast<int>(r.candidates.size()) - 1);
+  ImGui::SetNextItemWidth(16 * ImGui::GetFontSize());
+  if (ImGui::BeginCombo("candidate##timeline", r.candidates[static_cast<size_t>(candidate)].name.c_str())) {
+    for (size_t i = 0; i < r.candidates.size(); ++i)
+      if (ImGui::Selectable(r.candidates[i].name.c_str(), static_cast<int>(i) == candidate)) candidate = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  const CandidateResult& c = r.candidates[static_cast<size_t>(candidate)];
+  const LatencyTimeline& tl = c.timeline;
+  if (tl.points.empty()) {
+    ImGui::TextColored(kMuted, "This Result has no latency timeline (measured, or written before schema version 3).");
+    return;
+  }
+  ImGui::TextColored(kMuted, "%s; windows of %s", tl.basis.c_str(), latency(tl.window_s).c_str());
+  double lo = std::numeric_limits<double>::infinity(), hi = 0, t_end = tl.points.back().t_s + tl.window_s, top_eps = 0;
+  for (const auto& p : tl.points) {
+    top_eps = std::max(top_eps, p.delivered_eps);
+    if (p.count == 0) continue;
+    if (p.p50_s > 0) lo = std::min(lo, p.p50_s);
+    hi = std::max(hi, p.max_s);
+  }
+  auto peak = [](const FailureEpisodeSummary& e) {
+    double m = 0;
+    for (const auto& point : e.trace) m = std::max(m, point.second);
+    return m;
+  };
+  for (const auto& e : c.availability.episodes)
+    if (!e.trace.empty()) hi = std::max(hi, peak(e)), t_end = std::max(t_end, e.timeline_at_s + e.trace.back().first);
+  const auto p99 = target_of(r, "p99 latency");
+  if (p99) lo = std::min(lo, *p99), hi = std::max(hi, *p99);
+  const auto [lo_ms, hi_ms] = decades(lo * 1e3, hi * 1e3);
+  const float latency_h = std::max(10 * ImGui::GetFontSize(), size.y * 0.68f);
+  Plot plot("timeline", "End-to-end latency over time (simulated; episodes modelled)", {size.x, latency_h},
+            {"time since the measured window's start (s)", 0, t_end, false, {}, {}},
+            {"end-to-end latency (ms, log scale)", lo_ms, hi_ms > lo_ms ? hi_ms : lo_ms * 10, true, {}, {}});
+  const ImU32 down = IM_COL32(213, 81, 38, 70), late = IM_COL32(230, 159, 0, 60), episode = IM_COL32(122, 46, 14, 255);
+  bool any_episode = false;
+  for (const auto& e : c.availability.episodes) {
+    if (e.trace.empty()) continue;
+    any_episode = true;
+    const double at = e.timeline_at_s;
+    plot.region(at, at + e.trace_down_s, lo_ms, hi_ms, down);
+    plot.region(at + e.trace_down_s, at + e.trace_down_s + e.trace_late_s, lo_ms, hi_ms, late);
+    std::vector<std::pair<double, double>> pts;
+    for (const auto& [t, l] : e.trace) pts.emplace_back(at + t, l * 1e3);
+    const std::string name = e.failure;
+    plot.polyline(pts, episode, 2.0f, e.failure + " (modelled)", [name, at](double x, double y) {
+      return fmt::format("{} (modelled), {:.1f} s after the failure: latency {}", name, x - at, latency(y / 1e3));
+    });
+  }
+  auto series = [&](double TimelinePoint::*field) {
+    std::vector<std::pair<double, double>> pts;
+    for (const auto& p : tl.points)
+      if (p.count > 0) pts.emplace_back(p.t_s + tl.window_s / 2, p.*field * 1e3);
+    return pts;
+  };
+  const ImU32 colour = series_colour(static_cast<size_t>(candidate));
+  const auto describe = [](const char* what) {
+    return [what](double x, double y) { return fmt::format("{} at {:.2f} s: {}", what, x, latency(y / 1e3)); };
+  };
+  plot.polyline(series(&TimelinePoint::max_s), IM_COL32(140, 140, 140, 255), 1.0f, "maximum", describe("maximum"));
+  plot.polyline(series(&TimelinePoint::p99_s), colour, 2.5f, "p99", describe("p99"));
+  plot.polyline(series(&TimelinePoint::p50_s), series_colour(static_cast<size_t>(candidate), 150), 1.5f, "p50", describe("p50"));
+  if (p99) plot.horizontal_rule(*p99 * 1e3, kTarget, "p99 target " + latency(*p99));
+  plot.legend("p99 (simulated)", colour);
+  plot.legend("p50 (simulated)", series_colour(static_cast<size_t>(candidate), 150));
+  plot.legend("maximum (simulated)", IM_COL32(140, 140, 140, 255));
+  if (any_episode) {
+    plot.legend("episode latency (modelled)", episode, true);
+    plot.legend("down (modelled)", down);
+    plot.legend("above target (modelled)", late);
+  }
+  if (p99) plot.legend("p99 target", kTarget, true);
+  plot.finish();
+  Plot rate("timeline_rate", "Delivered events per second (simulated)", {size.x, std::max(6 * ImGui::GetFontSize(), size.y - latency_h - ImGui::GetStyle().ItemSpacing.y)},
+            {"time since the measured window's start (s)", 0, t_end, false, {}, {}},
+            {"events/s", 0, top_eps > 0 ? top_eps * 1.15 : 1, false, {}, {}});
+  std::vector<std::pair<double, double>> eps;
+  for (const auto& p : tl.points) eps.emplace_back(p.t_s + tl.window_s / 2, p.delivered_eps);
+  rate.polyline(eps, colour, 2.0f, "delivered", [](double x, double y) { return fmt::format("{:.2f} s: {:.0f} events/s", x, y); });
+  rate.finish();
+  if (any_episode)
+    ImGui::TextColored(kMuted, "Episodes: the availability model's representative episode per failure type (fluid queue, "
+                               "modelled, not simulated), drawn at an illustrative time; the simulated run has no failures.");
+}
+
 void draw_results(const AppState& state) {
   draw_result_banner(state);
   const ShownResult& shown = state.shown();
@@ -763,19 +933,33 @@ void draw_views(AppState& state, ViewFields& fields) {
   ImGui::SameLine();
   ImGui::BeginChild("right", {0, 0}, true);
   if (ImGui::BeginTabBar("views")) {
-    if (ImGui::BeginTabItem("Results")) {
+    auto flags = [&fields](const char* tab) {
+      return fields.select_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    if (ImGui::BeginTabItem("Results", nullptr, flags("Results"))) {
       draw_results(state);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Explorer")) {
+    if (ImGui::BeginTabItem("Over time", nullptr, flags("Over time"))) {
+      draw_result_banner(state);
+      if (state.shown().result) {
+        const bool dim = state.stale();
+        if (dim) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.55f);
+        draw_timeline(*state.shown().result, fields.timeline_candidate, ImGui::GetContentRegionAvail());
+        if (dim) ImGui::PopStyleVar();
+      }
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Explorer", nullptr, flags("Explorer"))) {
       draw_explorer(state, fields.explorer);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Check")) {
+    if (ImGui::BeginTabItem("Check", nullptr, flags("Check"))) {
       draw_check(state, fields);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
+    fields.select_tab.clear();
   }
   ImGui::EndChild();
   ImGui::End();

@@ -1,12 +1,14 @@
 // Views: the widgets of archsim-gui's one window, reading and editing an
 // AppState. The left pane holds files, run controls, parameters, problems
 // and the raw JSON; the right pane the results (verdict table, latency CDF,
-// cost breakdown, cost versus p99 with the Pareto front).
+// cost breakdown, cost versus p99 with the Pareto front; latency over time
+// with failure episodes), plus the in-app file dialog.
 #pragma once
 
 #include <string>
 
 #include "archsim/gui/app_state.hpp"
+#include "archsim/gui/file_browser.hpp"
 
 namespace archsim::gui {
 
@@ -29,6 +31,10 @@ struct ViewFields {
   std::string export_path;
   std::string raw_text;             ///< the raw JSON editor's buffer
   uint64_t raw_text_revision = 0;   ///< document revision raw_text was copied from
+  FileBrowser browser;              ///< the open/save file dialog
+  bool browser_requested = false;   ///< open the dialog's popup on the next frame
+  int timeline_candidate = 0;       ///< index into the shown Result's candidates
+  std::string select_tab;           ///< a tab to select on the next frame ("" = none), then cleared
 };
 
 /// Draws the whole window content for one frame (fills the viewport).

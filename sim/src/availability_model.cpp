@@ -31,8 +31,26 @@ struct Chunk {
 
 }  // namespace
 
-EpisodeOutcome run_episode(const EpisodeSpec& s) {
+std::vector<std::pair<double, double>> thin_trace(const std::vector<std::pair<double, double>>& trace, size_t points) {
+  if (trace.size() <= points || points < 2) return trace;
+  std::vector<std::pair<double, double>> out;
+  // keep the first and last points; each group in between becomes its peak
+  out.push_back(trace.front());
+  const size_t inner = trace.size() - 2, groups = points - 2;
+  for (size_t g = 0; g < groups; ++g) {
+    const size_t from = 1 + g * inner / groups, to = 1 + (g + 1) * inner / groups;
+    if (from >= to) continue;
+    auto peak = std::max_element(trace.begin() + static_cast<std::ptrdiff_t>(from), trace.begin() + static_cast<std::ptrdiff_t>(to),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    out.push_back(*peak);
+  }
+  out.push_back(trace.back());
+  return out;
+}
+
+EpisodeOutcome run_episode(const EpisodeSpec& s, std::vector<std::pair<double, double>>* trace) {
   EpisodeOutcome out;
+  if (trace) trace->emplace_back(0.0, s.base_latency_s);
   out.down_s = s.stall_s;
   out.lost = s.lost_at_failure;
   if (s.rate_eps <= 0) return out;
@@ -70,6 +88,7 @@ EpisodeOutcome run_episode(const EpisodeSpec& s) {
       held += amount;
     }
     expire(t + step);
+    if (trace) trace->emplace_back(t + step, s.base_latency_s + (queue.empty() ? 0.0 : t + step - queue.front().created_s));
   }
   // the restart: what was processed since the last commit goes first again
   if (s.replay_events > 0) {
@@ -111,6 +130,7 @@ EpisodeOutcome run_episode(const EpisodeSpec& s) {
     const bool replaying = !queue.empty() && queue.front().duplicate;
     const bool late = head && t - head->created_s > margin;
     if (late) out.late_s += dt;
+    if (trace) trace->emplace_back(t, s.base_latency_s + (head ? std::max(0.0, t - head->created_s) : 0.0));
     // recovered: no replay left, nothing late, and only the current step's arrivals waiting
     if (!replaying && !late && held <= 1.5 * s.rate_eps * dt) break;
   }
@@ -159,9 +179,29 @@ struct TypeDraws {
   double mean_weighted_down_s = 0;
   double mean_weighted_bad_s = 0;
   bool recovers = true;
+  std::vector<EpisodeSpec> specs;       // per draw, for the representative episode's trace
+  std::vector<double> bad_s;            // per draw, down + late (unweighted)
 };
 
-void add_draw(TypeDraws& d, double share, double repair_s, const EpisodeOutcome& o, int n) {
+/// Traces the draw with the median down + late time (the lower middle one
+/// for an even count) into the type's summary.
+void trace_representative(TypeDraws& d) {
+  if (d.specs.empty()) return;
+  std::vector<size_t> order(d.specs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return d.bad_s[a] < d.bad_s[b]; });
+  std::vector<std::pair<double, double>> trace;
+  const EpisodeOutcome o = run_episode(d.specs[order[(order.size() - 1) / 2]], &trace);
+  d.summary.trace = thin_trace(trace, 120);
+  d.summary.trace_down_s = o.down_s;
+  d.summary.trace_late_s = o.late_s;
+}
+
+void add_draw(TypeDraws& d, double share, double repair_s, const EpisodeOutcome& o, int n, const EpisodeSpec* spec = nullptr) {
+  if (spec) {
+    d.specs.push_back(*spec);
+    d.bad_s.push_back(o.down_s + o.late_s);
+  }
   auto& s = d.summary;
   s.share += share / n;
   s.mean_repair_s += repair_s / n;
@@ -282,7 +322,7 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
       s.rate_eps = rate * share;
       s.capacity_eps = s.rate_eps / u;
       if (s.degraded_capacity_eps <= 0) s.degraded_capacity_eps = s.capacity_eps;
-      add_draw(d, share, repair, run_episode(s), N);
+      add_draw(d, share, repair, run_episode(s), N, &s);
     }
     d.summary.description =
         RF > 1 ? fmt::format("replication {}: partitions with a replica on the lost broker stall for the failover ({}; catalog: {}){}, "
@@ -325,7 +365,7 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
       s.replay_age_s = since_commit.uniform() * plan.commit_interval_s;
       s.replay_events = s.rate_eps * s.replay_age_s;
       s.replay_is_duplicate = !plan.transactional;
-      add_draw(d, share, repair, run_episode(s), N);
+      add_draw(d, share, repair, run_episode(s), N, &s);
     }
     d.summary.description = fmt::format(
         "{} the crashed instance's {}: detection {} ({}), restart (the repair time), then replay from the last commit "
@@ -351,7 +391,7 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
       s.stall_s = repair;
       s.capacity_eps = s.rate_eps / u;
       s.hold_events = 0;  // the devices keep nothing: what the site forwards meanwhile is lost
-      add_draw(d, 1.0 / S, repair, run_episode(s), N);
+      add_draw(d, 1.0 / S, repair, run_episode(s), N, &s);
     }
     d.summary.description = "a site's gateway is down until repaired: its devices keep nothing (assumption), so its forwarded records of the outage are lost and its local decisions stop";
     types.push_back(std::move(d));
@@ -383,6 +423,12 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
     d.summary.failure = "WAN outage";
     d.summary.per_month = e.outages_per_month * e.sites;
     add_draw(d, 1.0 / std::max(1, e.sites), e.outage_s, o, 1);
+    if (e.outage_s > 0) {
+      // the same fluid reading: the oldest record ages through the outage, then its age falls linearly over the drain
+      d.summary.trace = {{0.0, p99}, {e.outage_s, p99 + e.outage_s}, {e.outage_s + e.drain_s, p99}};
+      d.summary.trace_down_s = o.down_s;
+      d.summary.trace_late_s = o.late_s;
+    }
     d.summary.description = fmt::format("a site's WAN link is down for {} (SimGrid site model, the mean outage): its records wait in the gateway buffer "
                                         "({} lost per outage) and drain in {} after the link returns",
                                         format_duration(e.outage_s), fmt::format("{:.0f}", e.lost_per_outage), format_duration(e.drain_s));
@@ -391,6 +437,7 @@ AvailabilitySummary estimate_availability(const Scenario& sc, const Candidate& c
 
   // monthly totals and the interval over sampled months
   std::vector<std::string> names;
+  for (auto& d : types) trace_representative(d);
   for (const auto& d : types) {
     a.down_s_month += d.summary.per_month * d.mean_weighted_down_s;
     a.late_s_month += d.summary.per_month * (d.mean_weighted_bad_s - d.mean_weighted_down_s);

@@ -10,6 +10,7 @@
 #include "archsim/cost_model.hpp"
 #include "archsim/delivery_semantics.hpp"
 #include "archsim/edge_site_model.hpp"
+#include "archsim/latency_time_series.hpp"
 #include "archsim/units.hpp"
 #include "archsim/verdict.hpp"
 
@@ -45,6 +46,8 @@ CandidateResult summarise_run(const Scenario& sc, const Candidate& cand, const R
   r.kind = cand.kind;
   const int batches = sc.simulation.batches;
   r.end_to_end = m.end_to_end.summary(batches);
+  r.timeline = m.timeline.timeline(m.window_end_s, "simulated",
+                                   "failure-free simulated run: every event the sink acknowledged in each window (by delivery time)");
   for (const auto& st : m.stages) r.stages.push_back(StageLatency{st.stage, st.description, summarise(st.histogram)});
   r.produce_ack = summarise(m.produce_ack);
   r.simulated_s = m.window_end_s - m.window_start_s;
@@ -97,6 +100,13 @@ void merge_batch_layer(CandidateResult& speed, const CandidateResult& batch, con
   l.mean_s += q;
   l.max_s += q;
   for (auto& point : l.cdf) point.first += q;
+  for (auto& point : speed.timeline.points)
+    if (point.count > 0) {
+      point.p50_s += q;
+      point.p99_s += q;
+      point.max_s += q;
+    }
+  if (!speed.timeline.points.empty()) speed.timeline.basis += ", plus the serving layer's query latency";
   LatencySummary query;
   query.count = l.count;
   query.mean_s = query.max_s = q;
@@ -256,6 +266,7 @@ void merge_edge(CandidateResult& core, const CandidateResult& site, const Candid
   core.end_to_end = summarise(sum);
   core.end_to_end.count = delivered;
   core.end_to_end.cdf = sum.cdf(60);
+  if (!core.timeline.points.empty()) core.timeline.basis += "; the core pipeline only (edge-to-core latency not included)";
   core.kind = cand.kind;
   core.local_decision = site.local_decision;
   core.edge = site.edge;
@@ -273,6 +284,7 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
   const DeliveryPlan plan = delivery_plan(sc, cand);
   r.delivery = delivery_name(plan.semantics);
   r.availability = estimate_availability(sc, cand, r);
+  place_episodes(r);
   if (plan.transactional) {
     double task_u = 0;
     for (const auto& u : r.utilisation)

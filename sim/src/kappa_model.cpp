@@ -287,7 +287,8 @@ struct KappaModel::Impl {
   Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
       : sc(s), cand(c), seed(sd), mode(m), exact(m == SimMode::exact), plan(delivery_plan(s, c)),
         keys(s.workload.key_cardinality, s.workload.key_skew),
-        metrics(s.simulation.warmup_s, s.simulation.duration_s / (4.0 * s.simulation.batches), 4 * s.simulation.batches + 1,
+        metrics(s.simulation.warmup_s, s.simulation.warmup_s + s.simulation.duration_s,
+                s.simulation.duration_s / (4.0 * s.simulation.batches), 4 * s.simulation.batches + 1,
                 s.simulation.histogram_relative_error),
         window_start_s(s.simulation.warmup_s),
         window_end_s(s.simulation.warmup_s + s.simulation.duration_s),
@@ -1320,6 +1321,7 @@ struct KappaModel::Impl {
       const double seen = plan.transactional ? committed_at(ts, done) : done;
       for (size_t i = 0; i < count; ++i) {
         const Trace& e = ts.unwritten.front();
+        metrics.timeline.record(done, seen - e.created_s);  // latency over time: every delivery, by delivery time
         if (in_window(e.created_s)) {
           metrics.end_to_end.record(done, seen - e.created_s);
           if (plan.transactional) stage(kCommit).histogram.record(seen - done);

@@ -1,5 +1,7 @@
-// The JSON codec of Result, schema_version 2 (2 added "delivery" and
-// "availability" to each candidate). Key names are snake_case with
+// The JSON codec of Result, schema_version 3 (2 added "delivery" and
+// "availability" to each candidate; 3 added each candidate's "timeline" and
+// each failure episode's representative "trace"). Version 2 files are still
+// read: their timelines and traces are empty. Key names are snake_case with
 // units in them (`p99_s`, `usd_month`); an Estimate is {"value","lo","hi"}.
 // nlohmann::json keeps object keys sorted and prints doubles in their
 // shortest round-trip form, so identical Results give byte-identical text.
@@ -21,7 +23,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
+constexpr int kOldestReadable = 2;
 
 // ---------------------------------------------------------------- writing
 
@@ -56,10 +59,23 @@ json to_json(const Verdict& v) {
               {"text", v.text}};
 }
 
+json pairs_to_json(const std::vector<std::pair<double, double>>& points) {
+  json out = json::array();
+  for (const auto& [a, b] : points) out.push_back(json::array({a, b}));
+  return out;
+}
+
 json to_json(const FailureEpisodeSummary& e) {
   return json{{"failure", e.failure},       {"per_month", e.per_month}, {"share", e.share},
               {"mean_repair_s", e.mean_repair_s}, {"down_s", e.down_s}, {"late_s", e.late_s},
-              {"lost_events", e.lost_events}, {"duplicated_events", e.duplicated_events}, {"description", e.description}};
+              {"lost_events", e.lost_events}, {"duplicated_events", e.duplicated_events}, {"description", e.description},
+              {"trace", pairs_to_json(e.trace)}, {"trace_down_s", e.trace_down_s}, {"trace_late_s", e.trace_late_s},
+              {"timeline_at_s", e.timeline_at_s}};
+}
+
+json to_json(const TimelinePoint& p) {
+  return json{{"t_s", p.t_s},     {"count", p.count}, {"p50_s", p.p50_s},
+              {"p99_s", p.p99_s}, {"max_s", p.max_s}, {"delivered_eps", p.delivered_eps}};
 }
 
 template <typename T>
@@ -67,6 +83,10 @@ json array_of(const std::vector<T>& items) {
   json out = json::array();
   for (const T& item : items) out.push_back(to_json(item));
   return out;
+}
+
+json to_json(const LatencyTimeline& t) {
+  return json{{"source", t.source}, {"basis", t.basis}, {"window_s", t.window_s}, {"points", array_of(t.points)}};
 }
 
 // ---------------------------------------------------------------- reading
@@ -146,6 +166,13 @@ class ObjectReader {
   std::string path_;
 };
 
+std::vector<std::pair<double, double>> pairs_from_json(const ObjectReader& r, const char* key, const char* what) {
+  return r.array<std::pair<double, double>>(key, [what](const json& point, const std::string& p) {
+    if (!point.is_array() || point.size() != 2) fail(p, what, point);
+    return std::pair{ObjectReader::number_at(point[0], p + "/0"), ObjectReader::number_at(point[1], p + "/1")};
+  });
+}
+
 Estimate estimate_from_json(const json& j, const std::string& path) {
   ObjectReader r(j, path);
   return Estimate{r.number("value"), r.number("lo"), r.number("hi")};
@@ -161,12 +188,30 @@ LatencySummary latency_from_json(const json& j, const std::string& path) {
   l.p99_s = estimate_from_json(r.at("p99_s"), r.child("p99_s"));
   l.p999_s = estimate_from_json(r.at("p999_s"), r.child("p999_s"));
   l.max_s = r.number("max_s");
-  l.cdf = r.array<std::pair<double, double>>("cdf", [](const json& point, const std::string& p) {
-    if (!point.is_array() || point.size() != 2) fail(p, "a [latency_s, fraction] pair", point);
-    return std::pair{ObjectReader::number_at(point[0], p + "/0"),
-                     ObjectReader::number_at(point[1], p + "/1")};
-  });
+  l.cdf = pairs_from_json(r, "cdf", "a [latency_s, fraction] pair");
   return l;
+}
+
+TimelinePoint timeline_point_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  TimelinePoint p;
+  p.t_s = r.number("t_s");
+  p.count = r.unsigned_integer("count");
+  p.p50_s = r.number("p50_s");
+  p.p99_s = r.number("p99_s");
+  p.max_s = r.number("max_s");
+  p.delivered_eps = r.number("delivered_eps");
+  return p;
+}
+
+LatencyTimeline timeline_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  LatencyTimeline t;
+  t.source = r.string("source");
+  t.basis = r.string("basis");
+  t.window_s = r.number("window_s");
+  t.points = r.array<TimelinePoint>("points", timeline_point_from_json);
+  return t;
 }
 
 StageLatency stage_from_json(const json& j, const std::string& path) {
@@ -220,7 +265,8 @@ EdgeSummary edge_from_json(const json& j, const std::string& path) {
   return e;
 }
 
-FailureEpisodeSummary episode_from_json(const json& j, const std::string& path) {
+/// `version`: the file's schema version; keys added after it are not required.
+FailureEpisodeSummary episode_from_json(const json& j, const std::string& path, int version) {
   ObjectReader r(j, path);
   FailureEpisodeSummary e;
   e.failure = r.string("failure");
@@ -232,10 +278,16 @@ FailureEpisodeSummary episode_from_json(const json& j, const std::string& path) 
   e.lost_events = r.number("lost_events");
   e.duplicated_events = r.number("duplicated_events");
   e.description = r.string("description");
+  if (version >= 3) {
+    e.trace = pairs_from_json(r, "trace", "a [t_s, latency_s] pair");
+    e.trace_down_s = r.number("trace_down_s");
+    e.trace_late_s = r.number("trace_late_s");
+    e.timeline_at_s = r.number("timeline_at_s");
+  }
   return e;
 }
 
-AvailabilitySummary availability_from_json(const json& j, const std::string& path) {
+AvailabilitySummary availability_from_json(const json& j, const std::string& path, int version) {
   ObjectReader r(j, path);
   AvailabilitySummary a;
   a.estimated = r.boolean("estimated");
@@ -246,17 +298,18 @@ AvailabilitySummary availability_from_json(const json& j, const std::string& pat
   a.lost_events_month = r.number("lost_events_month");
   a.duplicated_events_month = r.number("duplicated_events_month");
   a.method = r.string("method");
-  a.episodes = r.array<FailureEpisodeSummary>("episodes", episode_from_json);
+  a.episodes = r.array<FailureEpisodeSummary>("episodes", [version](const json& e, const std::string& p) { return episode_from_json(e, p, version); });
   return a;
 }
 
-CandidateResult candidate_at(const json& j, const std::string& path) {
+CandidateResult candidate_at(const json& j, const std::string& path, int version) {
   ObjectReader r(j, path);
   CandidateResult c;
   c.name = r.string("name");
   c.kind = r.string("kind");
   c.source = r.string("source");
   c.end_to_end = latency_from_json(r.at("end_to_end"), r.child("end_to_end"));
+  if (version >= 3) c.timeline = timeline_from_json(r.at("timeline"), r.child("timeline"));
   c.stages = r.array<StageLatency>("stages", stage_from_json);
   c.produce_ack = latency_from_json(r.at("produce_ack"), r.child("produce_ack"));
   c.accuracy_latency = latency_from_json(r.at("accuracy_latency"), r.child("accuracy_latency"));
@@ -264,7 +317,7 @@ CandidateResult candidate_at(const json& j, const std::string& path) {
   c.local_decision = latency_from_json(r.at("local_decision"), r.child("local_decision"));
   c.edge = edge_from_json(r.at("edge"), r.child("edge"));
   c.delivery = r.string("delivery");
-  c.availability = availability_from_json(r.at("availability"), r.child("availability"));
+  c.availability = availability_from_json(r.at("availability"), r.child("availability"), version);
   c.offered_eps = r.number("offered_eps");
   c.achieved_eps = r.number("achieved_eps");
   c.max_consumer_lag_events = r.number("max_consumer_lag_events");
@@ -292,6 +345,7 @@ nlohmann::json to_json(const CandidateResult& c) {
               {"kind", c.kind},
               {"source", c.source},
               {"end_to_end", to_json(c.end_to_end)},
+              {"timeline", to_json(c.timeline)},
               {"stages", array_of(c.stages)},
               {"produce_ack", to_json(c.produce_ack)},
               {"accuracy_latency", to_json(c.accuracy_latency)},
@@ -353,20 +407,23 @@ nlohmann::json to_json(const Result& r) {
               {"recommendation_reason", r.recommendation_reason}};
 }
 
-CandidateResult candidate_from_json(const nlohmann::json& j) { return candidate_at(j, ""); }
+CandidateResult candidate_from_json(const nlohmann::json& j) { return candidate_at(j, "", kSchemaVersion); }
 
 Result result_from_json(const nlohmann::json& j) {
   ObjectReader r(j, "");
   Result result;
   result.schema_version = r.integer("schema_version");
-  if (result.schema_version != kSchemaVersion)
-    fail(r.child("schema_version"), "schema version " + std::to_string(kSchemaVersion), r.at("schema_version"));
+  if (result.schema_version < kOldestReadable || result.schema_version > kSchemaVersion)
+    fail(r.child("schema_version"), "schema version " + std::to_string(kOldestReadable) + " to " + std::to_string(kSchemaVersion),
+         r.at("schema_version"));
+  const int version = result.schema_version;
   result.archsim_version = r.string("archsim_version");
   result.scenario_name = r.string("scenario_name");
   result.scenario_file = r.string("scenario_file");
   result.seed = r.unsigned_integer("seed");
   result.mode = r.string("mode");
-  result.candidates = r.array<CandidateResult>("candidates", candidate_at);
+  result.candidates = r.array<CandidateResult>("candidates", [version](const json& c, const std::string& p) { return candidate_at(c, p, version); });
+  result.schema_version = kSchemaVersion;  // read into the current shape (older files: empty timelines)
   result.recommended = r.string("recommended");
   result.recommendation_reason = r.string("recommendation_reason");
   return result;

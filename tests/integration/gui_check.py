@@ -3,6 +3,8 @@
 
   gui_check.py screenshot GUI SCENARIO OUT.png FRAMES   the reference: results drawn
   gui_check.py malformed  GUI SCENARIO OUT.png FRAMES   problems listed, still exit 0
+  gui_check.py timeline   GUI SCENARIO OUT.png FRAMES   "Over time" tab at ARCHSIM_GUI_SCALE=1.5:
+                                                        the scale applied, latency and rate series drawn
   gui_check.py nodisplay  GUI SCENARIO                  no DISPLAY: exit 4, clear message
 
 The PNG is decoded here (zlib + PNG filters; no PIL needed) and checked:
@@ -20,6 +22,7 @@ WIDTH, HEIGHT = 1600, 1000
 BLUE, ORANGE = (0, 114, 178), (213, 94, 0)     # series 0 and 1 (Okabe-Ito)
 FAIL_RED = (191, 13, 25)                        # problem text, FAIL verdicts
 PASS_GREEN = (0, 115, 64)                       # PASS verdicts
+TARGET_RED = (176, 0, 32)                       # target lines
 
 
 def fail(msg):
@@ -80,11 +83,11 @@ def run_gui(gui, args, env=None, timeout=300):
                           timeout=timeout)
 
 
-def xvfb(gui, args):
+def xvfb(gui, args, env=None):
     if not shutil.which("xvfb-run"):
         print("SKIP: xvfb-run missing")
         sys.exit(77)
-    return run_gui(None, ["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24", gui] + args)
+    return run_gui(None, ["xvfb-run", "-a", "-s", f"-screen 0 {WIDTH}x{HEIGHT}x24", gui] + args, env=env)
 
 
 def check_common(out_png, proc):
@@ -118,7 +121,13 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(out_png)), exist_ok=True)
     if os.path.exists(out_png):
         os.remove(out_png)
-    proc = xvfb(gui, ["--scenario", scenario, "--screenshot", out_png, "--frames", frames])
+    args = ["--scenario", scenario, "--screenshot", out_png, "--frames", frames]
+    env = None
+    if mode == "timeline":
+        # the "Over time" tab, at a UI scale of 1.5 forced through the HiDPI override
+        args += ["--tab", "Over time"]
+        env = dict(os.environ, ARCHSIM_GUI_SCALE="1.5")
+    proc = xvfb(gui, args, env=env)
     w, h, px = check_common(out_png, proc)
     left_pane = (0, 0, int(w * 0.3), h)
     right_top = (int(w * 0.31), int(h * 0.2), w, int(h * 0.62))      # CDF and scatter
@@ -144,6 +153,19 @@ def main():
             fail(f"the verdict table region {table} shows no PASS verdict")
         if count(px, left_pane, FAIL_RED, 2) > 50:
             fail("the reference scenario shows problems")
+    elif mode == "timeline":
+        if "UI scale 1.5 (ARCHSIM_GUI_SCALE)" not in proc.stderr:
+            fail("stderr does not say the UI scale 1.5 from ARCHSIM_GUI_SCALE was applied")
+        latency_plot = (int(w * 0.31), int(h * 0.12), w, int(h * 0.68))
+        rate_plot = (int(w * 0.31), int(h * 0.68), w, h)
+        b, t = count(px, latency_plot, BLUE, 2), count(px, latency_plot, TARGET_RED, 2)
+        print(f"latency over time: {b} blue series and {t} target-red pixels (sampled)")
+        if b < 20 or t < 5:
+            fail(f"the latency-over-time region {latency_plot} lacks its series (blue {b}) or target line (red {t})")
+        r = count(px, rate_plot, BLUE, 2)
+        print(f"delivered events/s: {r} blue pixels (sampled)")
+        if r < 20:
+            fail(f"the delivered-rate region {rate_plot} has no drawn series")
     elif mode == "malformed":
         red = count(px, left_pane, FAIL_RED, 1)
         print(f"problem text: {red} red pixels in the left pane")

@@ -9,12 +9,16 @@ then checks, failing with a message on the first problem:
     and loads nothing (no <script>, <link>, url(), @import);
   - Chromium's DOM (--dump-dom) holds the executive summary, the
     requirements matrix and at least 4 <svg> charts, each with a <title>;
+  - the Result's candidates with a latency timeline each have a "Latency
+    over time" chart block: a titled <svg> with at least one drawn line,
+    axis titles with units (s, ms) and a table of the windows behind it;
   - Chromium logs no console error (a blocked request would be one: the page's
     Content-Security-Policy forbids every fetch);
   - a 1280 px wide and a 412 px (phone) wide screenshot are written, are
     PNGs of that width, and are not one flat colour.
 Chromium runs with networking features disabled and a throw-away profile.
 """
+import json
 import os
 import re
 import shutil
@@ -139,6 +143,17 @@ def main():
     if len(svgs) < 4 or dom.count("<svg") != len(svgs):
         fail(f"expected at least 4 <svg> charts, each with a <title>; found {dom.count('<svg')} svg, titled: {svgs}")
     print(f"ok: DOM has the summary, the matrix and {len(svgs)} titled charts: {svgs}")
+    with open(result, encoding="utf-8") as f:
+        timelines = [c["name"] for c in json.load(f).get("candidates", []) if c.get("timeline", {}).get("points")]
+    blocks = re.findall(r'<section class="block" id="latency-timeline-\d+">(.*?)</section>', dom, re.S)
+    if len(blocks) != len(timelines):
+        fail(f"expected a latency-over-time chart for each of {timelines}; found {len(blocks)}")
+    for name, block in zip(timelines, blocks):
+        for needle in (f"End-to-end latency over time: {name}", "time since the measured window's start (s)",
+                       "end-to-end latency (ms, log scale)", "<polyline", "<table", "Window start (s)"):
+            if needle not in block:
+                fail(f"the latency-over-time chart of {name} lacks {needle!r}")
+    print(f"ok: a latency-over-time chart with axes, lines and a table for each of {timelines}")
     console_errors = [line for line in log.splitlines()
                       if "CONSOLE" in line or "Refused to" in line or "Content Security Policy" in line]
     if console_errors:

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "archsim/result.hpp"
 #include "archsim/scenario.hpp"
@@ -43,7 +45,14 @@ struct EpisodeOutcome {
 };
 
 /// Evaluates one episode (a fluid FIFO queue on a time grid of a few thousand steps).
-EpisodeOutcome run_episode(const EpisodeSpec& spec);
+/// With `trace`, also appends (seconds since the failure, age of the oldest
+/// waiting event plus spec.base_latency_s) at every step, from (0, base) to
+/// the recovery.
+EpisodeOutcome run_episode(const EpisodeSpec& spec, std::vector<std::pair<double, double>>* trace = nullptr);
+
+/// At most `points` points of `trace` (time-ascending): consecutive runs are
+/// merged into their highest latency, so peaks survive the thinning.
+std::vector<std::pair<double, double>> thin_trace(const std::vector<std::pair<double, double>>& trace, size_t points);
 
 /// The availability part of a candidate's result, from its steady-state
 /// figures in `result` (end-to-end p99, utilisation, stages, edge summary).

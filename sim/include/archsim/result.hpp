@@ -100,6 +100,17 @@ struct FailureEpisodeSummary {
   double lost_events = 0;          ///< events lost per episode
   double duplicated_events = 0;    ///< events delivered twice per episode
   std::string description;         ///< what happens in the episode
+  /// Representative episode (the draw with the median down + late time),
+  /// modelled by the fluid queue, not simulated: (seconds since the
+  /// failure, age of the affected share's oldest waiting event plus the
+  /// steady p99, seconds), ascending in time. Empty when the failure does not
+  /// delay the speed path (e.g. batch storage) or for Results before schema 3.
+  std::vector<std::pair<double, double>> trace;
+  double trace_down_s = 0;         ///< the representative episode: no delivery for this long from its start
+  double trace_late_s = 0;         ///< then above the p99 target for this long
+  /// Where the representative episode is drawn on the candidate's timeline
+  /// (seconds since the measured window's start): an illustrative placement.
+  double timeline_at_s = 0;
 };
 
 /// Availability, loss and duplicates over a month, from failure episodes
@@ -116,11 +127,32 @@ struct AvailabilitySummary {
   std::vector<FailureEpisodeSummary> episodes;
 };
 
+/// One window of the latency-over-time series.
+struct TimelinePoint {
+  double t_s = 0;            ///< window start, seconds since the measured window's start
+  uint64_t count = 0;        ///< events delivered in the window
+  double p50_s = 0;          ///< end-to-end latency of those events (log buckets, within about 3%)
+  double p99_s = 0;
+  double max_s = 0;          ///< exact
+  double delivered_eps = 0;  ///< count / window width
+};
+
+/// End-to-end latency over time, by delivery time, in fixed windows over the
+/// measured window (at most a few hundred, so memory does not grow with the
+/// simulated duration).
+struct LatencyTimeline {
+  std::string source;        ///< "simulated" | "measured"; "" when the Result has no series
+  std::string basis;         ///< what the series covers (e.g. "failure-free run")
+  double window_s = 0;       ///< width of each window
+  std::vector<TimelinePoint> points;
+};
+
 struct CandidateResult {
   std::string name;
   std::string kind;                     ///< "kappa"
   std::string source = "simulated";     ///< "simulated" | "measured"
   LatencySummary end_to_end;
+  LatencyTimeline timeline;             ///< end-to-end latency over time (schema 3; empty in older Results)
   std::vector<StageLatency> stages;
   LatencySummary produce_ack;           ///< producer send -> acknowledgement (per acks), not part of end_to_end
   LatencySummary accuracy_latency;      ///< lambda: creation -> included in a published batch view (count 0 otherwise)
@@ -147,7 +179,7 @@ struct CandidateResult {
 };
 
 struct Result {
-  int schema_version = 2;
+  int schema_version = 3;
   std::string archsim_version;
   std::string scenario_name;
   std::string scenario_file;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "archsim/latency_recorder.hpp"
+#include "archsim/latency_time_series.hpp"
 #include "archsim/log_histogram.hpp"
 #include "archsim/result.hpp"
 
@@ -20,10 +21,13 @@ struct StageHistogram {
 };
 
 struct RunMetrics {
-  RunMetrics(double start_s, double slice_s, int max_slices, double relative_error)
-      : end_to_end(start_s, slice_s, max_slices, relative_error), produce_ack(relative_error) {}
+  /// The measured window is [start_s, window_end_s_at_most) (earlier on an early stop); the latency recorder slices it
+  /// into `max_slices` slices of `slice_s`.
+  RunMetrics(double start_s, double window_end_s_at_most, double slice_s, int max_slices, double relative_error)
+      : end_to_end(start_s, slice_s, max_slices, relative_error), timeline(start_s, window_end_s_at_most), produce_ack(relative_error) {}
 
   LatencyRecorder end_to_end;           ///< event creation -> sink write acknowledged
+  LatencyTimeSeries timeline;           ///< every delivery inside the measured window, by delivery time
   std::vector<StageHistogram> stages;   ///< in path order
   LogHistogram produce_ack;             ///< send -> producer acknowledgement (per acks)
 
