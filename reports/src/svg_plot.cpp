@@ -187,7 +187,19 @@ void SvgPlot::rect_px(double x, double y, double w, double h, std::string_view f
 
 void SvgPlot::marker(double x, double y, MarkerShape shape, std::string_view colour, std::string_view tooltip,
                      std::string_view label) {
-  const double cx = x_px(x), cy = y_px(y), r = 6;
+  const double cx = x_px(x), cy = y_px(y);
+  marker_px(cx, cy, shape, colour, tooltip);
+  if (!label.empty()) {
+    // Labels alternate above and below their markers so neighbours do not overprint each other.
+    const bool left_of = cx > right_ - 140;
+    const bool below = labelled_markers_ % 2 == 1;
+    text_px(left_of ? cx - 10 : cx + 10, below ? cy + 18 : cy - 9, label, left_of ? "end" : "start", "point");
+    ++labelled_markers_;
+  }
+}
+
+void SvgPlot::marker_px(double cx, double cy, MarkerShape shape, std::string_view colour, std::string_view tooltip) {
+  const double r = 6;
   const std::string fill = escape_xml(colour);
   std::string shape_svg;
   switch (shape) {
@@ -209,13 +221,13 @@ void SvgPlot::marker(double x, double y, MarkerShape shape, std::string_view col
       break;
   }
   body_ += fmt::format("<g>{}<title>{}</title></g>\n", shape_svg, escape_xml(tooltip));
-  if (!label.empty()) {
-    // Labels alternate above and below their markers so neighbours do not overprint each other.
-    const bool left_of = cx > right_ - 140;
-    const bool below = labelled_markers_ % 2 == 1;
-    text_px(left_of ? cx - 10 : cx + 10, below ? cy + 18 : cy - 9, label, left_of ? "end" : "start", "point");
-    ++labelled_markers_;
-  }
+}
+
+void SvgPlot::line_px(double x1, double y1, double x2, double y2, const Stroke& stroke, std::string_view tooltip) {
+  body_ += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}>)", px(x1), px(y1),
+                       px(x2), px(y2), escape_xml(stroke.colour), stroke.width,
+                       stroke.dash.empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", escape_xml(stroke.dash)));
+  body_ += tooltip.empty() ? "</line>\n" : fmt::format("<title>{}</title></line>\n", escape_xml(tooltip));
 }
 
 void SvgPlot::rule_label(double x, double y, std::string_view text, std::string_view anchor, std::string_view colour) {

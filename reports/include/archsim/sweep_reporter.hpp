@@ -24,6 +24,15 @@ struct SweepOutcome {
   std::vector<CandidateSweepSummary> summaries; ///< from summarise_sweep(records)
 };
 
+/// True when `j` looks like a sweep.json (its "format" is "archsim-sweep").
+bool is_sweep_json(const nlohmann::json& j);
+
+/// Reads a sweep.json written by SweepReporter::to_json back (the summaries
+/// are recomputed from the points). Throws std::invalid_argument naming the
+/// JSON path of the first problem ("/points/3/candidates/0/p99_s: expected a
+/// number"), so the reporters never meet a missing field.
+SweepOutcome sweep_from_json(const nlohmann::json& j);
+
 class SweepReporter {
  public:
   /// Columns: point, key, one per varied path, status, error, candidate,
