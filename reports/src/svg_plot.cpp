@@ -288,8 +288,8 @@ std::string SvgPlot::axes_svg() const {
   // axis titles
   out += fmt::format(R"(<text class="axis-title" x="{}" y="{}" text-anchor="middle">{}</text>)", px((left_ + right_) / 2),
                      px(bottom_ + 36), escape_xml(x_.label));
-  const bool band_y = !y_.categories.empty();
-  if (!band_y)
+  // A band y axis names its categories; its title still says what they are (rotated, left of the names).
+  if (!y_.label.empty())
     out += fmt::format(R"svg(<text class="axis-title" transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>)svg",
                        px((top_ + bottom_) / 2), escape_xml(y_.label));
   out += "</g>\n";
