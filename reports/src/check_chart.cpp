@@ -85,8 +85,8 @@ std::string predicted_vs_measured_chart(const Comparison& cmp) {
       }
     }
   if (!(hi > 0)) lo = 1, hi = 1000;
-  const double lo_ms = std::pow(10.0, std::floor(std::log10(lo) + 1e-9));
-  const double hi_ms = std::pow(10.0, std::ceil(std::log10(hi) - 1e-9) + (lo_ms * 10 > hi ? 1 : 0));
+  // A little room around the data; a narrow range gets 1-2-5 ticks (log_ticks) instead of empty decades.
+  const double lo_ms = lo / 1.3, hi_ms = hi * 1.3;
   SvgPlot plot("Predicted versus measured end-to-end latency",
                "For each measured candidate and latency percentile: the simulator's prediction (circle) and the "
                "measurement (square), in milliseconds on a log axis, each with its 95% confidence interval as an "

@@ -280,9 +280,9 @@ void SweepReporter::write_html(const SweepOutcome& sweep, std::ostream& out) con
                                 format_latency(d.p99), d.feasible ? ", meets every requirement" : ""));
       }
       if (!bulk_plain.empty())
-        plot.raw_svg(fmt::format("<path stroke=\"#bbb\" stroke-width=\"7\" stroke-linecap=\"round\" d=\"{}\"/>\n", bulk_plain));
+        plot.raw_svg(fmt::format("<path stroke=\"#bbb\" stroke-width=\"4\" stroke-linecap=\"round\" d=\"{}\"/>\n", bulk_plain));
       if (!bulk_feasible.empty())
-        plot.raw_svg(fmt::format("<path stroke=\"{}\" stroke-width=\"9\" stroke-linecap=\"square\" d=\"{}\"/>\n", colour,
+        plot.raw_svg(fmt::format("<path stroke=\"{}\" stroke-width=\"5\" stroke-linecap=\"square\" d=\"{}\"/>\n", colour,
                                  bulk_feasible));
       plot.add_legend(sweep.summaries[k].name, Stroke{colour, 2, html::series_dash(k)});
     }
