@@ -154,8 +154,10 @@ void SvgPlot::vertical_rule(double x, std::string_view label, const Stroke& stro
                        px(top_), px(bottom_), escape_xml(stroke.colour), stroke.width,
                        stroke.dash.empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", escape_xml(stroke.dash)));
   // Label inside the plot, next to the rule, on whichever side has room.
+  // Each further vertical rule's label goes one line lower, so two targets close together stay legible.
   const bool right_side = xp < (left_ + right_) / 2;
-  rule_label(right_side ? xp + 4 : xp - 4, top_ + 12, label, right_side ? "start" : "end", stroke.colour);
+  rule_label(right_side ? xp + 4 : xp - 4, top_ + 12 + 14 * static_cast<double>(vertical_rules_++), label,
+             right_side ? "start" : "end", stroke.colour);
 }
 
 void SvgPlot::horizontal_rule(double y, std::string_view label, const Stroke& stroke) {

@@ -188,6 +188,17 @@ def check_charts(dom, expected):
     print(f"ok: DOM has the summary, the matrix and {len(svgs)} titled charts: {svgs}")
 
 
+def expected_verdicts(result_path):
+    """What the summary and matrix must say for this Result: its recommendation (or that there
+    is none), and FAIL when some verdict fails."""
+    result = json.load(open(result_path, encoding="utf-8"))
+    needles = [f"Recommended: {result['recommended']}" if result.get("recommended")
+               else "No candidate meets every requirement"]
+    if any(not v["pass"] for c in result["candidates"] for v in c["verdicts"]):
+        needles.append("FAIL")
+    return needles
+
+
 def check_print(html, out_dir):
     """Print-to-PDF shows the <details> contents: the page prints as many pages as the same
     page with every <details> open, and more than it would without the print rule."""
@@ -231,7 +242,8 @@ def main():
     print("ok: no external URL, script, stylesheet link or url() in the HTML")
 
     dom, console_errors, requests, seconds = open_in_chromium(html)
-    for needle in ('id="summary"', "Executive summary", 'id="matrix"', "Requirements matrix", "PASS", "FAIL"):
+    for needle in ('id="summary"', "Executive summary", 'id="matrix"', "Requirements matrix", "PASS",
+                   *expected_verdicts(result)):
         if needle not in dom:
             fail(f"the DOM lacks {needle!r}")
     check_charts(dom, EXPECTED_CHARTS)

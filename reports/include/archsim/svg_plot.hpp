@@ -118,6 +118,7 @@ class SvgPlot {
   std::string body_;                     ///< data elements, in drawing order
   std::vector<LegendEntry> legend_;
   size_t labelled_markers_ = 0;          ///< markers drawn with a label so far
+  size_t vertical_rules_ = 0;            ///< vertical rules drawn so far (their labels stack downwards)
 };
 
 }  // namespace archsim
