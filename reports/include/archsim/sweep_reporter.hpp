@@ -47,7 +47,10 @@ class SweepReporter {
   nlohmann::json to_json(const SweepOutcome& sweep) const;
   /// A self-contained HTML page: counts, a chart of p99 against monthly cost
   /// (every simulated point per candidate, its Pareto front drawn as a line,
-  /// points meeting every requirement filled), and the fronts as tables.
+  /// points meeting every requirement filled; above 1,000 points only the
+  /// front keeps per-point tooltips), per candidate a p99 heatmap over the
+  /// first two varied parameters with the feasibility boundary and its grid
+  /// as a table, and the fronts as tables.
   void write_html(const SweepOutcome& sweep, std::ostream& out) const;
   /// The human summary for stdout.
   void write_summary(const SweepOutcome& sweep, std::ostream& out) const;
