@@ -75,7 +75,9 @@ const nlohmann::json& member(const nlohmann::json& object, const std::string& pa
   const nlohmann::json& v = object[key];
   const bool number = type == nlohmann::json::value_t::number_float;
   const bool unsigned_int = type == nlohmann::json::value_t::number_unsigned;
-  const bool ok = number ? v.is_number() : unsigned_int ? v.is_number_unsigned() : v.type() == type;
+  const bool ok = number         ? v.is_number()
+                  : unsigned_int ? v.is_number_integer() && (v.is_number_unsigned() || v.get<int64_t>() >= 0)
+                                 : v.type() == type;
   if (!ok)
     bad_sweep(where, number         ? "a number"
                      : unsigned_int ? "a whole number >= 0"
