@@ -25,19 +25,22 @@ struct CheckPair {
   size_t measured;
 };
 
-/// The simulated candidate a measured one checks (see the header).
+/// The simulated candidate a measured one checks (see the header; from the same file first).
 size_t prediction_for(const Comparison& cmp, size_t measured) {
   std::string base = cmp.candidates[measured].result.name;
   if (base.size() > kMeasuredSuffix.size() && base.ends_with(kMeasuredSuffix))
     base.erase(base.size() - kMeasuredSuffix.size());
-  const size_t none = cmp.candidates.size();
-  size_t first = none;
+  const size_t none = cmp.candidates.size(), source = cmp.candidates[measured].source;
+  size_t first = none, same_name = none;
   for (size_t i = 0; i < cmp.candidates.size(); ++i) {
     const CandidateResult& c = cmp.candidates[i].result;
     if (c.source == "measured") continue;
-    if (c.name == base) return i;
+    // Several check files: each measurement pairs with the prediction written beside it.
+    if (c.name == base && cmp.candidates[i].source == source) return i;
+    if (c.name == base && same_name == none) same_name = i;
     if (first == none) first = i;
   }
+  if (same_name != none) return same_name;
   if (cmp.has_recommendation() && cmp.candidates[cmp.recommended].result.source != "measured") return cmp.recommended;
   return first;
 }

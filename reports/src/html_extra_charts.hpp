@@ -22,7 +22,8 @@ std::string availability_chart(const Comparison& comparison);
 
 /// For every measured candidate, its latency percentiles next to the
 /// prediction it checks (the simulated candidate of the same name without
-/// " (measured)", else the recommended, else the first simulated one), with
+/// " (measured)", from the same input file when there is one there, else the
+/// recommended, else the first simulated one), with
 /// 95% confidence intervals as error bars. "" when nothing was measured.
 std::string predicted_vs_measured_chart(const Comparison& comparison);
 

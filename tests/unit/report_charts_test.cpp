@@ -147,6 +147,22 @@ TEST(PredictedVsMeasuredChart, PairsTheMeasurementWithItsPredictionAndDrawsError
   EXPECT_NE(block.find("<circle"), std::string::npos) << "predicted drawn as circles";
 }
 
+TEST(PredictedVsMeasuredChart, SeveralCheckFilesPairEachMeasurementWithItsOwnPrediction) {
+  auto check = [](double predicted_p99, double measured_p99) {
+    CandidateResult predicted = candidate("kappa-a", predicted_p99, 500);
+    CandidateResult measured = candidate("kappa-a (measured)", measured_p99, 500);
+    measured.source = "measured";
+    return result({predicted, measured});
+  };
+  std::ostringstream out;
+  HtmlReporter().report(make_comparison({check(0.100, 0.150), check(0.200, 0.100)}), out);
+  const std::string block = section(out.str(), "check");
+  EXPECT_NE(block.find("<th scope=\"row\">kappa-a (measured) #1</th><td>kappa-a #1</td><td>p99</td>"), std::string::npos)
+      << block;
+  EXPECT_NE(block.find("<th scope=\"row\">kappa-a (measured) #2</th><td>kappa-a #2</td><td>p99</td>"), std::string::npos);
+  EXPECT_NE(block.find("+100.0%"), std::string::npos) << "run 2: predicted 200 ms against measured 100 ms";
+}
+
 TEST(PredictedVsMeasuredChart, AbsentWithoutAMeasurement) {
   EXPECT_EQ(section(html(result({candidate("a", 0.1, 100), candidate("b", 0.2, 50)})), "check"), "");
 }
