@@ -173,8 +173,11 @@ std::string heatmap(const SweepOutcome& sweep, const std::string& candidate, siz
       if (!feasible_at(x, y + 1)) edges += fmt::format("M{} {}h{}", px(x0), px(y0 + hgt), px(w));
     }
   const double dot = std::clamp(std::min(plot.x_band(0).second, plot.y_band(0).second) * 0.45, 2.0, 7.0);
-  if (!dots.empty())
+  if (!dots.empty()) {
+    // A white halo under each black dot keeps it visible on the darkest bins.
+    plot.raw_svg(fmt::format("<path stroke=\"#fff\" stroke-width=\"{}\" stroke-linecap=\"round\" d=\"{}\"/>\n", px(dot + 2), dots));
     plot.raw_svg(fmt::format("<path stroke=\"#000\" stroke-width=\"{}\" stroke-linecap=\"round\" d=\"{}\"/>\n", px(dot), dots));
+  }
   if (!edges.empty())
     plot.raw_svg(fmt::format("<path fill=\"none\" stroke=\"#000\" stroke-width=\"2.5\" stroke-linecap=\"square\" d=\"{}\">"
                              "<title>feasibility boundary: inside, every requirement is met</title></path>\n",
