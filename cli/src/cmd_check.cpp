@@ -18,9 +18,9 @@
 #include "archsim/calibration.hpp"
 #include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
-#include "archsim/comparison.hpp"
 #include "archsim/json_reporter.hpp"
 #include "archsim/report_format.hpp"
+#include "archsim/comparison.hpp"  // check --report
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_properties.hpp"
 #include "archsim/kappa_runner.hpp"
