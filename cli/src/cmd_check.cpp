@@ -21,6 +21,8 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/delivery_semantics.hpp"
 #include "archsim/json_reporter.hpp"
+#include "archsim/report_format.hpp"
+#include "archsim/comparison.hpp"  // check --report
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_properties.hpp"
 #include "archsim/edge_runner.hpp"
@@ -168,6 +170,10 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
                   "also write a Result JSON with the simulated candidate NAME and the measured one "
                   "\"NAME (measured)\", atomically; its directory must exist")
       ->type_name("OUT");
+  cmd->add_option("--report", opts.report_path,
+                  "also write a report of the prediction and the measurement (predicted vs measured with "
+                  "error bars) to this file, atomically, in the format of its extension: .html, .md, .csv or .json")
+      ->type_name("FILE");
   cmd->add_option("--calibration", opts.calibration,
                   "calibration file (archsim calibrate -o FILE) for the local twin; default: calibrate now (about 5 s)")
       ->type_name("FILE");
@@ -226,6 +232,7 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-lean --duration 30s --rate 5000\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --json check.json --gate\n"
+      "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --report check.html\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --calibration calibration.json\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --broker-down 4s:3s\n"
       "  archsim check scenarios/fraud-lambda-vs-kappa.json --candidate kappa-exactly-once --rate 500\n"
@@ -237,13 +244,19 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "\n"
       "Exit status: 0 ok; 2 bad input (scenario, unknown candidate, malformed --kafka-config line,\n"
       "bad option); 3 with --gate when the measured run fails a verdict; 4 environment failure\n"
-      "(broker unreachable within about 5 s, topic missing and not creatable, --json not\n"
-      "writable).");
+      "(broker unreachable within about 5 s, topic missing and not creatable, --json or --report\n"
+      "not writable).");
   return cmd;
 }
 
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   check_output_path("--json", opts.json_path);
+  check_output_path("--report", opts.report_path);
+  const std::optional<ReportFormat> report_format =
+      opts.report_path.empty() ? std::nullopt : report_format_for_path(opts.report_path);
+  if (!opts.report_path.empty() && !report_format)
+    throw std::invalid_argument(
+        fmt::format("--report {}: unknown extension, expected .html, .md, .csv or .json", opts.report_path));
   const double duration_s = parse_duration_option("--duration", opts.duration);
   const double warmup_s = parse_duration_option("--warmup", opts.warmup);
   if (!(duration_s > 0)) throw std::invalid_argument(fmt::format("--duration {}: expected more than 0", opts.duration));
@@ -433,6 +446,12 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     JsonReporter().report(result, json);
     write_output(opts.json_path, json.str());
     log->info("wrote the result to {}", opts.json_path);
+  }
+  if (report_format) {
+    std::ostringstream report;
+    write_report(*report_format, make_comparison({result}), report);
+    write_output(opts.report_path, report.str());
+    log->info("wrote the report to {}", opts.report_path);
   }
 
   if (!opts.gate) return exit_code::ok;

@@ -56,10 +56,24 @@ const Verdict* find_verdict(const CandidateResult& c, const std::string& require
   return it == c.verdicts.end() ? nullptr : &*it;
 }
 
-std::string verdict_value_text(const Verdict& v) { return quantity_text(v.value, v.unit); }
+namespace {
+
+/// A count per month judged against none ("events lost: about 1.2e+04 per month ...: FAIL"): its text
+/// starts with the requirement itself rather than a target, and speaks of months.
+bool is_monthly_count(const Verdict& v) {
+  return v.unit.empty() && v.text.rfind(v.requirement + ":", 0) == 0 && v.text.find("per month") != std::string::npos;
+}
+
+}  // namespace
+
+std::string verdict_value_text(const Verdict& v) {
+  if (is_monthly_count(v)) return format_count(v.value) + "/month";
+  return quantity_text(v.value, v.unit);
+}
 
 std::string verdict_target_text(const Verdict& v) {
   if (!v.unit.empty()) return quantity_text(v.target, v.unit);
+  if (is_monthly_count(v)) return v.target == 0 ? "none" : format_count(v.target) + "/month";
   // A verdict without a number (delivery semantics) names its target first: "at-least-once: PASS (...)".
   const size_t colon = v.text.find(':');
   return colon == std::string::npos ? v.requirement : v.text.substr(0, colon);

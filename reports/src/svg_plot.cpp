@@ -154,8 +154,10 @@ void SvgPlot::vertical_rule(double x, std::string_view label, const Stroke& stro
                        px(top_), px(bottom_), escape_xml(stroke.colour), stroke.width,
                        stroke.dash.empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", escape_xml(stroke.dash)));
   // Label inside the plot, next to the rule, on whichever side has room.
+  // Each further vertical rule's label goes one line lower, so two targets close together stay legible.
   const bool right_side = xp < (left_ + right_) / 2;
-  rule_label(right_side ? xp + 4 : xp - 4, top_ + 12, label, right_side ? "start" : "end", stroke.colour);
+  rule_label(right_side ? xp + 4 : xp - 4, top_ + 12 + 14 * static_cast<double>(vertical_rules_++), label,
+             right_side ? "start" : "end", stroke.colour);
 }
 
 void SvgPlot::horizontal_rule(double y, std::string_view label, const Stroke& stroke) {
@@ -187,7 +189,19 @@ void SvgPlot::rect_px(double x, double y, double w, double h, std::string_view f
 
 void SvgPlot::marker(double x, double y, MarkerShape shape, std::string_view colour, std::string_view tooltip,
                      std::string_view label) {
-  const double cx = x_px(x), cy = y_px(y), r = 6;
+  const double cx = x_px(x), cy = y_px(y);
+  marker_px(cx, cy, shape, colour, tooltip);
+  if (!label.empty()) {
+    // Labels alternate above and below their markers so neighbours do not overprint each other.
+    const bool left_of = cx > right_ - 140;
+    const bool below = labelled_markers_ % 2 == 1;
+    text_px(left_of ? cx - 10 : cx + 10, below ? cy + 18 : cy - 9, label, left_of ? "end" : "start", "point");
+    ++labelled_markers_;
+  }
+}
+
+void SvgPlot::marker_px(double cx, double cy, MarkerShape shape, std::string_view colour, std::string_view tooltip) {
+  const double r = 6;
   const std::string fill = escape_xml(colour);
   std::string shape_svg;
   switch (shape) {
@@ -209,13 +223,13 @@ void SvgPlot::marker(double x, double y, MarkerShape shape, std::string_view col
       break;
   }
   body_ += fmt::format("<g>{}<title>{}</title></g>\n", shape_svg, escape_xml(tooltip));
-  if (!label.empty()) {
-    // Labels alternate above and below their markers so neighbours do not overprint each other.
-    const bool left_of = cx > right_ - 140;
-    const bool below = labelled_markers_ % 2 == 1;
-    text_px(left_of ? cx - 10 : cx + 10, below ? cy + 18 : cy - 9, label, left_of ? "end" : "start", "point");
-    ++labelled_markers_;
-  }
+}
+
+void SvgPlot::line_px(double x1, double y1, double x2, double y2, const Stroke& stroke, std::string_view tooltip) {
+  body_ += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}>)", px(x1), px(y1),
+                       px(x2), px(y2), escape_xml(stroke.colour), stroke.width,
+                       stroke.dash.empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", escape_xml(stroke.dash)));
+  body_ += tooltip.empty() ? "</line>\n" : fmt::format("<title>{}</title></line>\n", escape_xml(tooltip));
 }
 
 void SvgPlot::rule_label(double x, double y, std::string_view text, std::string_view anchor, std::string_view colour) {
@@ -276,8 +290,8 @@ std::string SvgPlot::axes_svg() const {
   // axis titles
   out += fmt::format(R"(<text class="axis-title" x="{}" y="{}" text-anchor="middle">{}</text>)", px((left_ + right_) / 2),
                      px(bottom_ + 36), escape_xml(x_.label));
-  const bool band_y = !y_.categories.empty();
-  if (!band_y)
+  // A band y axis names its categories; its title still says what they are (rotated, left of the names).
+  if (!y_.label.empty())
     out += fmt::format(R"svg(<text class="axis-title" transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>)svg",
                        px((top_ + bottom_) / 2), escape_xml(y_.label));
   out += "</g>\n";

@@ -4,18 +4,22 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "archsim/csv_reporter.hpp"
 #include "archsim/svg_plot.hpp"
+#include "html_extra_charts.hpp"
 #include "html_parts.hpp"
 #include "number_format.hpp"
 
 namespace archsim {
 
 namespace {
+
+constexpr size_t kMarkersWithTooltips = 1000;  ///< above this many points, only the front gets tooltips (page size)
 
 std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
@@ -53,6 +57,95 @@ std::string describe_point(const SweepOutcome& sweep, size_t id, const std::stri
 }
 
 }  // namespace
+
+bool is_sweep_json(const nlohmann::json& j) {
+  return j.is_object() && j.contains("format") && j["format"] == "archsim-sweep";
+}
+
+namespace {
+
+[[noreturn]] void bad_sweep(const std::string& path, const std::string& expected) {
+  throw std::invalid_argument(fmt::format("{}: expected {}", path.empty() ? "/" : path, expected));
+}
+
+const nlohmann::json& member(const nlohmann::json& object, const std::string& path, const char* key,
+                             nlohmann::json::value_t type) {
+  const std::string where = path + "/" + key;
+  if (!object.contains(key)) bad_sweep(where, "a value (missing)");
+  const nlohmann::json& v = object[key];
+  const bool number = type == nlohmann::json::value_t::number_float;
+  const bool unsigned_int = type == nlohmann::json::value_t::number_unsigned;
+  const bool ok = number         ? v.is_number()
+                  : unsigned_int ? v.is_number_integer() && (v.is_number_unsigned() || v.get<int64_t>() >= 0)
+                                 : v.type() == type;
+  if (!ok)
+    bad_sweep(where, number         ? "a number"
+                     : unsigned_int ? "a whole number >= 0"
+                     : type == nlohmann::json::value_t::string  ? "a string"
+                     : type == nlohmann::json::value_t::boolean ? "true or false"
+                     : type == nlohmann::json::value_t::array   ? "an array"
+                                                                : "an object");
+  return v;
+}
+
+}  // namespace
+
+SweepOutcome sweep_from_json(const nlohmann::json& j) {
+  using T = nlohmann::json::value_t;
+  if (!is_sweep_json(j)) bad_sweep("/format", "\"archsim-sweep\"");
+  if (member(j, "", "version", T::number_unsigned).get<int>() != 1) bad_sweep("/version", "1");
+  SweepOutcome sweep;
+  sweep.scenario_name = member(j, "", "scenario_name", T::string).get<std::string>();
+  sweep.candidate = member(j, "", "candidate", T::string).get<std::string>();
+  const nlohmann::json& dims = member(j, "", "dims", T::array);
+  for (size_t i = 0; i < dims.size(); ++i) {
+    const std::string at = fmt::format("/dims/{}", i);
+    if (!dims[i].is_object()) bad_sweep(at, "an object");
+    SweepDim d;
+    d.path = member(dims[i], at, "path", T::string).get<std::string>();
+    d.spec = member(dims[i], at, "spec", T::string).get<std::string>();
+    for (const auto& v : member(dims[i], at, "values", T::array)) d.values.push_back(v);
+    if (d.values.empty()) bad_sweep(at + "/values", "at least one value");
+    sweep.dims.push_back(std::move(d));
+  }
+  const nlohmann::json& points = member(j, "", "points", T::array);
+  size_t previous = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const std::string at = fmt::format("/points/{}", i);
+    const nlohmann::json& r = points[i];
+    if (!r.is_object()) bad_sweep(at, "an object");
+    const size_t id = member(r, at, "point", T::number_unsigned).get<size_t>();
+    if (i > 0 && id <= previous) bad_sweep(at + "/point", fmt::format("a point id above {} (ordered by id)", previous));
+    previous = id;
+    member(r, at, "key", T::string);
+    const nlohmann::json& overrides = member(r, at, "overrides", T::object);
+    for (const SweepDim& d : sweep.dims)
+      if (!overrides.contains(d.path)) bad_sweep(at + "/overrides", "a value for " + d.path);
+    if (member(r, at, "status", T::string).get<std::string>() != "ok") continue;
+    const nlohmann::json& candidates = member(r, at, "candidates", T::array);
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      const std::string cat = fmt::format("{}/candidates/{}", at, k);
+      const nlohmann::json& c = candidates[k];
+      if (!c.is_object()) bad_sweep(cat, "an object");
+      for (const char* key : {"name", "kind"}) member(c, cat, key, T::string);
+      for (const char* key : {"cost_usd_month", "p50_s", "p95_s", "p99_s", "p99_lo_s", "p99_hi_s", "achieved_eps",
+                              "offered_eps"})
+        member(c, cat, key, T::number_float);
+      member(c, cat, "latency_count", T::number_unsigned);
+      for (const char* key : {"overloaded", "meets_all"}) member(c, cat, key, T::boolean);
+      const nlohmann::json& verdicts = member(c, cat, "verdicts", T::array);
+      for (size_t v = 0; v < verdicts.size(); ++v) {
+        const std::string vat = fmt::format("{}/verdicts/{}", cat, v);
+        if (!verdicts[v].is_object()) bad_sweep(vat, "an object");
+        member(verdicts[v], vat, "requirement", T::string);
+        member(verdicts[v], vat, "pass", T::boolean);
+      }
+    }
+  }
+  sweep.records.assign(points.begin(), points.end());
+  sweep.summaries = summarise_sweep(sweep.records);
+  return sweep;
+}
 
 void SweepReporter::write_csv(const SweepOutcome& sweep, std::ostream& out) const {
   std::vector<std::string> head = {"point", "key"};
@@ -138,14 +231,28 @@ void SweepReporter::write_html(const SweepOutcome& sweep, std::ostream& out) con
   }
   out << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
       << "<title>Sweep of " << h(sweep.scenario_name) << "</title>"
       << "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}"
          "svg{max-width:100%;height:auto}table{border-collapse:collapse}td,th{padding:.2rem .6rem;"
-         "border-bottom:1px solid #ddd;text-align:left}</style></head><body>\n";
+         "border-bottom:1px solid #ddd;text-align:left}"
+         ".block{margin:1.5rem 0}.scroll{overflow-x:auto}.note,figcaption{color:#5f6368;font-size:.9rem}"
+         "svg.chart{width:100%;height:auto;display:block;font:12px system-ui,sans-serif}svg.chart text{fill:#333}"
+         "svg.chart text.on-dark{fill:#fff}svg.chart .grid{stroke:#e5e7eb}svg.chart .axis-title{font-weight:600}"
+         "svg.chart .rule{font-weight:600}table.grid td,table.grid th{padding:.1rem .3rem;font-size:.8rem;white-space:nowrap}"
+         "summary{cursor:pointer;color:#0b57d0}"
+         "@media print{body{max-width:none}.scroll{overflow:visible}figure{break-inside:avoid}h2{break-after:avoid}"
+         "details::details-content{content-visibility:visible;display:contents}summary{color:#000}"
+         "tr{break-inside:avoid}thead{display:table-header-group}}"
+         "</style></head><body>\n";
   out << "<h1>Sweep of " << h(sweep.scenario_name) << "</h1>\n<p>" << sweep.records.size() << " points over ";
   for (size_t i = 0; i < sweep.dims.size(); ++i) out << (i ? ", " : "") << "<code>" << h(sweep.dims[i].path) << "</code>";
   out << ". Overloaded, invalid and failed points are not plotted; filled markers meet every requirement; "
-         "the line joins each candidate's Pareto front (no other point is both cheaper and faster).</p>\n";
+         "the line joins each candidate's Pareto front (no other point is both cheaper and faster).";
+  if (sweep.records.size() > kMarkersWithTooltips)
+    out << " With this many points, points off the front are drawn without tooltips (squares meet every "
+           "requirement, grey dots do not); sweep.csv has every point.";
+  out << "</p>\n";
   if (cost_hi > 0) {
     const double pad = cost_hi > cost_lo ? (cost_hi - cost_lo) * 0.05 : std::max(1.0, cost_hi * 0.05);
     PlotAxis x{"monthly cost (USD)", std::max(0.0, cost_lo - pad), cost_hi + pad, false, {}, {}};
@@ -160,15 +267,31 @@ void SweepReporter::write_html(const SweepOutcome& sweep, std::ostream& out) con
           if (d.id == id) front.emplace_back(d.cost, d.p99 * 1e3);
       if (front.size() > 1) plot.polyline(front, Stroke{colour, 1.5, html::series_dash(k)}, sweep.summaries[k].name + " Pareto front");
       std::stable_partition(dots[k].begin(), dots[k].end(), [](const Dot& d) { return !d.feasible; });  // feasible on top
-      for (const Dot& d : dots[k])
+      const auto& pareto = sweep.summaries[k].pareto;
+      std::string bulk_plain, bulk_feasible;  // large sweeps: points off the front as dots without tooltips
+      for (const Dot& d : dots[k]) {
+        const bool on_front = std::find(pareto.begin(), pareto.end(), d.id) != pareto.end();
+        if (dots[k].size() > kMarkersWithTooltips && !on_front) {
+          (d.feasible ? bulk_feasible : bulk_plain) +=
+              fmt::format("M{:.1f} {:.1f}h0", plot.x_px(d.cost), plot.y_px(d.p99 * 1e3));
+          continue;
+        }
         plot.marker(d.cost, d.p99 * 1e3, d.feasible ? html::series_marker(k) : MarkerShape::circle,
                     d.feasible ? colour : "#bbb",
                     fmt::format("{} #{} ({}): {}/month, p99 {}{}", sweep.summaries[k].name, d.id, d.key, format_usd(d.cost),
                                 format_latency(d.p99), d.feasible ? ", meets every requirement" : ""));
+      }
+      if (!bulk_plain.empty())
+        plot.raw_svg(fmt::format("<path stroke=\"#bbb\" stroke-width=\"4\" stroke-linecap=\"round\" d=\"{}\"/>\n", bulk_plain));
+      if (!bulk_feasible.empty())
+        plot.raw_svg(fmt::format("<path stroke=\"{}\" stroke-width=\"5\" stroke-linecap=\"square\" d=\"{}\"/>\n", colour,
+                                 bulk_feasible));
       plot.add_legend(sweep.summaries[k].name, Stroke{colour, 2, html::series_dash(k)});
     }
-    out << plot.render() << "\n";
+    out << "<section class=\"block\" id=\"tradeoff\">\n<h2>p99 against monthly cost</h2>\n<div class=\"scroll\">"
+        << plot.render() << "</div>\n</section>\n";
   }
+  out << html::sweep_heatmaps(sweep);
   for (const CandidateSweepSummary& s : sweep.summaries) {
     out << "<h2>" << h(s.name) << "</h2>\n<p>Simulated at " << s.simulated << " points; meets every requirement at "
         << s.feasible.size() << ". Cheapest feasible: "

@@ -23,6 +23,7 @@ struct CheckOptions {
   std::optional<double> rate_eps;         ///< absolute offered rate
   std::optional<double> rate_scale;       ///< fraction of the scenario's rate
   std::string json_path;                  ///< Result JSON with both candidates; "" = none
+  std::string report_path;                ///< report of both candidates, format from the extension; "" = none
   std::string calibration;                ///< calibration file for the local twin; "" = calibrate now
   std::string platform = "twin";          ///< "twin" (this machine, calibrated) | "catalog" (the scenario's hardware)
   std::string batch_interval;             ///< Lambda: batch reader interval (duration); "" = scaled from the candidate's

@@ -77,6 +77,13 @@ class SvgPlot {
   /// A marker at data (x, y) with a hover tooltip and an optional text label beside it.
   void marker(double x, double y, MarkerShape shape, std::string_view colour, std::string_view tooltip,
               std::string_view label = {});
+  /// The same marker at a pixel position (for points placed inside a band).
+  void marker_px(double x_px, double y_px, MarkerShape shape, std::string_view colour, std::string_view tooltip);
+  /// A straight line in pixels (error bars, boundaries), with an optional hover tooltip.
+  void line_px(double x1, double y1, double x2, double y2, const Stroke& stroke, std::string_view tooltip = {});
+  /// Raw SVG appended to the plot body as is (already escaped by the caller):
+  /// for shapes drawn in bulk, such as thousands of heatmap cells in one <path>.
+  void raw_svg(std::string_view svg) { body_ += svg; }
   /// Text at a pixel position ("start", "middle" or "end" anchor).
   void text_px(double x, double y, std::string_view text, std::string_view anchor = "start",
                std::string_view css_class = {});
@@ -111,6 +118,7 @@ class SvgPlot {
   std::string body_;                     ///< data elements, in drawing order
   std::vector<LegendEntry> legend_;
   size_t labelled_markers_ = 0;          ///< markers drawn with a label so far
+  size_t vertical_rules_ = 0;            ///< vertical rules drawn so far (their labels stack downwards)
 };
 
 }  // namespace archsim

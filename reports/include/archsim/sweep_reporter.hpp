@@ -24,6 +24,15 @@ struct SweepOutcome {
   std::vector<CandidateSweepSummary> summaries; ///< from summarise_sweep(records)
 };
 
+/// True when `j` looks like a sweep.json (its "format" is "archsim-sweep").
+bool is_sweep_json(const nlohmann::json& j);
+
+/// Reads a sweep.json written by SweepReporter::to_json back (the summaries
+/// are recomputed from the points). Throws std::invalid_argument naming the
+/// JSON path of the first problem ("/points/3/candidates/0/p99_s: expected a
+/// number"), so the reporters never meet a missing field.
+SweepOutcome sweep_from_json(const nlohmann::json& j);
+
 class SweepReporter {
  public:
   /// Columns: point, key, one per varied path, status, error, candidate,
@@ -38,7 +47,10 @@ class SweepReporter {
   nlohmann::json to_json(const SweepOutcome& sweep) const;
   /// A self-contained HTML page: counts, a chart of p99 against monthly cost
   /// (every simulated point per candidate, its Pareto front drawn as a line,
-  /// points meeting every requirement filled), and the fronts as tables.
+  /// points meeting every requirement filled; above 1,000 points only the
+  /// front keeps per-point tooltips), per candidate a p99 heatmap over the
+  /// first two varied parameters with the feasibility boundary and its grid
+  /// as a table, and the fronts as tables.
   void write_html(const SweepOutcome& sweep, std::ostream& out) const;
   /// The human summary for stdout.
   void write_summary(const SweepOutcome& sweep, std::ostream& out) const;
