@@ -7,7 +7,9 @@ Usage: sweep_distributed.py ARCHSIM SCENARIO OUT_DIR
 12-point grid; two `archsim worker` processes simulate it. Worker A is killed
 with SIGKILL while it is simulating a point (after it has published at least
 one result, or B four). Checks:
-  - the coordinator exits 0 and its journal holds every point exactly once;
+  - the coordinator, itself killed with SIGKILL right after A and restarted,
+    resumes from its journal, publishes no job twice, and exits 0;
+  - its journal holds every point exactly once;
   - the point A was killed on is redone by worker B;
   - sweep.json and sweep.csv are byte-identical to a local `-j 1` sweep;
   - rerunning the coordinator resumes from the journal without waiting for
@@ -126,9 +128,27 @@ def main():
         time.sleep(0.02)
     print(f"killed worker A (SIGKILL) while it simulated point {killed_point}")
 
-    rc = wait_exit(coord, DEADLINE_S, "the coordinator")
+    # The killed point cannot finish before A's session times out, so the
+    # coordinator is still collecting: kill it too, and restart it. It must
+    # resume from its journal and publish no job twice.
+    if coord.poll() is not None:
+        fail(f"the coordinator finished ({coord.returncode}) although point {killed_point} was not redone yet")
+    coord.send_signal(signal.SIGKILL)
+    coord.wait()
+    coord = start([archsim, "sweep", scenario, *VARY, "--cluster", bootstrap, "--out", dist],
+                  subprocess.DEVNULL, open(coord_err_path, "w"))
+    print("killed the coordinator (SIGKILL) and restarted it")
+
+    rc = wait_exit(coord, DEADLINE_S, "the restarted coordinator")
     if rc != 0:
-        fail(f"the coordinator exited {rc}:\n{text(coord_err_path)}")
+        fail(f"the restarted coordinator exited {rc}:\n{text(coord_err_path)}")
+    log = text(coord_err_path)
+    m = re.search(r"(\d+) points: (\d+) resumed from the journal, (\d+) simulated now", log)
+    republished = re.search(r"published (\d+) jobs? to \S+ \((\d+) already there", log)
+    if not m or not republished or republished.group(1) != "0" or int(republished.group(2)) != int(m.group(3)):
+        fail(f"the restarted coordinator should publish no job again (all already on the topic):\n{log}")
+    print(f"restarted coordinator: {m.group(2)} points resumed from the journal, {m.group(3)} collected now, "
+          f"0 jobs published again ({republished.group(2)} already on the topic)")
 
     # Every point exactly once in the journal.
     with open(os.path.join(dist, "journal.jsonl")) as f:
