@@ -21,6 +21,7 @@
 #include "archsim/cmd_simulate.hpp"
 #include "archsim/cmd_sweep.hpp"
 #include "archsim/cmd_validate.hpp"
+#include "archsim/cmd_worker.hpp"
 #include "archsim/interrupt.hpp"
 #include "archsim/simulator.hpp"
 
@@ -70,6 +71,8 @@ int main(int argc, char** argv) {
   archsim::RecommendOptions recommend_opts;
   CLI::App* sweep = archsim::setup_sweep(app, sweep_opts);
   CLI::App* recommend = archsim::setup_recommend(app, recommend_opts);
+  archsim::WorkerOptions worker_opts;
+  CLI::App* worker = archsim::setup_worker(app, worker_opts);
 
   try {
     app.parse(argc, argv);
@@ -100,6 +103,10 @@ int main(int argc, char** argv) {
     if (recommend->parsed()) {
       archsim::install_interrupt_handlers();
       return archsim::run_recommend(recommend_opts, std::cout, std::cerr);
+    }
+    if (worker->parsed()) {
+      archsim::install_interrupt_handlers();  // Ctrl-C: the point in progress is killed and left uncommitted, exit 130
+      return archsim::run_worker(worker_opts, std::cout, std::cerr);
     }
     if (calibrate->parsed()) return archsim::run_calibrate(calibrate_opts, std::cout, std::cerr);
     return archsim::exit_code::internal_error;  // require_subcommand(1) makes this unreachable

@@ -172,7 +172,8 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     total_grid += grid;
     nlohmann::json entry = {{"name", name}, {"grid", grid},       {"invalid", search.invalid()},
                             {"simulations", sims}, {"pruned", found.pruned}, {"ruled_out", found.ruled_out},
-                            {"unreached", found.unreached}};
+                            {"unreached", found.unreached}, {"probes", search.probes()},
+                            {"decided_by_probe", found.decided_by_probe}};
     out << fmt::format("{}: ", name);
     if (!found.chosen) {
       out << fmt::format("no design of the space meets every requirement with a {:.0f}% margin\n", 100 * margin);
@@ -235,6 +236,11 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     out << fmt::format("  search: {} simulation{} vs grid {} ({} skipped by monotonicity, {} failing by configuration, "
                        "{} not reached: bound above the best cost or the budget, {} invalid)\n",
                        sims, sims == 1 ? "" : "s", grid, found.pruned, found.ruled_out, found.unreached, search.invalid());
+    if (search.probes() > 0)
+      out << fmt::format("  early stopping: {} of the {} simulations were short probes ({:.0f}% of the duration); {} "
+                         "design{} failed on the probe's p99 confidence interval alone\n",
+                         search.probes(), sims, 100 * kProbeFraction, found.decided_by_probe,
+                         found.decided_by_probe == 1 ? "" : "s");
     entries.push_back(entry);
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -15,7 +16,9 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/interrupt.hpp"
 #include "archsim/progress_line.hpp"
+#include "archsim/kafka_client.hpp"
 #include "archsim/run_estimate.hpp"
+#include "archsim/sweep_coordinator.hpp"
 #include "archsim/sweep_record.hpp"
 #include "archsim/sweep_reporter.hpp"
 #include "archsim/sweep_run.hpp"
@@ -59,6 +62,22 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
   cmd->add_option("--report", opts.report_path,
                   "also write a self-contained HTML report (p99 against cost per point, Pareto fronts)")
       ->type_name("FILE.html");
+  // --- distributed sweep over Kafka (see sweep_coordinator.hpp) ---
+  cmd->add_option("--cluster", opts.cluster,
+                  "distribute the points over Kafka: publish them as jobs for `archsim worker --cluster` processes "
+                  "and collect their results (host:port,...)")
+      ->type_name("BOOTSTRAP");
+  cmd->add_option("--kafka-config", opts.kafka_config,
+                  "with --cluster: librdkafka properties for every client: key=value lines, # comments "
+                  "(security.protocol, sasl.*, ssl.*); secrets are never printed")
+      ->type_name("FILE");
+  cmd->add_option("--partitions", opts.partitions,
+                  "with --cluster: partitions of the jobs and results topics when archsim creates them (the most "
+                  "workers that can be busy at once)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  // --- end distributed sweep ---
   cmd->add_flag("--yes", opts.yes, "start a large sweep (more than 200 points or more than 10 min estimated)");
   cmd->add_flag("-q,--quiet", opts.quiet, "no progress, log only warnings and errors to stderr");
   cmd->footer(
@@ -90,14 +109,34 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
       "  archsim sweep scenarios/kappa-reference.json --vary /candidates/1/producer/linger=5ms,20ms,50ms\n"
       "  archsim sweep scenarios/kappa-reference.json --sweep-file study.json --yes --report study.html\n"
       "\n"
+      "Distributed (--cluster): the points become jobs on topic archsim-sweep-ID-jobs (ID hashes the\n"
+      "scenario text and the grid, so two sweeps never mix), one message per point keyed by its id;\n"
+      "`archsim worker --cluster BOOTSTRAP` processes (any number, on any machine, one consumer group)\n"
+      "simulate them and publish each point's record to archsim-sweep-ID-results. This command\n"
+      "collects them into the same journal and outputs as a local sweep, drops duplicates by point\n"
+      "id, and resumes the same way; jobs already published by an interrupted run are not published\n"
+      "again. A worker commits a job only after its result is stored, so a worker killed mid-point\n"
+      "loses nothing: after the group rebalances another worker redoes the point. Workers need the\n"
+      "same archsim version, and a custom catalog at the same absolute path. -j is then unused.\n"
+      "  archsim broker > broker.txt &     # or any Kafka cluster\n"
+      "  B=$(sed -n 's/^bootstrap.servers=//p' broker.txt)\n"
+      "  archsim worker --cluster $B & archsim worker --cluster $B &\n"
+      "  archsim sweep scenarios/kappa-reference.json --vary /candidates/0/broker/partitions=6,12,24 \\\n"
+      "      --cluster $B --out part-study\n"
+      "  archsim sweep scenarios/kappa-reference.json --sweep-file study.json --yes \\\n"
+      "      --cluster kafka-1:9092,kafka-2:9092 --kafka-config client.properties\n"
+      "\n"
       "Exit status: 0 ok (also when some points are invalid or fail); 2 bad input (invalid scenario,\n"
       "bad --vary: unknown pointer path, wrong type, empty range, unparseable SPEC; a large sweep\n"
-      "without --yes; a journal in DIR from another scenario or grid); 4 when an output cannot be\n"
-      "written.");
+      "without --yes; a journal in DIR from another scenario or grid; a malformed --kafka-config);\n"
+      "4 when an output cannot be written, or with --cluster when no broker answers or the sweep's\n"
+      "topics cannot be created or written; 130 after Ctrl-C (the journal keeps finished points).");
   return cmd;
 }
 
 int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
+  if (opts.cluster.empty() && (!opts.kafka_config.empty()))
+    throw std::invalid_argument("--kafka-config is for a distributed sweep: give --cluster BOOTSTRAP too");
   if (opts.jobs < 0) throw std::invalid_argument(fmt::format("--jobs {}: expected 0 or more", opts.jobs));
   if (!opts.report_path.empty() && !(opts.report_path.size() > 5 &&
                                      opts.report_path.compare(opts.report_path.size() - 5, 5, ".html") == 0))
@@ -140,18 +179,37 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   SweepRunInfo info;
   const auto wall_start = std::chrono::steady_clock::now();
   std::vector<nlohmann::json> records;
+  const auto on_progress = [&](size_t done, size_t total) {
+    if (!started) {
+      progress.start(done, total);
+      started = true;
+    }
+    progress.update(done, total);
+  };
   try {
-    records = archsim::run_sweep(plan, points, dir / "journal.jsonl", jobs,
-                                 [&](size_t done, size_t total) {
-                                   if (!started) {
-                                     progress.start(done, total);
-                                     started = true;
-                                   }
-                                   progress.update(done, total);
-                                 },
-                                 info);
+    // --- distributed sweep: the coordinator connects before the journal is touched ---
+    std::unique_ptr<SweepCoordinator> coordinator;
+    if (!opts.cluster.empty()) {
+      SweepClusterOptions cluster;
+      cluster.bootstrap_servers = opts.cluster;
+      cluster.partitions = opts.partitions;
+      if (!opts.kafka_config.empty()) {
+        cluster.properties = KafkaProperties::load_file(opts.kafka_config);
+        log->info("kafka config: {} properties from {}: {}", cluster.properties.items().size(), opts.kafka_config,
+                  cluster.properties.describe());
+      }
+      cluster.info = [&log](const std::string& line) { log->info("{}", line); };
+      cluster.warn = [&log](const std::string& line) { log->warn("{}", line); };
+      coordinator = std::make_unique<SweepCoordinator>(plan, std::move(cluster));
+    }
+    records = coordinator ? archsim::run_sweep(plan, points, dir / "journal.jsonl", coordinator->executor(),
+                                               on_progress, info)
+                          : archsim::run_sweep(plan, points, dir / "journal.jsonl", jobs, on_progress, info);
+    // --- end distributed sweep ---
   } catch (const std::invalid_argument&) {
     throw;
+  } catch (const KafkaError& e) {
+    throw EnvironmentError(e.what());
   } catch (const Interrupted&) {
     err << "\nsweep interrupted: every finished point is in the journal; the same command resumes it\n";
     throw;
@@ -160,6 +218,7 @@ int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err) {
   }
   progress.finish(records.size(), size);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (info.duplicates > 0) log->info("dropped {} duplicate result{} (points redone after a worker left)", info.duplicates, info.duplicates == 1 ? "" : "s");
   if (info.torn_tail_dropped) log->warn("journal: dropped a torn last line ({})", info.torn_reason);
   log->info("{} points: {} resumed from the journal, {} simulated now in {:.1f} s wall time", records.size(),
             info.resumed, info.simulated, wall);

@@ -125,8 +125,9 @@ size_t DesignSearch::invalid() const {
 }
 
 const CandidateResult* DesignSearch::result(size_t id) const {
-  const auto it = cache_.find(id);
-  return it == cache_.end() ? nullptr : &it->second;
+  if (const auto it = cache_.find(id); it != cache_.end()) return &it->second;
+  const auto probe = probe_cache_.find(id);
+  return probe == probe_cache_.end() ? nullptr : &probe->second;
 }
 
 bool DesignSearch::dominated_by_failure(size_t id, const std::vector<size_t>& failed) const {
@@ -145,21 +146,56 @@ bool DesignSearch::dominated_by_failure(size_t id, const std::vector<size_t>& fa
   return false;
 }
 
-void DesignSearch::simulate(const std::vector<size_t>& ids) {
+void DesignSearch::simulate(const std::vector<size_t>& ids, bool probe) {
+  std::vector<Scenario> shortened;  // the probes' scenarios: the same run, a shorter window
+  shortened.reserve(ids.size());
   std::vector<const Scenario*> scenarios;
-  for (size_t id : ids) scenarios.push_back(&*designs_[id].scenario);
+  for (size_t id : ids) {
+    if (probe) {
+      shortened.push_back(*designs_[id].scenario);
+      shortened.back().simulation.duration_s *= kProbeFraction;
+      scenarios.push_back(&shortened.back());
+    } else {
+      scenarios.push_back(&*designs_[id].scenario);
+    }
+  }
   SimOptions options;
   options.candidate = candidate_;
+  auto& cache = probe ? probe_cache_ : cache_;
+  auto& failures = probe ? probe_failures_ : failures_;
   run_points(
       scenarios, options, jobs_,
       [&](size_t i, PointOutcome outcome) {
         ++simulations_;
+        probes_ += probe ? 1 : 0;
         if (outcome.result && outcome.result->candidates.size() == 1)
-          cache_[ids[i]] = outcome.result->candidates.front();
+          cache[ids[i]] = outcome.result->candidates.front();
         else
-          failures_[ids[i]] = outcome.result ? "no result for the candidate" : outcome.error;
+          failures[ids[i]] = outcome.result ? "no result for the candidate" : outcome.error;
       },
       nullptr);
+}
+
+bool DesignSearch::can_probe(size_t id) const {
+  const Scenario& s = *designs_[id].scenario;
+  const auto it =
+      std::find_if(s.candidates.begin(), s.candidates.end(), [&](const Candidate& c) { return c.name == candidate_; });
+  return it != s.candidates.end() && it->kind == "kappa" && s.simulation.mode == SimMode::batched &&
+         s.workload.pattern.kind == RatePatternKind::constant && s.workload.pattern.bursts.empty() &&
+         s.simulation.duration_s * kProbeFraction >= kMinProbeWindowS;
+}
+
+bool DesignSearch::probe_decides_failure(size_t id, double margin, double p99_factor) const {
+  const auto it = probe_cache_.find(id);
+  if (it == probe_cache_.end()) return false;
+  const CandidateResult& r = it->second;
+  for (const Verdict& v : r.verdicts) {
+    if (v.requirement != "p99 latency" || v.unit != "s") continue;
+    const double target = v.target * p99_factor * (1 - margin);
+    const Estimate& p99 = r.end_to_end.p99_s;
+    return r.end_to_end.count > 0 && p99.lo < p99.hi && p99.lo > target * kProbeGuard;
+  }
+  return false;
 }
 
 SearchOutcome DesignSearch::search(double margin, double p99_factor) {
@@ -211,15 +247,39 @@ SearchOutcome DesignSearch::search(double margin, double p99_factor) {
       // judge an already simulated design before simulating more
       if (to_simulate.empty() && (cache_.count(id) || failures_.count(id))) break;
     }
-    if (!to_simulate.empty()) simulate(to_simulate);
+    if (!to_simulate.empty()) {
+      // Early stopping: a short probe first where it stands for the full run;
+      // only designs their probe does not rule out are simulated in full.
+      std::vector<size_t> probe_ids;
+      for (size_t id : to_simulate)
+        if (can_probe(id) && !probe_cache_.count(id) && !probe_failures_.count(id)) probe_ids.push_back(id);
+      if (!probe_ids.empty()) {
+        const size_t before = probes_;
+        simulate(probe_ids, true);
+        outcome.new_probes += probes_ - before;
+      }
+      std::vector<size_t> full_ids;
+      for (size_t id : to_simulate) {
+        if (probe_decides_failure(id, margin, p99_factor))
+          ++outcome.decided_by_probe;
+        else
+          full_ids.push_back(id);
+      }
+      if (!full_ids.empty()) simulate(full_ids, false);
+    }
     for (size_t id : batch) {
       outcome.visited.push_back(id);
-      const auto it = cache_.find(id);
-      if (it == cache_.end()) continue;  // the simulation failed: neither feasible nor evidence
-      const DesignCheck check = check_design(it->second, margin, p99_factor);
-      if (check.feasible) {
-        if (!best_cost || it->second.cost_usd_month < *best_cost) {
-          best_cost = it->second.cost_usd_month;
+      const CandidateResult* r = nullptr;
+      const auto full = cache_.find(id);
+      if (full != cache_.end())
+        r = &full->second;
+      else if (probe_decides_failure(id, margin, p99_factor))
+        r = &probe_cache_.at(id);
+      if (r == nullptr) continue;  // the simulation failed: neither feasible nor evidence
+      const DesignCheck check = check_design(*r, margin, p99_factor);
+      if (check.feasible && full != cache_.end()) {  // only a full run can choose a design
+        if (!best_cost || r->cost_usd_month < *best_cost) {
+          best_cost = r->cost_usd_month;
           outcome.chosen = id;
         }
       } else if (check.fails_resource) {

@@ -85,8 +85,39 @@ double estimate_wall_s(const std::vector<PreparedPoint>& points, int jobs) {
   return core_s / std::min(width, static_cast<double>(std::max<size_t>(1, points.size())));
 }
 
+SimOptions sweep_sim_options(const SweepPlan& plan) {
+  SimOptions options;
+  if (!plan.candidate.empty()) options.candidate = plan.candidate;
+  options.scenario_file = plan.scenario_file;
+  return options;
+}
+
+PointExecutor local_point_executor(const SimOptions& options, int jobs) {
+  return [options, jobs](const std::vector<PendingPoint>& pending,
+                         const std::function<void(nlohmann::json)>& on_record, const std::function<void()>& on_tick) {
+    std::vector<const Scenario*> scenarios;
+    scenarios.reserve(pending.size());
+    for (const PendingPoint& p : pending) scenarios.push_back(p.scenario);
+    run_points(
+        scenarios, options, jobs,
+        [&](size_t i, PointOutcome outcome) {
+          const SweepPoint& point = *pending[i].point;
+          on_record(outcome.result ? point_record(point, *outcome.result)
+                                   : point_error_record(point, "failed", outcome.error));
+        },
+        on_tick);
+  };
+}
+
 std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<PreparedPoint>& points,
                                       const std::filesystem::path& journal_path, int jobs,
+                                      const std::function<void(size_t, size_t)>& on_progress, SweepRunInfo& info) {
+  return run_sweep(plan, points, journal_path, local_point_executor(sweep_sim_options(plan), jobs), on_progress,
+                   info);
+}
+
+std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<PreparedPoint>& points,
+                                      const std::filesystem::path& journal_path, const PointExecutor& executor,
                                       const std::function<void(size_t, size_t)>& on_progress, SweepRunInfo& info) {
   const nlohmann::json header = {{"archsim_sweep_journal", 1},
                                  {"scenario_hash", fnv1a_hex(plan.scenario_text)},
@@ -122,8 +153,7 @@ std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<P
   }
   info.resumed = done.size();
 
-  std::vector<const Scenario*> todo_scenarios;
-  std::vector<size_t> todo_ids;
+  std::vector<PendingPoint> pending;
   for (const PreparedPoint& p : points) {
     if (done.count(p.point.id)) continue;
     if (!p.scenario) {
@@ -132,22 +162,23 @@ std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<P
       done.emplace(p.point.id, std::move(record));
       continue;
     }
-    todo_scenarios.push_back(&*p.scenario);
-    todo_ids.push_back(p.point.id);
+    pending.push_back({&p.point, &*p.scenario});
   }
   const size_t total = points.size();
   if (on_progress) on_progress(done.size(), total);
-  SimOptions options;
-  if (!plan.candidate.empty()) options.candidate = plan.candidate;
-  options.scenario_file = plan.scenario_file;
-  run_points(
-      todo_scenarios, options, jobs,
-      [&](size_t i, PointOutcome outcome) {
-        const SweepPoint& point = points[todo_ids[i]].point;
-        nlohmann::json record = outcome.result ? point_record(point, *outcome.result)
-                                               : point_error_record(point, "failed", outcome.error);
+  executor(
+      pending,
+      [&](nlohmann::json record) {
+        const nlohmann::json* id_field = record.is_object() ? &record["point"] : nullptr;
+        if (id_field == nullptr || !id_field->is_number_unsigned()) return;
+        const size_t id = id_field->get<size_t>();
+        if (id >= total || !points[id].scenario || record.value("key", "") != points[id].point.key()) return;
+        if (done.count(id)) {
+          ++info.duplicates;
+          return;
+        }
         writer.append(record);
-        done.emplace(point.id, std::move(record));
+        done.emplace(id, std::move(record));
         ++info.simulated;
         if (on_progress) on_progress(done.size(), total);
       },

@@ -23,6 +23,10 @@ struct SweepOptions {
   bool yes = false;                 ///< confirm a large sweep
   bool quiet = false;
   bool terminal = false;            ///< stderr is a terminal (set by main): redraw the progress bar
+  // Distributed sweep (`--cluster`): points go to workers over Kafka.
+  std::string cluster;              ///< bootstrap servers; "" = simulate locally
+  std::string kafka_config;         ///< librdkafka properties file; "" = none
+  int partitions = 12;              ///< of the jobs and results topics archsim creates
   size_t confirm_points = 200;      ///< more points than this need --yes
   double confirm_wall_s = 600;      ///< a longer estimate needs --yes
 };
@@ -33,7 +37,7 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts);
 /// Runs the sweep. Returns exit_code::ok; throws std::invalid_argument (exit
 /// 2) for bad --vary, a journal of another sweep, or a large sweep without
 /// --yes, a --report not ending in .html, ScenarioError for a bad scenario, EnvironmentError when an output
-/// cannot be written.
+/// cannot be written or (with --cluster) the Kafka cluster is unreachable or refuses the sweep's topics.
 int run_sweep(const SweepOptions& opts, std::ostream& out, std::ostream& err);
 
 }  // namespace archsim

@@ -14,6 +14,14 @@
 // configuration alone (delivery semantics: acks, min.insync.replicas) is
 // skipped without simulation. Simulations are cached, so a second search
 // (e.g. with the p99 target relaxed) only simulates what it newly needs.
+// Early stopping: where a short run stands for the full one (a Kappa
+// candidate under a constant rate, batched mode, a probe window of at least
+// kMinProbeWindowS), a design is first simulated for kProbeFraction of its
+// duration (same warm-up and seed: a prefix of the full run); when the 95%
+// confidence interval of that probe's p99 lies wholly above the p99 target
+// (less the margin) times kProbeGuard, the design's failure is decided and
+// it is not simulated in full. Anything else, and every design that could
+// be chosen, is simulated in full.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +36,14 @@
 #include "archsim/sweep_run.hpp"
 
 namespace archsim {
+
+/// Share of the simulated duration a probe runs (after the same warm-up).
+inline constexpr double kProbeFraction = 0.25;
+/// Probes only where the probe window is at least this long, seconds.
+inline constexpr double kMinProbeWindowS = 5;
+/// A probe decides a failure only when its p99 CI's lower end exceeds the
+/// target (less the margin) by this factor: a guard beyond the 95% CI.
+inline constexpr double kProbeGuard = 1.1;
 
 /// How a simulated design fares against the requirements.
 struct DesignCheck {
@@ -58,7 +74,9 @@ struct SearchOutcome {
   size_t pruned = 0;                     ///< skipped by monotonicity
   size_t ruled_out = 0;                  ///< skipped: a requirement fails by configuration alone (delivery semantics)
   size_t unreached = 0;                  ///< not visited: their bound reached the best cost (or the budget)
-  size_t new_simulations = 0;            ///< simulations this search ran
+  size_t new_simulations = 0;            ///< simulations this search ran (probes included)
+  size_t new_probes = 0;                 ///< of which short probes
+  size_t decided_by_probe = 0;           ///< designs failed on their probe alone, not simulated in full
 };
 
 class DesignSearch {
@@ -73,13 +91,19 @@ class DesignSearch {
   const std::string& candidate() const { return candidate_; }
   const std::vector<Design>& designs() const { return designs_; }
   size_t invalid() const;
-  /// The simulated result of design `id`, if it was simulated.
+  /// The simulated result of design `id`: its full run, else its probe
+  /// (only a failing probe decides), or nullptr.
   const CandidateResult* result(size_t id) const;
+  /// Simulations run so far, probes included.
   size_t simulations() const { return simulations_; }
+  /// Short probe simulations run so far.
+  size_t probes() const { return probes_; }
 
  private:
   bool dominated_by_failure(size_t id, const std::vector<size_t>& failed) const;
-  void simulate(const std::vector<size_t>& ids);
+  void simulate(const std::vector<size_t>& ids, bool probe);
+  bool can_probe(size_t id) const;
+  bool probe_decides_failure(size_t id, double margin, double p99_factor) const;
 
   std::string candidate_;
   std::vector<SweepDim> dims_;
@@ -89,7 +113,10 @@ class DesignSearch {
   int jobs_ = 0;
   std::map<size_t, CandidateResult> cache_;
   std::map<size_t, std::string> failures_;  ///< simulation errors
+  std::map<size_t, CandidateResult> probe_cache_;
+  std::map<size_t, std::string> probe_failures_;
   size_t simulations_ = 0;
+  size_t probes_ = 0;
 };
 
 /// Whether the setting at `path` is a monotone resource (see above).

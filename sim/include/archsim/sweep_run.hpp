@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archsim/scenario.hpp"
+#include "archsim/simulator.hpp"
 #include "archsim/sweep_grid.hpp"
 #include "archsim/sweep_spec.hpp"
 
@@ -59,9 +60,33 @@ double estimate_wall_s(const std::vector<PreparedPoint>& points, int jobs);
 struct SweepRunInfo {
   size_t resumed = 0;                 ///< points found finished in the journal
   size_t simulated = 0;               ///< points simulated by this run
+  size_t duplicates = 0;              ///< records dropped: their point was already done (distributed sweeps)
   bool torn_tail_dropped = false;
   std::string torn_reason;
 };
+
+/// A point still to simulate, as handed to a PointExecutor.
+struct PendingPoint {
+  const SweepPoint* point = nullptr;  ///< borrowed from the plan's points
+  const Scenario* scenario = nullptr; ///< the parsed point scenario
+};
+
+/// Simulates `pending` somewhere (local processes, remote workers), calling
+/// `on_record(record)` in the calling thread with each finished point's
+/// record (point_record or point_error_record "failed"), and `on_tick()`
+/// about twice a second while waiting. Returns when every pending point has
+/// a record; a record for a point already recorded, or for no pending point,
+/// is dropped by the caller (so an executor may deliver duplicates).
+using PointExecutor = std::function<void(const std::vector<PendingPoint>& pending,
+                                         const std::function<void(nlohmann::json record)>& on_record,
+                                         const std::function<void()>& on_tick)>;
+
+/// The local executor: each point in its own process, `jobs` at once
+/// (0 = one per core), simulated with `options`.
+PointExecutor local_point_executor(const SimOptions& options, int jobs);
+
+/// The simulation options of a plan's points (candidate filter, scenario label).
+SimOptions sweep_sim_options(const SweepPlan& plan);
 
 /// Runs the sweep into `journal_path`: reads an existing journal (refusing,
 /// with std::invalid_argument, one whose header names another scenario text
@@ -71,6 +96,13 @@ struct SweepRunInfo {
 /// ticks. Returns every record, ordered by point id, and fills `info`.
 std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<PreparedPoint>& points,
                                       const std::filesystem::path& journal_path, int jobs,
+                                      const std::function<void(size_t, size_t)>& on_progress, SweepRunInfo& info);
+
+/// The same with the missing points simulated by `executor` (e.g. workers
+/// over Kafka); its records are deduplicated by point id and checked
+/// against the point's key before they reach the journal.
+std::vector<nlohmann::json> run_sweep(const SweepPlan& plan, const std::vector<PreparedPoint>& points,
+                                      const std::filesystem::path& journal_path, const PointExecutor& executor,
                                       const std::function<void(size_t, size_t)>& on_progress, SweepRunInfo& info);
 
 /// The loader's problems of a ScenarioError as one line.
