@@ -206,7 +206,7 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       ->check(CLI::Range(0, 10000));
   cmd->add_option("--broker-down", opts.broker_down,
                   "embedded broker only: take a broker down at AT for DURATION, AT:DURATION[:BROKER] (default "
-                  "broker: the input topic's leader); repeatable")
+                  "broker: the input topic's leader; all: every broker at once); repeatable")
       ->type_name("AT:DURATION[:ID|all]");
   cmd->add_option("--request-errors", opts.request_errors,
                   "embedded broker only: every broker fails this share of its Produce and Fetch requests (or "
