@@ -16,6 +16,7 @@ std::string exit_code_help() {
       "     unknown option or candidate, missing file or output directory\n"
       "  {}  requirements not met (only with `simulate --gate` or `check --gate`, and `recommend` finding no design)\n"
       "  {}  environment failure: an output file could not be written (disk full), the Kafka broker is unreachable\n"
+      "     or did not acknowledge every event of a `check` run (the counts are still printed and written)\n"
       "  130  interrupted by Ctrl-C (143 for SIGTERM): stopped cleanly, no partial output file left behind\n",
       exit_code::ok, exit_code::internal_error, exit_code::invalid_input, exit_code::requirements_not_met,
       exit_code::environment_failure);

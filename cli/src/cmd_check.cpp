@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -52,14 +53,8 @@ double parse_duration_option(const std::string& option, const std::string& text)
 }
 
 
-/// "AT:DURATION[:BROKER]" -> a fault (broker -1: the input topic's leader).
-BrokerFault parse_broker_down(const std::string& text) {
-  const auto bad = [&] {
-    return std::invalid_argument(fmt::format(
-        "--broker-down {}: expected AT:DURATION[:BROKER], e.g. 4s:3s (the leader of the input topic's partition 0) "
-        "or 4s:3s:2",
-        text));
-  };
+/// "a:b:c" -> {"a", "b", "c"}.
+std::vector<std::string> split_colons(const std::string& text) {
   std::vector<std::string> parts;
   size_t from = 0;
   for (size_t c = text.find(':'); c != std::string::npos; c = text.find(':', from)) {
@@ -67,15 +62,63 @@ BrokerFault parse_broker_down(const std::string& text) {
     from = c + 1;
   }
   parts.push_back(text.substr(from));
+  return parts;
+}
+
+/// "AT:DURATION[:BROKER|all]" -> a fault (default: the input topic's leader).
+BrokerFault parse_broker_down(const std::string& text) {
+  const auto bad = [&] {
+    return std::invalid_argument(fmt::format(
+        "--broker-down {}: expected AT:DURATION[:BROKER], e.g. 4s:3s (the leader of the input topic's partition 0), "
+        "4s:3s:2 (broker 2) or 4s:30s:all (every broker)",
+        text));
+  };
+  const std::vector<std::string> parts = split_colons(text);
   if (parts.size() < 2 || parts.size() > 3) throw bad();
   BrokerFault f;
   f.at_s = parse_duration_option("--broker-down", parts[0]);
   f.duration_s = parse_duration_option("--broker-down", parts[1]);
-  if (parts.size() == 3) {
+  if (parts.size() == 3 && parts[2] == "all") {
+    f.broker_id = kAllBrokers;
+  } else if (parts.size() == 3) {
     const auto [end, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), f.broker_id);
     if (ec != std::errc() || end != parts[2].data() + parts[2].size() || f.broker_id < 1) throw bad();
   }
   return f;
+}
+
+/// "AT[:processor|sink]" -> a consumer restart.
+ConsumerRestart parse_restart_consumer(const std::string& text) {
+  const std::vector<std::string> parts = split_colons(text);
+  ConsumerRestart r;
+  if (parts.size() > 2 || (parts.size() == 2 && parts[1] != "processor" && parts[1] != "sink"))
+    throw std::invalid_argument(fmt::format(
+        "--restart-consumer {}: expected AT[:processor|sink], e.g. 5s (the processors' consumers) or 5s:sink", text));
+  r.at_s = parse_duration_option("--restart-consumer", parts[0]);
+  if (parts.size() == 2 && parts[1] == "sink") r.consumer = RestartedConsumer::sink;
+  return r;
+}
+
+/// "1%[:produce|fetch]" or "0.01" -> 0.01 (in (0, 0.5]) and the request kinds.
+double parse_request_errors(const std::string& spec, std::vector<int>& apis) {
+  const std::vector<std::string> parts = split_colons(spec);
+  const std::string& text = parts[0];
+  apis = {0, 1};
+  if (parts.size() == 2 && parts[1] == "produce") apis = {0};
+  if (parts.size() == 2 && parts[1] == "fetch") apis = {1};
+  if (parts.size() > 2 || (parts.size() == 2 && parts[1] != "produce" && parts[1] != "fetch"))
+    throw std::invalid_argument(fmt::format(
+        "--request-errors {}: expected SHARE[:produce|fetch], e.g. 1% (Produce and Fetch) or 1%:produce", spec));
+  const bool percent = !text.empty() && text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  const double fraction = percent ? value / 100 : value;
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(fraction > 0) ||
+      fraction > 0.5)
+    throw std::invalid_argument(fmt::format(
+        "--request-errors {}: expected a share of requests from 0 (exclusive) to 50%, e.g. 1% or 0.01", spec));
+  return fraction;
 }
 
 /// (predicted - measured) / measured, as "+12.3%", or "n/a".
@@ -141,6 +184,28 @@ void print_comparison(const CandidateResult& predicted, const CandidateResult& m
   out << "(relative error = (predicted - measured) / measured)\n";
 }
 
+/// The measured run's verdicts, stages, fault timeline, delivery counts and notes.
+void print_measured(const CandidateResult& real, std::ostream& out) {
+  out << "measured verdicts:\n";
+  for (const Verdict& v : real.verdicts) out << "  " << v.text << '\n';
+  if (real.overloaded) out << "  OVERLOADED: " << real.overload_reason << '\n';
+  out << "measured stages:\n";
+  for (const StageLatency& s : real.stages)
+    out << fmt::format("  {:<18} p50 {:>9}  p99 {:>9}  ({})\n", s.stage, format_duration(s.latency.p50_s.value),
+                       format_duration(s.latency.p99_s.value), s.description);
+  const MeasuredDelivery& d = real.measured_delivery;
+  out << fmt::format("measured delivery: sent {}, acked {}, failed {}, unknown {}, received {}, lost {}, "
+                     "duplicated {}, redelivered {}\n",
+                     d.sent, d.acked, d.failed, d.unknown, d.received, d.lost, d.duplicated, d.redelivered);
+  if (!real.faults.empty()) {
+    out << "fault timeline (seconds from the first intended send):\n";
+    for (const FaultEvent& f : real.faults) out << "  " << FaultInjector::describe(f) << '\n';
+  }
+  out << "notes on the measurement:\n";
+  for (const std::string& n : real.notes) out << "  - " << n << '\n';
+  out.flush();
+}
+
 }  // namespace
 
 CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
@@ -192,8 +257,22 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       ->check(CLI::Range(0, 10000));
   cmd->add_option("--broker-down", opts.broker_down,
                   "embedded broker only: take a broker down at AT for DURATION, AT:DURATION[:BROKER] (default "
-                  "broker: the input topic's leader); repeatable")
-      ->type_name("AT:DURATION[:ID]");
+                  "broker: the input topic's leader; all: every broker at once); repeatable")
+      ->type_name("AT:DURATION[:ID|all]");
+  cmd->add_option("--request-errors", opts.request_errors,
+                  "embedded broker only: every broker fails this share of its Produce and Fetch requests (or "
+                  "only those of one kind) with a retriable error (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, "
+                  "REQUEST_TIMED_OUT) for the whole run, e.g. 1% or 1%:produce")
+      ->type_name("SHARE[:produce|fetch]");
+  cmd->add_option("--restart-consumer", opts.restart_consumer,
+                  "drop the processors' consumers (or the sink's) at AT without a final offset commit, as a crash "
+                  "would, and re-create them in the same group; they resume from the committed offsets "
+                  "(at-least-once: the events read again are counted as explained duplicates); repeatable")
+      ->type_name("AT[:processor|sink]");
+  cmd->add_option("--message-timeout", opts.message_timeout,
+                  "producers' message.timeout.ms: an event not acknowledged by then fails")
+      ->type_name("D")
+      ->capture_default_str();
   cmd->add_flag("--gate", opts.gate,
                 "exit 3 unless the measured run meets its verdicts: every event delivered exactly once and the "
                 "scenario's p95/p99 targets at the scaled load");
@@ -239,13 +318,24 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "  archsim check scenarios/fraud-lambda-vs-kappa.json --candidate lambda-audit --rate 500 \\\n"
       "      --duration 6s --batch-interval 1s\n"
       "  archsim check scenarios/iot-edge-vs-kappa.json --candidate edge-gateways --rate 1000 --inject-rtt 40\n"
+      "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --request-errors 1%\n"
+      "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --restart-consumer 5s\n"
+      "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline --duration 8s \\\n"
+      "      --broker-down 2s:60s:all --message-timeout 5s   # every broker down: exit 4 with the counts\n"
       "  archsim check scenarios/kappa-reference.json --candidate kappa-baseline \\\n"
       "      --bootstrap-servers kafka-1:9092,kafka-2:9092 --kafka-config client.properties\n"
+      "\n"
+      "Faults (embedded broker, except --restart-consumer) are scheduled from the first intended\n"
+      "send; the Result (--json) lists them under \"faults\" (start_s, end_s) next to\n"
+      "\"latency_over_time\", and counts delivery under \"delivery_counts\" (sent, acked,\n"
+      "failed, unknown, received, lost, duplicated, redelivered, explanation).\n"
       "\n"
       "Exit status: 0 ok; 2 bad input (scenario, unknown candidate, malformed --kafka-config line,\n"
       "bad option); 3 with --gate when the measured run fails a verdict; 4 environment failure\n"
       "(broker unreachable within about 5 s, topic missing and not creatable, --json or --report\n"
-      "not writable).");
+      "not writable, or the broker did not acknowledge every event: e.g. every broker down for\n"
+      "longer than --message-timeout; the measurement and --json are still written, with the\n"
+      "counts of acknowledged, failed and unknown events).");
   return cmd;
 }
 
@@ -269,6 +359,14 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
               run.properties.describe());
   }
   for (const std::string& f : opts.broker_down) run.faults.push_back(parse_broker_down(f));
+  for (const std::string& r : opts.restart_consumer) run.restarts.push_back(parse_restart_consumer(r));
+  if (!opts.request_errors.empty())
+    run.request_error_fraction = parse_request_errors(opts.request_errors, run.request_error_apis);
+  const double message_timeout_s = parse_duration_option("--message-timeout", opts.message_timeout);
+  if (!(message_timeout_s >= 0.001) || message_timeout_s > 3600)
+    throw std::invalid_argument(
+        fmt::format("--message-timeout {}: expected 1ms to 1h", opts.message_timeout));
+  run.message_timeout = std::chrono::milliseconds(std::lround(message_timeout_s * 1e3));
   run.injected_rtt_ms = opts.inject_rtt_ms;
   // A calibration file is read (and validated) before any long work.
   std::optional<Calibration> calibration;
@@ -316,6 +414,30 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   const DeliveryCounts& d = measured.delivery;
   log->info("measured run done in {:.1f} s wall: {} sent, {} received, lost {}, duplicated {}", measured.wall_s,
             d.sent, d.received, d.lost, d.duplicated);
+  if (!measured.failure.empty()) {
+    // Nothing to compare with a prediction: report what was and was not
+    // delivered (and write it), then fail as an environment failure.
+    out << fmt::format("check {} of {}: the measured run FAILED on {}\n", candidate.name, scenario.name,
+                       measured.broker);
+    print_measured(measured.result, out);
+    if (!opts.json_path.empty()) {
+      Result failed;
+      failed.archsim_version = version();
+      failed.scenario_name = scenario.name;
+      failed.scenario_file = opts.scenario_file;
+      failed.seed = scenario.simulation.seed;
+      failed.mode = "measured";
+      failed.candidates.push_back(measured.result);
+      failed.recommendation_reason = fmt::format("check of {}: the measured run failed: {}", candidate.name,
+                                                 measured.failure);
+      std::ostringstream json;
+      JsonReporter().report(failed, json);
+      write_output(opts.json_path, json.str());
+      log->info("wrote the measured result to {}", opts.json_path);
+    }
+    throw EnvironmentError(fmt::format("the measured run of {} did not deliver every event: {}", candidate.name,
+                                       measured.failure));
+  }
 
   // The prediction: the same candidate at the same (scaled) rate, on the
   // local twin (calibrated) or on the catalog's hardware.
@@ -430,16 +552,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     out << fmt::format("exactly-once: {} transactions committed, {} aborted (commit every {})\n",
                        measured.transactions, measured.aborted_transactions,
                        format_duration(measured.delivery_plan.commit_interval_s));
-  out << "\nmeasured verdicts:\n";
-  for (const Verdict& v : real.verdicts) out << "  " << v.text << '\n';
-  if (real.overloaded) out << "  OVERLOADED: " << real.overload_reason << '\n';
-  out << "measured stages:\n";
-  for (const StageLatency& s : real.stages)
-    out << fmt::format("  {:<18} p50 {:>9}  p99 {:>9}  ({})\n", s.stage, format_duration(s.latency.p50_s.value),
-                       format_duration(s.latency.p99_s.value), s.description);
-  out << "notes on the measurement:\n";
-  for (const std::string& n : real.notes) out << "  - " << n << '\n';
-  out.flush();
+  out << '\n';
+  print_measured(real, out);
 
   if (!opts.json_path.empty()) {
     std::ostringstream json;

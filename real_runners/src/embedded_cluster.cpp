@@ -66,6 +66,23 @@ void EmbeddedCluster::set_broker_rtt(int broker_id, int rtt_ms) {
   check(rd_kafka_mock_broker_set_rtt(cluster_, broker_id, rtt_ms), "setting the RTT");
 }
 
+void EmbeddedCluster::push_request_errors(int broker_id, int api_key, const std::vector<int>& errors) {
+  if (broker_id < 1 || broker_id > broker_count_)
+    throw std::invalid_argument(
+        fmt::format("embedded cluster: expected a broker id 1..{}, found {}", broker_count_, broker_id));
+  for (const int err : errors)
+    check(rd_kafka_mock_broker_push_request_error_rtts(cluster_, broker_id, static_cast<int16_t>(api_key), 1,
+                                                       static_cast<rd_kafka_resp_err_t>(err), 0),
+          "queueing a request error");
+}
+
+size_t EmbeddedCluster::queued_request_errors(int broker_id, int api_key) const {
+  size_t count = 0;
+  check(rd_kafka_mock_broker_error_stack_cnt(cluster_, broker_id, static_cast<int16_t>(api_key), &count),
+        "reading the request-error queue");
+  return count;
+}
+
 std::vector<std::string> EmbeddedCluster::known_limits() {
   return {
       "embedded broker (librdkafka 2.0 mock cluster) limit: acks and fetch.min.bytes are parsed but not acted on",
@@ -75,6 +92,8 @@ std::vector<std::string> EmbeddedCluster::known_limits() {
       "embedded broker limit: each partition keeps only about 5 MiB (100,000 message sets) in memory, oldest "
       "dropped",
       "embedded broker limit: an empty fetch is held for the full fetch.wait.max.ms",
+      "embedded broker limit: an idempotent (non-transactional) producer's sequence numbers are not checked, so "
+      "out-of-order retries are neither rejected nor deduplicated",
   };
 }
 

@@ -19,11 +19,13 @@
 #include "archsim/embedded_cluster.hpp"
 #include "archsim/exactly_once_result.hpp"
 #include "archsim/histogram_summary.hpp"
+#include "archsim/fault_injector.hpp"
 #include "archsim/interrupt.hpp"
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_probes.hpp"
 #include "archsim/latency_recorder.hpp"
 #include "archsim/log_histogram.hpp"
+#include "archsim/restartable_consumer.hpp"
 #include "archsim/rng.hpp"
 #include "archsim/run_payload.hpp"
 #include "archsim/transactional_processor.hpp"
@@ -112,6 +114,7 @@ struct SinkState {
   uint64_t received_in_window = 0;  ///< distinct events received during the measured window
   bool keep_receipt_times = false;  ///< exactly-once: first receipt of each sequence number, for read_committed visibility
   std::vector<int64_t> first_at_us;
+  std::string fatal;                ///< why the sink stopped early (a failed consumer restart)
   SinkState(const Window& w, int batches) : end_to_end(w, batches) {}
 };
 
@@ -208,11 +211,15 @@ void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scen
 
 /// A processor thread: consume the input partitions assigned to it, spin
 /// the per-event CPU, forward the payload unchanged to the output topic.
-void run_processor(rd_kafka_t* consumer, rd_kafka_t* out, const std::string& out_topic, uint64_t run_id,
+void run_processor(RestartableConsumer& consumer, rd_kafka_t* out, const std::string& out_topic, uint64_t run_id,
                    double cpu_per_event_s, const Window& window, const std::atomic<bool>& stop, ProcessorState& st,
                    std::string& fatal) {
   while (!stop.load()) {
-    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 50);
+    if (!consumer.restart_if_requested()) {
+      fatal = consumer.error();
+      return;
+    }
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 50);
     if (m == nullptr) continue;
     const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;  // transient fetch errors are retried by librdkafka
@@ -229,20 +236,26 @@ void run_processor(rd_kafka_t* consumer, rd_kafka_t* out, const std::string& out
                  &st.produce_retries, &fatal))
       return;
     ++st.forwarded;
+    consumer.processed(m->partition, m->offset);
     rd_kafka_poll(out, 0);
   }
 }
 
 /// The sink thread: read the output topic, count sequence numbers, record
 /// end-to-end latency from the intended send time.
-void run_sink(rd_kafka_t* consumer, uint64_t run_id, const Window& window, const std::atomic<bool>& stop,
+void run_sink(RestartableConsumer& consumer, uint64_t run_id, const Window& window, const std::atomic<bool>& stop,
               SinkState& st) {
   while (!stop.load()) {
-    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 50);
+    if (!consumer.restart_if_requested()) {
+      st.fatal = consumer.error();
+      return;
+    }
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 50);
     if (m == nullptr) continue;
     const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
     const int64_t at = now_us();
+    consumer.processed(m->partition, m->offset);
     Payload p{};
     if (!read_header(m, run_id, p) || p.seq > 4'000'000'000ULL) {
       ++st.foreign;
@@ -377,13 +390,14 @@ struct ProducerSettings {
   std::vector<std::pair<std::string, std::string>> forced;
 };
 
-ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::milliseconds connect_timeout) {
+ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::milliseconds connect_timeout,
+                                   std::chrono::milliseconds message_timeout = std::chrono::milliseconds(20000)) {
   return {{
               {"linger.ms", ms_text(pc.linger_s)},
               {"batch.size", fmt::format("{:.0f}", std::clamp(pc.batch_size_bytes, 1.0, 2147483647.0))},
               {"max.in.flight.requests.per.connection", std::to_string(std::clamp(pc.max_in_flight, 1, 5))},
               {"queue.buffering.max.messages", "1000000"},
-              {"message.timeout.ms", "20000"},
+              {"message.timeout.ms", std::to_string(message_timeout.count())},
               {"socket.connection.setup.timeout.ms", std::to_string(connect_timeout.count())},
           },
           {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
@@ -436,16 +450,28 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   if (!(opt.rate.rate_eps > 0)) throw std::invalid_argument("rate: expected a positive rate");
   if (opt.batches < 1) throw std::invalid_argument("batches: expected 1 or more");
   if (opt.injected_rtt_ms < 0) throw std::invalid_argument("--inject-rtt: expected 0 or more milliseconds");
-  if (!opt.bootstrap_servers.empty() && (opt.injected_rtt_ms > 0 || !opt.faults.empty()))
+  if (!opt.bootstrap_servers.empty() &&
+      (opt.injected_rtt_ms > 0 || !opt.faults.empty() || opt.request_error_fraction > 0))
     throw std::invalid_argument(
-        "--inject-rtt and --broker-down need the embedded broker: they act through the mock cluster's API, which an "
-        "external cluster does not have");
+        "--inject-rtt, --broker-down and --request-errors need the embedded broker: they act through the mock "
+        "cluster's API, which an external cluster does not have");
   for (const BrokerFault& f : opt.faults)
-    if (!(f.at_s >= 0) || !(f.duration_s > 0) || (f.broker_id != -1 && (f.broker_id < 1 || f.broker_id > candidate.broker.count)))
+    if (!(f.at_s >= 0) || !(f.duration_s > 0) ||
+        (f.broker_id != kLeaderBroker && f.broker_id != kAllBrokers &&
+         (f.broker_id < 1 || f.broker_id > candidate.broker.count)))
       throw std::invalid_argument(fmt::format(
-          "--broker-down: expected a start >= 0 s, a duration > 0 s and a broker id 1..{} (or the leader), found "
-          "start {} s, duration {} s, broker {}",
+          "--broker-down: expected a start >= 0 s, a duration > 0 s and a broker id 1..{} (or the leader, or all), "
+          "found start {} s, duration {} s, broker {}",
           candidate.broker.count, f.at_s, f.duration_s, f.broker_id));
+  if (opt.request_error_fraction != 0 && !(opt.request_error_fraction > 0 && opt.request_error_fraction <= 0.5))
+    throw std::invalid_argument(fmt::format("--request-errors: expected a share of requests in (0%, 50%], found {}%",
+                                            opt.request_error_fraction * 100));
+  for (const ConsumerRestart& cr : opt.restarts)
+    if (!(cr.at_s >= 0) || !std::isfinite(cr.at_s))
+      throw std::invalid_argument(fmt::format("--restart-consumer: expected a time >= 0 s, found {} s", cr.at_s));
+  if (!opt.restarts.empty() && !(opt.commit_interval.count() > 0))
+    throw std::invalid_argument("consumer restarts need a commit interval > 0 ms");
+  if (!(opt.message_timeout.count() > 0)) throw std::invalid_argument("message timeout: expected more than 0 ms");
   auto log = [&](const std::string& line) {
     if (opt.log) opt.log(line);
   };
@@ -486,7 +512,21 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
 
   // Client settings from the candidate.
   const ProducerConfig& pc = candidate.producer;
-  const ProducerSettings psettings = producer_settings(pc, opt.connect_timeout);
+  ProducerSettings psettings = producer_settings(pc, opt.connect_timeout, opt.message_timeout);
+  if (opt.request_error_fraction > 0 &&
+      std::find(opt.request_error_apis.begin(), opt.request_error_apis.end(), 0) != opt.request_error_apis.end()) {
+    // The mock does not check an idempotent producer's sequence numbers: a
+    // failed request overtaken by a later one that succeeds is then treated as
+    // delivered by librdkafka (a real broker would reject the later one with
+    // OUT_OF_ORDER_SEQUENCE_NUMBER) and its events are lost. One request in
+    // flight keeps retries in order.
+    psettings.forced.emplace_back("max.in.flight.requests.per.connection", "1");
+    r.notes.push_back(
+        "producers: max.in.flight.requests.per.connection=1 while Produce requests fail on purpose: the embedded "
+        "broker does not check idempotent sequence numbers, so with more requests in flight a failed request "
+        "overtaken by a successful one can be lost although librdkafka reports it delivered; a real broker rejects "
+        "the overtaking request instead");
+  }
   if (pc.acks != Acks::all)
     r.notes.push_back(fmt::format("producer: the candidate asks acks={}, but the idempotent producer needs "
                                   "acks=all, which was used (the embedded broker does not act on acks anyway)",
@@ -582,13 +622,28 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                     processors == 1 ? "" : "s", format_duration(plan.commit_interval_s)));
   }
   note_delivery_plan(plan, eos, embedded != nullptr, r);
-  std::vector<KafkaHandle> proc_consumers;
-  for (int i = 0; i < processors; ++i) {
-    proc_consumers.push_back(make_client(RD_KAFKA_CONSUMER, {bootstrap, consumer_settings, props, {}}));
-    assign_partitions(proc_consumers.back().get(), in_topic, in_offsets, i, processors);
-  }
-  KafkaHandle sink_consumer = make_client(RD_KAFKA_CONSUMER, {bootstrap, consumer_settings, props, {}});
-  assign_partitions(sink_consumer.get(), out_topic, out_offsets, 0, 1);
+  // Consumers commit offsets only when one of their kind is restarted (the
+  // restart resumes from them); otherwise no group offset is used.
+  const auto restarted = [&](RestartedConsumer kind) {
+    return std::any_of(opt.restarts.begin(), opt.restarts.end(),
+                       [&](const ConsumerRestart& cr) { return cr.consumer == kind; });
+  };
+  const std::chrono::milliseconds no_commits{0};
+  std::vector<std::unique_ptr<RestartableConsumer>> proc_consumers;
+  for (int i = 0; i < processors; ++i)
+    proc_consumers.push_back(std::make_unique<RestartableConsumer>(
+        ClientSettings{bootstrap, consumer_settings, props, {}}, in_topic, in_offsets, i, processors,
+        restarted(RestartedConsumer::processor) ? opt.commit_interval : no_commits));
+  auto sink_consumer = std::make_unique<RestartableConsumer>(
+      ClientSettings{bootstrap, consumer_settings, props, {}}, out_topic, out_offsets, 0, 1,
+      restarted(RestartedConsumer::sink) ? opt.commit_interval : no_commits);
+  if (!opt.restarts.empty())
+    r.notes.push_back(fmt::format(
+        "consumer restarts: the restarted consumers commit the offsets of the events they handled, synchronously, "
+        "every {} ms; a restart drops the consumer without a final commit (as a crash would) and re-creates it in "
+        "the same group, resuming from the committed offsets: at-least-once, so events handled after the last "
+        "commit are read again; a restarted processor forwards them twice unless it runs transactions (exactly-once)",
+        opt.commit_interval.count()));
 
   const int sources = std::clamp(scenario.workload.sources, 1, kMaxSources);
   if (scenario.workload.sources > kMaxSources)
@@ -613,7 +668,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   sink.keep_receipt_times = eos;
   std::vector<TransactionalProcessorStats> txn_states(eos ? static_cast<size_t>(processors) : 0);
 
-  std::thread sink_thread(run_sink, sink_consumer.get(), run_id, std::cref(window), std::cref(stop_sink),
+  std::thread sink_thread(run_sink, std::ref(*sink_consumer), run_id, std::cref(window), std::cref(stop_sink),
                           std::ref(sink));
   std::vector<std::thread> proc_threads;
   const ThreadGuard guard{stop_processors, stop_sink, proc_threads, sink_thread};
@@ -626,56 +681,37 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     tc.t0_us = window.t0_us;
     tc.warmup_s = window.warmup_s;
     tc.duration_s = window.duration_s;
-    proc_threads.emplace_back(run_transactional_processor, proc_consumers[static_cast<size_t>(i)].get(),
+    proc_threads.emplace_back(run_transactional_processor, proc_consumers[static_cast<size_t>(i)]->get(),
                               txn_producers[static_cast<size_t>(i)].get(), tc, std::cref(stop_processors),
                               std::ref(txn_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
   }
   for (int i = 0; i < processors && !eos; ++i)
-    proc_threads.emplace_back(run_processor, proc_consumers[static_cast<size_t>(i)].get(), forward.get(),
+    proc_threads.emplace_back(run_processor, std::ref(*proc_consumers[static_cast<size_t>(i)]), forward.get(),
                               std::cref(out_topic), run_id, cpu_s, std::cref(window), std::cref(stop_processors),
                               std::ref(proc_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
   log(fmt::format("running {:.0f} ev/s for {} s (after {} s warm-up) on {} -> {}", opt.rate.rate_eps, opt.duration_s,
                   opt.warmup_s, in_topic, out_topic));
-  // Faults: one thread takes brokers down and up at their times.
-  std::atomic<bool> stop_faults{false};
-  std::thread fault_thread;
-  if (!opt.faults.empty()) {
+  // Faults: one thread applies them at their times (FaultInjector).
+  std::unique_ptr<FaultInjector> injector;
+  if (!opt.faults.empty() || opt.request_error_fraction > 0 || !opt.restarts.empty()) {
     std::vector<BrokerFault> faults = opt.faults;
     for (BrokerFault& f : faults)
-      if (f.broker_id == -1) f.broker_id = leader_of(producer.get(), in_topic, 0, opt.connect_timeout);
-    fault_thread = std::thread([&, faults] {
-      struct Step {
-        double at_s;
-        int broker;
-        bool down;
-      };
-      std::vector<Step> steps;
-      for (const BrokerFault& f : faults) {
-        steps.push_back({f.at_s, f.broker_id, true});
-        steps.push_back({f.at_s + f.duration_s, f.broker_id, false});
+      if (f.broker_id == kLeaderBroker) f.broker_id = leader_of(producer.get(), in_topic, 0, opt.connect_timeout);
+    RequestErrorPlan errors;
+    errors.fraction = opt.request_error_fraction;
+    errors.api_keys = opt.request_error_apis;
+    const auto restart = [&](const ConsumerRestart& cr) {
+      if (cr.consumer == RestartedConsumer::sink) {
+        sink_consumer->request_restart();
+      } else {
+        for (auto& c : proc_consumers) c->request_restart();
       }
-      std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at_s < b.at_s; });
-      for (const Step& st : steps) {
-        const int64_t when = window.t0_us + static_cast<int64_t>(st.at_s * 1e6);
-        while (now_us() < when && !stop_faults.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        if (stop_faults.load()) break;
-        if (st.down)
-          embedded->set_broker_down(st.broker);
-        else
-          embedded->set_broker_up(st.broker);
-        outcome.fault_timeline.push_back(fmt::format("t={:.2f} s: broker {} {}", window.since_start_s(now_us()),
-                                                     st.broker, st.down ? "down" : "up"));
-      }
-    });
+    };
+    // Restarts alone work on an external cluster too (embedded is null then).
+    injector = std::make_unique<FaultInjector>(embedded.get(), std::move(faults), errors, opt.restarts, restart,
+                                               scenario.simulation.seed);
+    injector->start(window.t0_us);
   }
-  struct FaultJoin {
-    std::atomic<bool>& stop;
-    std::thread& t;
-    ~FaultJoin() {
-      stop.store(true);
-      if (t.joinable()) t.join();
-    }
-  } fault_join{stop_faults, fault_thread};
   std::string producer_error;
   double max_lag = 0;
   run_producer(producer.get(), in_topic, scenario, opt.rate.rate_eps, sources, run_id, *producer_state, sink.received,
@@ -705,24 +741,33 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   stop_sink.store(true);
   sink_thread.join();
-  for (KafkaHandle& c : proc_consumers) rd_kafka_consumer_close(c.get());
-  rd_kafka_consumer_close(sink_consumer.get());
+  DeliveryCounts& d = outcome.delivery;
+  d.sent = producer_state->sent.load();
+  d.acked = producer_state->acked.load();
+  d.produce_errors = producer_state->errors.load();
+  d.unknown = d.sent > d.acked + d.produce_errors ? d.sent - d.acked - d.produce_errors : 0;
+  // Faults end with the run (brokers still down come back so that the clients close promptly).
+  if (injector) injector->stop();
+  for (auto& c : proc_consumers) c->close();
+  sink_consumer->close();
 
   for (const std::string& e : proc_errors)
     if (!e.empty()) throw KafkaError(fmt::format("processor could not produce to {}: {}", out_topic, e));
   if (!producer_error.empty())
     throw KafkaError(fmt::format("producer could not produce to {}: {}", in_topic, producer_error));
+  if (!sink.fatal.empty()) throw KafkaError(fmt::format("sink consumer of {}: {}", out_topic, sink.fatal));
+  if (injector && !injector->error().empty())
+    throw KafkaError(fmt::format("fault injection on the embedded cluster failed: {}", injector->error()));
 
-  DeliveryCounts& d = outcome.delivery;
-  d.sent = producer_state->sent.load();
-  d.acked = producer_state->acked.load();
-  d.produce_errors = producer_state->errors.load();
   d.received = sink.received.load();
   d.duplicated = sink.duplicated;
   d.foreign = sink.foreign;
   for (const ProcessorState& s : proc_states) d.foreign += s.foreign;
   for (const TransactionalProcessorStats& s : txn_states) d.foreign += s.foreign;
   d.lost = d.sent > d.received ? d.sent - d.received : 0;
+  uint64_t processor_redelivered = 0;
+  for (const auto& c : proc_consumers) processor_redelivered += c->redelivered();
+  d.redelivered = processor_redelivered + sink_consumer->redelivered();
 
   r.end_to_end = sink.end_to_end.recorder().summary(opt.batches);
   r.stages.push_back({"publish delay", "actual minus intended send time (open-loop producer)",
@@ -748,6 +793,43 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                                 d.sent, d.acked, d.produce_errors,
                                 producer_state->first_error.empty() ? "" : " (" + producer_state->first_error + ")",
                                 d.received, d.lost, d.duplicated));
+  MeasuredDelivery& md = r.measured_delivery;
+  md.sent = d.sent;
+  md.acked = d.acked;
+  md.failed = d.produce_errors;
+  md.unknown = d.unknown;
+  md.received = d.received;
+  md.lost = d.lost;
+  md.duplicated = d.duplicated;
+  md.redelivered = d.redelivered;
+  std::vector<std::string> why;
+  if (d.produce_errors > 0 || d.unknown > 0)
+    why.push_back(fmt::format(
+        "the broker acknowledged {} of {} events: {} failed ({}), {} unknown (no delivery report when the run "
+        "stopped); message.timeout.ms is {} ms",
+        d.acked, d.sent, d.produce_errors,
+        producer_state->first_error.empty() ? "no error reported" : producer_state->first_error, d.unknown,
+        opt.message_timeout.count()));
+  if (d.lost > d.produce_errors + d.unknown)
+    why.push_back(fmt::format("{} acknowledged events never reached the sink", d.lost - d.produce_errors - d.unknown));
+  if (d.redelivered > 0 || d.duplicated > 0)
+    why.push_back(fmt::format(
+        "{} duplicates, {} explained by consumer restarts at-least-once ({} re-forwarded by restarted processors, "
+        "{} re-read by the restarted sink: events handled after the last offset commit){}",
+        d.duplicated, d.redelivered, processor_redelivered, sink_consumer->redelivered(),
+        d.duplicated > d.redelivered ? fmt::format("; {} not explained", d.duplicated - d.redelivered) : ""));
+  for (const std::string& w : why) md.explanation += (md.explanation.empty() ? "" : "; ") + w;
+  if (!md.explanation.empty()) r.notes.push_back("delivery explained: " + md.explanation);
+  if (d.produce_errors > 0 || d.unknown > 0) outcome.failure = md.explanation;
+  if (!outcome.failure.empty() && injector) {
+    // Say which outage caused it, when one did.
+    for (const FaultEvent& f : injector->timeline())
+      if (f.fault == "all brokers down" || f.fault == "broker down")
+        outcome.failure = fmt::format(
+            "{} from t={:.2f} s {}; {}", f.fault == "all brokers down" ? "every broker was down" : f.target + " was down",
+            f.start_s, f.lifted ? fmt::format("to t={:.2f} s", f.end_s) : std::string("until the run ended"),
+            outcome.failure);
+  }
   if (d.foreign > 0)
     r.notes.push_back(fmt::format("{} messages not written by this run were ignored", d.foreign));
   r.verdicts.push_back(delivery_verdict(d));
@@ -757,9 +839,22 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     outcome.latency_over_time.push_back(
         {static_cast<int>(i), h.count(), h.quantile(0.5), h.quantile(0.99), h.max()});
   }
-  if (!opt.faults.empty()) {
-    stop_faults.store(true);
-    if (fault_thread.joinable()) fault_thread.join();
+  for (const auto& sec : outcome.latency_over_time)
+    r.latency_over_time.push_back({sec.second, sec.events, sec.p50_s, sec.p99_s, sec.max_s});
+  if (injector) {
+    r.faults = injector->timeline();
+    for (FaultEvent& f : r.faults) {
+      if (f.fault != "consumer restart") continue;
+      if (f.target == "sink consumer")
+        f.detail += fmt::format("; the sink resumed from its committed offsets and read {} events again (all sink "
+                                "restarts together)",
+                                sink_consumer->redelivered());
+      else
+        f.detail += fmt::format("; the processors resumed from their committed offsets and forwarded {} events "
+                                "again (all processor restarts together)",
+                                processor_redelivered);
+    }
+    for (const FaultEvent& f : r.faults) outcome.fault_timeline.push_back(FaultInjector::describe(f));
     for (const std::string& line : outcome.fault_timeline) r.notes.push_back("fault timeline: " + line);
     std::string series;
     for (const auto& sec : outcome.latency_over_time)

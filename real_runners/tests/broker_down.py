@@ -2,7 +2,8 @@
 """A leader broker taken down for a few seconds mid-run on the embedded
 cluster, idempotent producer: `archsim check --broker-down AT:DURATION`
 must exit 0 with no event lost and none duplicated, and its Result must show
-the fault timeline (down, then up) and the latency over time. Prints the
+the fault timeline (down at 4 s, up 3 s later: "faults" with start_s and
+end_s, and a note) and the latency over time. Prints the
 latency spike (worst per-second p99 vs the median per-second p99); asserts
 counts and fields only, never latency values.
 
@@ -58,8 +59,11 @@ def main():
              f"errors {errors}")
     timeline = [n for n in notes if n.startswith("fault timeline:")]
     print("\n".join(timeline))
-    if len(timeline) != 2 or "down" not in timeline[0] or "up" not in timeline[1]:
-        fail(f"expected a down and an up in the fault timeline, found {timeline}")
+    faults = real.get("faults", [])
+    if (len(timeline) != 1 or len(faults) != 1 or faults[0]["fault"] != "broker down" or not faults[0]["lifted"]
+            or not faults[0]["start_s"] >= 4.0 or not faults[0]["end_s"] >= 7.0):
+        fail(f"expected one broker down from t >= 4 s, up at t >= 7 s, in the fault timeline; found "
+             f"notes {timeline}, faults {faults}")
     series = [n for n in notes if n.startswith("end-to-end latency over time")]
     if not series:
         fail("no latency-over-time note")

@@ -8,7 +8,10 @@
 // Non-finite doubles are written as null and read back as NaN.
 // Reading is strict: every key written here is required (unknown keys are
 // ignored), and the first problem throws std::runtime_error naming its JSON
-// pointer path, what was expected and what was found.
+// pointer path, what was expected and what was found. The exception: a
+// measured candidate's "faults", "latency_over_time" and "delivery_counts"
+// are written only for source "measured" and may be absent (Results written
+// before they existed), reading as empty.
 #include "archsim/result_json.hpp"
 
 #include <cmath>
@@ -78,6 +81,21 @@ json to_json(const TimelinePoint& p) {
               {"p99_s", p.p99_s}, {"max_s", p.max_s}, {"delivered_eps", p.delivered_eps}};
 }
 
+json to_json(const FaultEvent& f) {
+  return json{{"fault", f.fault}, {"target", f.target}, {"start_s", f.start_s},
+              {"end_s", f.end_s}, {"lifted", f.lifted}, {"detail", f.detail}};
+}
+
+json to_json(const LatencySecond& l) {
+  return json{{"second", l.second}, {"events", l.events}, {"p50_s", l.p50_s}, {"p99_s", l.p99_s}, {"max_s", l.max_s}};
+}
+
+json to_json(const MeasuredDelivery& d) {
+  return json{{"sent", d.sent},           {"acked", d.acked},       {"failed", d.failed},
+              {"unknown", d.unknown},     {"received", d.received}, {"lost", d.lost},
+              {"duplicated", d.duplicated}, {"redelivered", d.redelivered}, {"explanation", d.explanation}};
+}
+
 template <typename T>
 json array_of(const std::vector<T>& items) {
   json out = json::array();
@@ -120,6 +138,7 @@ class ObjectReader {
     return *it;
   }
   std::string child(const char* key) const { return path_ + "/" + key; }
+  bool has(const char* key) const { return j_.contains(key); }
 
   std::string string(const char* key) const {
     const json& v = at(key);
@@ -302,6 +321,44 @@ AvailabilitySummary availability_from_json(const json& j, const std::string& pat
   return a;
 }
 
+FaultEvent fault_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  FaultEvent f;
+  f.fault = r.string("fault");
+  f.target = r.string("target");
+  f.start_s = r.number("start_s");
+  f.end_s = r.number("end_s");
+  f.lifted = r.boolean("lifted");
+  f.detail = r.string("detail");
+  return f;
+}
+
+LatencySecond latency_second_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  LatencySecond l;
+  l.second = r.integer("second");
+  l.events = r.unsigned_integer("events");
+  l.p50_s = r.number("p50_s");
+  l.p99_s = r.number("p99_s");
+  l.max_s = r.number("max_s");
+  return l;
+}
+
+MeasuredDelivery measured_delivery_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  MeasuredDelivery d;
+  d.sent = r.unsigned_integer("sent");
+  d.acked = r.unsigned_integer("acked");
+  d.failed = r.unsigned_integer("failed");
+  d.unknown = r.unsigned_integer("unknown");
+  d.received = r.unsigned_integer("received");
+  d.lost = r.unsigned_integer("lost");
+  d.duplicated = r.unsigned_integer("duplicated");
+  d.redelivered = r.unsigned_integer("redelivered");
+  d.explanation = r.string("explanation");
+  return d;
+}
+
 CandidateResult candidate_at(const json& j, const std::string& path, int version) {
   ObjectReader r(j, path);
   CandidateResult c;
@@ -335,13 +392,18 @@ CandidateResult candidate_at(const json& j, const std::string& path, int version
     if (!note.is_string()) fail(p, "a string", note);
     return note.get<std::string>();
   });
+  if (r.has("faults")) c.faults = r.array<FaultEvent>("faults", fault_from_json);
+  if (r.has("latency_over_time"))
+    c.latency_over_time = r.array<LatencySecond>("latency_over_time", latency_second_from_json);
+  if (r.has("delivery_counts"))
+    c.measured_delivery = measured_delivery_from_json(r.at("delivery_counts"), r.child("delivery_counts"));
   return c;
 }
 
 }  // namespace
 
 nlohmann::json to_json(const CandidateResult& c) {
-  return json{{"name", c.name},
+  json j = json{{"name", c.name},
               {"kind", c.kind},
               {"source", c.source},
               {"end_to_end", to_json(c.end_to_end)},
@@ -391,6 +453,12 @@ nlohmann::json to_json(const CandidateResult& c) {
               {"warmup_s", c.warmup_s},
               {"stopped_early", c.stopped_early},
               {"notes", c.notes}};
+  if (c.source == "measured") {
+    j["faults"] = array_of(c.faults);
+    j["latency_over_time"] = array_of(c.latency_over_time);
+    j["delivery_counts"] = to_json(c.measured_delivery);
+  }
+  return j;
 }
 
 nlohmann::json to_json(const Result& r) {

@@ -28,7 +28,10 @@ struct CheckOptions {
   std::string platform = "twin";          ///< "twin" (this machine, calibrated) | "catalog" (the scenario's hardware)
   std::string batch_interval;             ///< Lambda: batch reader interval (duration); "" = scaled from the candidate's
   int inject_rtt_ms = 0;                  ///< embedded brokers delay every response by this much
-  std::vector<std::string> broker_down;   ///< "AT:DURATION[:BROKER]" each (durations like 3s)
+  std::vector<std::string> broker_down;   ///< "AT:DURATION[:BROKER|all]" each (durations like 3s)
+  std::string request_errors;             ///< "1%" or "0.01": share of Produce/Fetch requests failed; "" = none
+  std::vector<std::string> restart_consumer;  ///< "AT[:processor|sink]" each
+  std::string message_timeout = "20s";    ///< producers' message.timeout.ms
   bool gate = false;                      ///< exit 3 unless the measured candidate meets its verdicts
   bool quiet = false;                     ///< log warnings only
 };

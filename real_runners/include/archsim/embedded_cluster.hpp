@@ -44,6 +44,14 @@ class EmbeddedCluster {
   /// (1..N, or -1 for all); 0 removes it.
   void set_broker_rtt(int broker_id, int rtt_ms);
 
+  /// Appends entries to broker `broker_id`'s (1..N) request-error queue for
+  /// protocol request `api_key` (0 Produce, 1 Fetch, ...): the broker answers
+  /// its next requests of that kind with these error codes in order, one
+  /// entry per request; an entry of 0 lets that request through.
+  void push_request_errors(int broker_id, int api_key, const std::vector<int>& errors);
+  /// Entries still queued by push_request_errors for `broker_id` and `api_key`.
+  size_t queued_request_errors(int broker_id, int api_key) const;
+
   /// The mock cluster's known limits, one sentence each, for result notes.
   static std::vector<std::string> known_limits();
 

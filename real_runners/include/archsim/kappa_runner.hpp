@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "archsim/delivery_semantics.hpp"
+#include "archsim/fault_injector.hpp"
 #include "archsim/kafka_properties.hpp"
 #include "archsim/result.hpp"
 #include "archsim/scenario.hpp"
@@ -42,13 +43,6 @@ struct RateChoice {
 /// Throws std::invalid_argument when both are given or one is not positive.
 RateChoice choose_rate(const Scenario& scenario, std::optional<double> rate_eps, std::optional<double> rate_scale);
 
-/// A broker taken down during a run and brought back (embedded cluster only).
-struct BrokerFault {
-  double at_s = 0;          ///< seconds after the first intended send
-  double duration_s = 0;    ///< down for this long
-  int broker_id = -1;       ///< mock broker id 1..N; -1: the leader of the input topic's partition 0
-};
-
 struct KappaRunOptions {
   /// External cluster ("host:port,..."); empty: start an embedded cluster
   /// with the candidate's broker count and topics.
@@ -64,8 +58,19 @@ struct KappaRunOptions {
   /// Delay added to every response of every embedded broker
   /// (rd_kafka_mock_broker_set_rtt), milliseconds; 0: none. Embedded only.
   int injected_rtt_ms = 0;
-  /// Brokers taken down and up during the run. Embedded only.
+  /// Brokers taken down and up during the run (one, or all). Embedded only.
   std::vector<BrokerFault> faults;
+  /// Fraction of every embedded broker's requests (of each kind in request_error_apis) that fail
+  /// with a retriable error, for the whole run; 0: none. Embedded only.
+  double request_error_fraction = 0;
+  std::vector<int> request_error_apis{0, 1};  ///< request kinds that fail: 0 Produce, 1 Fetch
+  /// Consumers dropped (no final commit) and re-created in the same group
+  /// mid-run. Any cluster. With any restart scheduled, the restarted kind of
+  /// consumer commits its offsets every commit_interval.
+  std::vector<ConsumerRestart> restarts;
+  std::chrono::milliseconds commit_interval{200};
+  /// The producers' message.timeout.ms: an event not acknowledged by then fails.
+  std::chrono::milliseconds message_timeout{20000};
   /// Progress lines (one sentence each); may be empty.
   std::function<void(const std::string&)> log;
 };
@@ -79,11 +84,18 @@ struct DeliveryCounts {
   uint64_t duplicated = 0;        ///< extra copies of a sequence number at the sink
   uint64_t lost = 0;              ///< sent but never received
   uint64_t foreign = 0;           ///< messages on the output topic not from this run (ignored)
+  uint64_t unknown = 0;           ///< sent, but no delivery report when the run stopped
+  uint64_t redelivered = 0;       ///< read again by restarted consumers (at-least-once duplicates)
 };
 
 struct KappaRunOutcome {
   CandidateResult result;    ///< named "CANDIDATE (measured)", source "measured"
   DeliveryCounts delivery;
+  /// Non-empty when the broker did not acknowledge every event sent (some
+  /// failed or were still unacknowledged when the run stopped, e.g. every
+  /// broker down for longer than message.timeout.ms): what happened, with the
+  /// counts. The rest of the outcome is complete; `archsim check` exits 4.
+  std::string failure;
   std::string broker;        ///< "embedded mock cluster (3 brokers) at 127.0.0.1:..." or the external list
   double wall_s = 0;         ///< wall time of the run
   int64_t t0_us = 0;         ///< first intended send, microseconds on the run clock (run_payload.hpp)
@@ -99,7 +111,8 @@ struct KappaRunOutcome {
     double p50_s = 0, p99_s = 0, max_s = 0;
   };
   std::vector<Second> latency_over_time;
-  /// What happened when: "t=3.00 s: broker 2 down", ... (seconds from the first intended send).
+  /// What happened when, one line per fault (seconds from the first
+  /// intended send); result.faults has the same timeline as data.
   std::vector<std::string> fault_timeline;
   /// The candidate's delivery semantics; transactional: the processors ran
   /// exactly-once (transactional producers, read_committed consumers).

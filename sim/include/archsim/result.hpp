@@ -147,6 +147,42 @@ struct LatencyTimeline {
   std::vector<TimelinePoint> points;
 };
 
+/// A fault injected during a measured run. Times are seconds since the
+/// run's first intended send: the clock of `latency_over_time`, so a report
+/// can draw the fault next to the latency it caused.
+struct FaultEvent {
+  std::string fault;        ///< "broker down" | "all brokers down" | "request errors" | "consumer restart"
+  std::string target;       ///< "broker 2", "all brokers", "Produce and Fetch on every broker", "processor consumer 1"
+  double start_s = 0;       ///< when it was applied
+  double end_s = 0;         ///< when it was lifted; start_s for an instantaneous fault (a restart)
+  bool lifted = true;       ///< false: still in force when the run ended (end_s is the run's end)
+  std::string detail;       ///< what was observed, e.g. "52 of 5,113 Produce requests failed"
+};
+
+/// End-to-end latency of the events of one second of a measured run (by
+/// intended send time, seconds since the first intended send).
+struct LatencySecond {
+  int second = 0;
+  uint64_t events = 0;
+  double p50_s = 0;
+  double p99_s = 0;
+  double max_s = 0;
+};
+
+/// What a measured run delivered, counted by sequence number over the
+/// whole run (warm-up included). sent = acked + failed + unknown.
+struct MeasuredDelivery {
+  uint64_t sent = 0;          ///< events handed to the producer
+  uint64_t acked = 0;         ///< acknowledged by the broker (delivery report without error)
+  uint64_t failed = 0;        ///< delivery report with an error (e.g. message timed out)
+  uint64_t unknown = 0;       ///< no delivery report when the run stopped
+  uint64_t received = 0;      ///< distinct sequence numbers at the sink
+  uint64_t lost = 0;          ///< sent but never received
+  uint64_t duplicated = 0;    ///< extra copies of a sequence number at the sink
+  uint64_t redelivered = 0;   ///< copies explained by consumer restarts (at-least-once re-reads)
+  std::string explanation;    ///< why there are losses or duplicates, when there are
+};
+
 struct CandidateResult {
   std::string name;
   std::string kind;                     ///< "kappa"
@@ -176,6 +212,10 @@ struct CandidateResult {
   double warmup_s = 0;
   bool stopped_early = false;           ///< stopped on the p99 confidence target
   std::vector<std::string> notes;       ///< modelling notes and approximations
+  // measured runs only (empty or zero for simulated ones)
+  std::vector<FaultEvent> faults;               ///< the fault timeline
+  std::vector<LatencySecond> latency_over_time; ///< end-to-end latency per second of the run
+  MeasuredDelivery measured_delivery;           ///< by sequence number
 };
 
 struct Result {

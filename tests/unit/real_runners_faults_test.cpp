@@ -1,0 +1,119 @@
+// Runner faults in process: the embedded cluster's request-error queue, a
+// run with every broker down for longer than the message timeout (a failure
+// with complete counts, bounded time, no thread left behind), and the
+// Result JSON of the fault timeline (round trip; absent in older Results).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "archsim/embedded_cluster.hpp"
+#include "archsim/kappa_runner.hpp"
+#include "archsim/result_json.hpp"
+#include "archsim/scenario_loader.hpp"
+
+namespace archsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kReference = fs::path(ARCHSIM_SOURCE_DIR) / "scenarios" / "kappa-reference.json";
+
+/// Threads of this process now (/proc/self/task entries).
+size_t thread_count() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+TEST(RealRunnersFaults, RequestErrorQueueCountsWhatWasPushed) {
+  EmbeddedCluster cluster(2);
+  EXPECT_EQ(cluster.queued_request_errors(1, 0), 0u);
+  cluster.push_request_errors(1, 0, {0, 0, 6, 0});
+  EXPECT_EQ(cluster.queued_request_errors(1, 0), 4u);
+  EXPECT_EQ(cluster.queued_request_errors(2, 0), 0u);  // per broker
+  EXPECT_EQ(cluster.queued_request_errors(1, 1), 0u);  // per request kind
+  EXPECT_THROW(cluster.push_request_errors(3, 0, {6}), std::invalid_argument);
+}
+
+TEST(RealRunnersFaults, AllBrokersDownPastTheMessageTimeoutFailsWithCountsAndNoStrayThreads) {
+  const Scenario s = load_scenario_file(kReference);
+  const Candidate& candidate = s.candidates.at(0);
+  KappaRunOptions opt;
+  opt.rate = choose_rate(s, 1000.0, std::nullopt);
+  opt.duration_s = 2;
+  opt.warmup_s = 0.5;
+  opt.topic_prefix = "unit-faults";
+  opt.message_timeout = std::chrono::milliseconds(1500);
+  opt.faults.push_back({1.0, 600, kAllBrokers});
+  const size_t threads_before = thread_count();
+  const auto start = std::chrono::steady_clock::now();
+  const KappaRunOutcome o = run_kappa(s, candidate, opt);
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(thread_count(), threads_before) << "threads left behind by the run";
+  EXPECT_LT(wall_s, 60) << "the run should end within its drain timeout, not wait for the brokers";
+
+  const DeliveryCounts& d = o.delivery;
+  EXPECT_EQ(d.sent, d.acked + d.produce_errors + d.unknown);
+  EXPECT_GT(d.acked, 0u) << "events before the outage are acknowledged";
+  EXPECT_GT(d.produce_errors + d.unknown, 0u) << "events during the outage are not";
+  EXPECT_GE(d.lost, d.produce_errors + d.unknown);
+  EXPECT_NE(o.failure.find("acknowledged"), std::string::npos) << o.failure;
+  EXPECT_NE(o.failure.find("message.timeout.ms is 1500 ms"), std::string::npos) << o.failure;
+
+  const MeasuredDelivery& md = o.result.measured_delivery;
+  EXPECT_EQ(md.sent, d.sent);
+  EXPECT_EQ(md.failed, d.produce_errors);
+  EXPECT_EQ(md.unknown, d.unknown);
+  ASSERT_EQ(o.result.faults.size(), 1u);
+  const FaultEvent& f = o.result.faults[0];
+  EXPECT_EQ(f.fault, "all brokers down");
+  EXPECT_FALSE(f.lifted);
+  EXPECT_GE(f.start_s, 1.0);
+  EXPECT_GT(f.end_s, f.start_s);
+}
+
+TEST(RealRunnersFaults, FaultTimelineRoundTripsAndIsOptionalOnRead) {
+  CandidateResult c;
+  c.name = "kappa (measured)";
+  c.kind = "kappa";
+  c.source = "measured";
+  c.faults.push_back({"broker down", "broker 2", 4.0, 7.5, true, "connections dropped"});
+  c.faults.push_back({"consumer restart", "sink consumer", 6.0, 6.0, true, "re-created"});
+  c.latency_over_time.push_back({3, 1000, 0.002, 0.010, 0.020});
+  c.measured_delivery.sent = 10;
+  c.measured_delivery.acked = 9;
+  c.measured_delivery.unknown = 1;
+  c.measured_delivery.explanation = "why";
+  const CandidateResult back = candidate_from_json(to_json(c));
+  ASSERT_EQ(back.faults.size(), 2u);
+  EXPECT_EQ(back.faults[0].target, "broker 2");
+  EXPECT_DOUBLE_EQ(back.faults[0].end_s, 7.5);
+  EXPECT_EQ(back.faults[1].fault, "consumer restart");
+  ASSERT_EQ(back.latency_over_time.size(), 1u);
+  EXPECT_EQ(back.latency_over_time[0].events, 1000u);
+  EXPECT_DOUBLE_EQ(back.latency_over_time[0].p99_s, 0.010);
+  EXPECT_EQ(back.measured_delivery.unknown, 1u);
+  EXPECT_EQ(back.measured_delivery.explanation, "why");
+
+  // A simulated candidate does not carry them; a Result without them reads as empty.
+  c.source = "simulated";
+  const nlohmann::json simulated = to_json(c);
+  EXPECT_FALSE(simulated.contains("faults"));
+  EXPECT_TRUE(candidate_from_json(simulated).faults.empty());
+
+  // A malformed entry names its path.
+  c.source = "measured";
+  nlohmann::json bad = to_json(c);
+  bad["faults"][1]["start_s"] = "six";
+  try {
+    candidate_from_json(bad);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/faults/1/start_s: expected a number"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace archsim
