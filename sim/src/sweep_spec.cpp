@@ -298,7 +298,12 @@ std::vector<SweepDim> read_sweep_file(const json& scenario, const std::string& f
   if (!in) throw std::invalid_argument(fmt::format("--sweep-file {}: cannot be read", file));
   std::stringstream text;
   text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
+  return parse_sweep_file_text(scenario, text.str(), file, candidate);
+}
+
+std::vector<SweepDim> parse_sweep_file_text(const json& scenario, std::string_view text, const std::string& file,
+                                            std::string* candidate) {
+  const json doc = json::parse(text, nullptr, false);
   const auto fail = [&](const std::string& why) { return std::invalid_argument(fmt::format("--sweep-file {}: {}", file, why)); };
   if (doc.is_discarded()) throw fail("not JSON");
   if (!doc.is_object() || !doc.contains("vary") || !doc["vary"].is_array())
