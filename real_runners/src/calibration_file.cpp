@@ -4,6 +4,7 @@
 // librdkafka: the fuzz build (tests/fuzz) compiles it alone.
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -69,7 +70,7 @@ Calibration calibration_from_json(const std::string& text, const std::string& or
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number such as 1e400
     throw ScenarioError(origin, {{"", "a calibration JSON document", fmt::format("invalid JSON ({})", e.what())}}, "calibration");
   }
   std::vector<ValidationIssue> issues;
@@ -90,8 +91,15 @@ Calibration calibration_from_json(const std::string& text, const std::string& or
     out = v;
   };
   auto integer = [&](const char* key, int& out, int min) {
-    if (!j.contains(key) || !j[key].is_number_integer() || j[key].get<int64_t>() < min) {
-      issues.push_back({fmt::format("/{}", key), fmt::format("an integer >= {}", min), found(key)});
+    // Up to INT_MAX: a larger one would wrap when stored in an int.
+    constexpr int max = std::numeric_limits<int>::max();
+    const bool in_range =
+        j.contains(key) && j[key].is_number_integer() &&
+        (j[key].is_number_unsigned() ? j[key].get<uint64_t>() <= static_cast<uint64_t>(max) &&
+                                           static_cast<int64_t>(j[key].get<uint64_t>()) >= min
+                                     : j[key].get<int64_t>() >= min && j[key].get<int64_t>() <= max);
+    if (!in_range) {
+      issues.push_back({fmt::format("/{}", key), fmt::format("an integer from {} to {}", min, max), found(key)});
       return;
     }
     out = j[key].get<int>();
