@@ -50,7 +50,9 @@ if [ -f build/release/bench/simulation_speed.txt ]; then
 fi
 for step in asan fuzz tsan; do
   log=build/$step-ctest.log
-  [ -f "$log" ] && echo "$step: $(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1 || echo "no test summary (build failed?)")"
+  [ -f "$log" ] || continue
+  summary=$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)
+  echo "$step: ${summary:-no test summary (did the build fail? see $log)}"
 done
 grep -E "^[0-9]+% tests passed" build/release/ctest.log | tail -n 1
 [ "$main_status" -eq 0 ] && [ "$status_asan" -eq 0 ] && [ "$status_fuzz" -eq 0 ] && [ "$status_tsan" -eq 0 ]
