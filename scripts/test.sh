@@ -30,6 +30,7 @@ run_step() {
   printf -v "status_$name" '%s' "$status"
 }
 status_asan=0 status_fuzz=0 status_tsan=0
+rm -f build/asan-ctest.log build/fuzz-ctest.log build/tsan-ctest.log  # no stale summaries
 if [ -z "${ARCHSIM_SKIP_SANITIZERS:-}" ]; then
   run_step asan build/asan-ctest.log scripts/sanitize.sh asan --output-on-failure
 fi
