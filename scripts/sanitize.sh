@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
-# Builds archsim with a sanitizer preset and runs the tests under it.
-#   scripts/sanitize.sh asan   AddressSanitizer + UndefinedBehaviorSanitizer:
-#                              unit and integration labels
-#   scripts/sanitize.sh tsan   ThreadSanitizer: the threaded tests (GUI
-#                              background simulation, real runners, sweep)
+# Builds archsim with a sanitizer preset and runs the tests under it; CI runs
+# both (scripts/test.sh), a failing sanitizer run fails CI.
+#   scripts/sanitize.sh asan   clang AddressSanitizer + UndefinedBehaviorSanitizer
+#                              (build/asan, which also holds the libFuzzer
+#                              targets): the unit tests (label unit) and the
+#                              quick CLI tests (label asan in that tree)
+#   scripts/sanitize.sh tsan   ThreadSanitizer (build/tsan): the threaded tests:
+#                              GUI background simulation, explorer and check
+#                              jobs, simulator cancel, real runners (librdkafka
+#                              threads). Sweep workers are forked processes
+#                              polled from one thread: nothing for TSan there.
+#                              die_after_fork=0 (test preset): a simulation
+#                              is a forked child that starts SimGrid's
+#                              threads, which TSan would otherwise kill when
+#                              the parent (a GUI job) has threads of its own.
+# The sanitizer options and suppressions (tests/sanitizers/*.supp, each entry
+# saying why it is not our defect) are in the test presets (CMakePresets.json).
 # Simulations under a sanitizer use SimGrid's thread contexts (see
 # make_engine in sim/src/simulator.cpp): sanitizers do not follow SimGrid's
 # hand-written context switches.
+# Usage: scripts/sanitize.sh asan|tsan [extra ctest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-asan}
 shift || true
 jobs=${ARCHSIM_JOBS:-$(nproc)}
-scripts/setup.sh
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$jobs"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 case "$preset" in
-  asan) ctest --preset asan -j "$jobs" -L "unit|integration" "$@" ;;
-  tsan) ctest --preset tsan -j "$jobs" -R "Gui|gui\.|SimulatorCancel|realrunners|sweep\." "$@" ;;
+  asan) targets=(archsim archsim_unit_tests archsim_fuzz_targets) ;;
+  tsan) targets=(archsim archsim_unit_tests) ;;
   *) echo "usage: scripts/sanitize.sh asan|tsan [ctest args]" >&2; exit 2 ;;
+esac
+scripts/setup.sh >/dev/null
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j "$jobs" --target "${targets[@]}" >/dev/null
+case "$preset" in
+  asan) ctest --preset asan -j "$jobs" -L '^(unit|asan)$' "$@" ;;
+  tsan) ctest --preset tsan -j "$jobs" -R '^(Gui[A-Za-z]*\.|SimulatorCancel\.|RealRunners[A-Za-z]*\.)' "$@" ;;
 esac

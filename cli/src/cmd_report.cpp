@@ -99,7 +99,7 @@ namespace {
 nlohmann::json read_json_file(const std::string& path) {
   try {
     return nlohmann::json::parse(read_text_file(path));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number such as 1e400
     throw std::invalid_argument(fmt::format("{}: not JSON ({})", path, e.what()));
   }
 }

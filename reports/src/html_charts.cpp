@@ -47,7 +47,9 @@ const Stroke kTargetStroke{"#B00020", 1.5, "5 3"};
 std::vector<bool> pareto_front(const std::vector<std::pair<double, double>>& points) {
   std::vector<bool> front(points.size(), false);
   for (size_t i = 0; i < points.size(); ++i) {
-    const auto [li, ci] = points[i];
+    // Plain variables, not a structured binding: clang before 16 cannot
+    // capture a binding in the lambda below (the asan tree is built by clang 14).
+    const double li = points[i].first, ci = points[i].second;
     if (!std::isfinite(li) || !std::isfinite(ci)) continue;
     front[i] = std::none_of(points.begin(), points.end(), [&](const auto& p) {
       return std::isfinite(p.first) && std::isfinite(p.second) && p.first <= li && p.second <= ci &&

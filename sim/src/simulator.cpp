@@ -33,10 +33,20 @@ namespace archsim {
 namespace {
 
 /// The SimGrid engine of this process, configured as every archsim run is.
+// gcc says __SANITIZE_ADDRESS__ / __SANITIZE_THREAD__; clang 14 only answers __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ARCHSIM_CLANG_SANITIZER 1
+#endif
+#endif
+#ifndef ARCHSIM_CLANG_SANITIZER
+#define ARCHSIM_CLANG_SANITIZER 0
+#endif
+
 std::unique_ptr<simgrid::s4u::Engine> make_engine() {
   std::vector<std::string> args = {"archsim", "--log=root.thres:critical", "--cfg=network/model:CM02",
                                    "--cfg=network/crosstraffic:0"};
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || ARCHSIM_CLANG_SANITIZER
   // Sanitizers cannot follow SimGrid's hand-written context switches (raw
   // contexts); threads are slower but visible to them.
   args.emplace_back("--cfg=contexts/factory:thread");

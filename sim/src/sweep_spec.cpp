@@ -44,6 +44,20 @@ double parse_number(std::string_view text, const char* what) {
 
 bool integral(double v) { return std::abs(v) < 9e15 && v == std::round(v); }
 
+/// Throws std::invalid_argument "WHAT: ..." when `text` is not UTF-8: a
+/// path or value that is not would make every JSON written later (journal,
+/// point documents, reports) fail.
+void require_utf8(std::string_view text, const char* what) {
+  try {
+    (void)json(std::string(text)).dump();
+  } catch (const json::type_error& e) {
+    const std::string_view reason = e.what();
+    const size_t bracket = reason.find("] ");
+    throw std::invalid_argument(fmt::format("{}: not UTF-8 text ({})", what,
+                                            bracket == std::string_view::npos ? reason : reason.substr(bracket + 2)));
+  }
+}
+
 /// Range values as JSON: integers when asked (rounded, duplicates dropped)
 /// or when all are integral, else doubles.
 std::vector<json> range_values(const std::vector<double>& raw, bool integer_target) {
@@ -52,6 +66,9 @@ std::vector<json> range_values(const std::vector<double>& raw, bool integer_targ
   std::set<int64_t> seen;
   for (double v : raw) {
     if (as_integers) {
+      if (!(std::abs(v) < 9e15))
+        throw std::invalid_argument(fmt::format("range too large: {} is beyond the integers a sweep can hold (about 9e15)",
+                                                format_number(v)));
       const auto i = static_cast<int64_t>(std::llround(v));
       if (seen.insert(i).second) out.emplace_back(i);
     } else {
@@ -103,7 +120,7 @@ std::vector<json> parse_log(std::string_view spec, bool integer_target) {
   if (tail[0] == 'x') {
     const double factor = parse_number(tail.substr(1), "factor");
     if (factor <= 1) throw std::invalid_argument(fmt::format("empty range: factor {} is not above 1", format_number(factor)));
-    for (double v = lo; v <= hi * (1 + 1e-9); v *= factor) {
+    for (double v = lo; std::isfinite(v) && v <= hi * (1 + 1e-9); v *= factor) {
       raw.push_back(v);
       if (raw.size() > max_values_per_dim) throw std::invalid_argument("range too long");
     }
@@ -113,9 +130,12 @@ std::vector<json> parse_log(std::string_view spec, bool integer_target) {
       throw std::invalid_argument(fmt::format("empty range: point count {} is not an integer of at least 2", format_number(count)));
     if (count > static_cast<double>(max_values_per_dim)) throw std::invalid_argument("range too long");
     const auto n = static_cast<size_t>(count);
+    // hi / lo overflows for a very wide range (1e-300..1e300): then in logs.
+    const double ratio = hi / lo;
     for (size_t i = 0; i < n; ++i) {
       const double f = static_cast<double>(i) / static_cast<double>(n - 1);
-      raw.push_back(i + 1 == n ? hi : lo * std::pow(hi / lo, f));
+      const double v = std::isfinite(ratio) ? lo * std::pow(ratio, f) : std::exp(std::log(lo) + f * (std::log(hi) - std::log(lo)));
+      raw.push_back(i + 1 == n ? hi : v);
     }
   }
   return range_values(raw, integer_target);
@@ -182,6 +202,8 @@ void check_target(const json& scenario, const std::string& path, std::vector<jso
       const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
       if (token.empty() || ec != std::errc() || ptr != token.data() + token.size() || (token.size() > 1 && token[0] == '0'))
         throw std::invalid_argument(fmt::format("wrong type: {} is an array, '{}' is not an index", here, token));
+      if (node->empty())
+        throw std::invalid_argument(fmt::format("unknown pointer path: {} is an empty array, no index {}", here, index));
       if (index >= node->size())
         throw std::invalid_argument(fmt::format("unknown pointer path: {} has {} item{} (indices 0 to {}), no index {}", here,
                                                 node->size(), node->size() == 1 ? "" : "s", node->size() - 1, index));
@@ -222,6 +244,7 @@ std::vector<std::string> pointer_tokens(std::string_view pointer) {
   if (pointer.empty()) return {};
   if (pointer.front() != '/')
     throw std::invalid_argument(fmt::format("not a JSON pointer: '{}' must start with '/' (e.g. /workload/rate/mean_eps)", pointer));
+  require_utf8(pointer, "not a JSON pointer");
   std::vector<std::string> tokens;
   std::string token;
   for (size_t i = 1; i <= pointer.size(); ++i) {
@@ -245,6 +268,7 @@ std::vector<std::string> pointer_tokens(std::string_view pointer) {
 std::vector<json> parse_spec(std::string_view spec, bool integer_target, SpecKind* kind) {
   spec = trim(spec);
   if (spec.empty()) throw std::invalid_argument("empty range: SPEC has no values");
+  require_utf8(spec, "unparseable SPEC");
   const bool quoted = spec.find('"') != std::string_view::npos;
   if (!quoted && spec.find("..") != std::string_view::npos) {
     if (kind) *kind = SpecKind::log;
@@ -298,7 +322,12 @@ std::vector<SweepDim> read_sweep_file(const json& scenario, const std::string& f
   if (!in) throw std::invalid_argument(fmt::format("--sweep-file {}: cannot be read", file));
   std::stringstream text;
   text << in.rdbuf();
-  const json doc = json::parse(text.str(), nullptr, false);
+  return parse_sweep_file_text(scenario, text.str(), file, candidate);
+}
+
+std::vector<SweepDim> parse_sweep_file_text(const json& scenario, std::string_view text, const std::string& file,
+                                            std::string* candidate) {
+  const json doc = json::parse(text, nullptr, false);
   const auto fail = [&](const std::string& why) { return std::invalid_argument(fmt::format("--sweep-file {}: {}", file, why)); };
   if (doc.is_discarded()) throw fail("not JSON");
   if (!doc.is_object() || !doc.contains("vary") || !doc["vary"].is_array())

@@ -16,6 +16,8 @@ if [ ${#regression_inputs[@]} -gt 0 ]; then
   "$bin" "${regression_inputs[@]}"
 fi
 echo "fuzz $name: fuzzing for $seconds s (crash inputs go to $corpus.artifacts/)"
-# one job, fixed seed: the run is bounded and repeatable for the same corpus
-"$bin" -max_total_time="$seconds" -seed=1 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+# one job, fixed seed: the run is bounded and repeatable for the same corpus.
+# -timeout catches a hang, not slowness: each input takes milliseconds, and a
+# loaded machine once starved one past 10 s (no defect), so 60 s.
+"$bin" -max_total_time="$seconds" -seed=1 -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$corpus.artifacts/" "$corpus"

@@ -131,7 +131,10 @@ TEST(CliSimulate, UnknownCandidateListsTheKnownOnes) {
   const Outcome o = simulate(opts);
   EXPECT_EQ(o.code, exit_code::invalid_input);
   EXPECT_NE(o.err.find("unknown candidate 'no-such-design'"), std::string::npos) << o.err;
-  for (const auto& c : reference_json().at("candidates"))
+  // A named document: ranging over reference_json().at(...) read a
+  // temporary already destroyed (heap-use-after-free under ASan, issue 8).
+  const nlohmann::json reference = reference_json();
+  for (const auto& c : reference.at("candidates"))
     EXPECT_NE(o.err.find(c.at("name").get<std::string>()), std::string::npos) << o.err;
 }
 

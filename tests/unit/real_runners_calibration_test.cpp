@@ -63,6 +63,37 @@ TEST(RealRunnersCalibration, NamesEveryBadPath) {
   EXPECT_THROW(calibration_from_json("[]", "cal.json"), ScenarioError);
 }
 
+// Found by fuzz_calibration (issue 8): a number beyond a double's range made
+// nlohmann throw out_of_range, which escaped the reader (exit 1, not 2); an
+// integer beyond INT_MAX wrapped when stored (4294967297 cores read as 1).
+TEST(RealRunnersCalibration, OutOfRangeNumbersAreIssues) {
+  std::string text = calibration_to_json(sample());
+  std::string overflow = text;
+  overflow.replace(overflow.find("\"request_cost_s\": 2e-05"), 23, "\"request_cost_s\": 1e400");
+  try {
+    calibration_from_json(overflow, "cal.json");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.issues().size(), 1u);
+    EXPECT_NE(e.issues()[0].found.find("number overflow parsing '1e400'"), std::string::npos) << e.issues()[0].found;
+  }
+  for (const char* cores : {"4294967297", "2147483648", "-4294967295", "0"}) {
+    std::string wide = text;
+    wide.replace(wide.find("\"cores\": 2"), 10, std::string("\"cores\": ") + cores);
+    try {
+      const Calibration c = calibration_from_json(wide, "cal.json");
+      FAIL() << "cores " << cores << " accepted as " << c.cores;
+    } catch (const ScenarioError& e) {
+      ASSERT_EQ(e.issues().size(), 1u) << cores;
+      EXPECT_EQ(e.issues()[0].path, "/cores");
+      EXPECT_EQ(e.issues()[0].expected, "an integer from 1 to 2147483647");
+      EXPECT_EQ(e.issues()[0].found, cores);
+    }
+  }
+  text.replace(text.find("\"cores\": 2"), 10, "\"cores\": 2147483647");
+  EXPECT_EQ(calibration_from_json(text, "cal.json").cores, 2147483647);
+}
+
 TEST(RealRunnersCalibration, FetchCycleThroughTheProbes) {
   const Calibration c = sample();
   EXPECT_NEAR(c.fetch_cycle_s(0.01), 0.012, 1e-12);

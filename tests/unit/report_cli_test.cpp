@@ -84,6 +84,7 @@ TEST_F(ReportCommand, WritesAFileInTheFormatOfItsExtension) {
 
 TEST_F(ReportCommand, BadInputIsExitTwoAndNoFile) {
   write("not-json.json", "{\"schema_version\": 1,");
+  write("overflow.json", "{\"schema_version\": 2, \"x\": 1e400}");  // nlohmann: out_of_range, once exit 1
   write("not-result.json", "{\"schema_version\": 2, \"candidates\": [{\"name\": 7}]}");
   struct Case {
     ReportOptions opts;
@@ -93,6 +94,7 @@ TEST_F(ReportCommand, BadInputIsExitTwoAndNoFile) {
   const Case cases[] = {
       {{{path("missing.json")}, "html", out}, "missing.json: no such file"},
       {{{path("not-json.json")}, "html", out}, "not-json.json: not JSON"},
+      {{{path("overflow.json")}, "html", out}, "overflow.json: not JSON ([json.exception.out_of_range.406] number overflow"},
       {{{path("not-result.json")}, "html", out}, "not-result.json: not an archsim Result: "},
       {{{path("result.json")}, "pdf", out}, "--format pdf: unknown format, expected one of html, md, csv, json"},
       {{{path("result.json")}, std::nullopt, path("out.txt")}, "no report format"},

@@ -89,6 +89,42 @@ TEST(SweepSpec, BadSpecsSayWhy) {
   EXPECT_NE(message_of([] { parse_spec("1,,2", false); }).find("unparseable SPEC"), std::string::npos);
 }
 
+// Found by fuzz_sweep_spec (issue 8): each of these once gave a value that
+// is not a number (inf, written as null), a wrapped integer, or a path whose
+// bytes made every later JSON dump throw.
+TEST(SweepSpec, ExtremeRangesGiveFiniteValuesOrSayWhy) {
+  const auto wide = parse_spec("1e-300..1e300 n3", false);  // hi / lo overflows a double
+  ASSERT_EQ(wide.size(), 3u);
+  EXPECT_NEAR(wide[1].get<double>(), 1.0, 1e-9);
+  EXPECT_DOUBLE_EQ(wide[2].get<double>(), 1e300);
+  const auto near_max = parse_spec("1..1.7976931348623157e308 x1e300", false);  // no inf past the stop
+  ASSERT_EQ(near_max.size(), 2u);
+  EXPECT_DOUBLE_EQ(near_max[1].get<double>(), 1e300);
+  EXPECT_NE(message_of([] { parse_spec("1e300:1e300:1", true); }).find("range too large: 1e+300 is beyond the integers"),
+            std::string::npos)
+      << message_of([] { parse_spec("1e300:1e300:1", true); });
+  EXPECT_NE(message_of([] { make_dim(kDoc, "/candidates/0/broker/partitions=1e16..1e17 n2"); }).find("range too large"),
+            std::string::npos);
+  EXPECT_EQ(parse_spec("1e15:1e15:1", true).front(), int64_t{1000000000000000});
+}
+
+TEST(SweepSpec, TextThatIsNotUtf8IsRefused) {
+  EXPECT_NE(message_of([] { make_dim(kDoc, "/workload/ra\x8a=1"); })
+                .find("--vary /workload/ra\x8a=1: not a JSON pointer: not UTF-8 text (invalid UTF-8 byte at index 12: 0x8A)"),
+            std::string::npos)
+      << message_of([] { make_dim(kDoc, "/workload/ra\x8a=1"); });
+  EXPECT_NE(message_of([] { parse_spec("5ms,1\xffms", false); }).find("unparseable SPEC: not UTF-8 text"), std::string::npos);
+  EXPECT_NE(message_of([] { pointer_tokens("/a\xc3"); }).find("not a JSON pointer: not UTF-8 text"), std::string::npos);
+  EXPECT_EQ(parse_spec("5ms,\"\xc3\xa9t\xc3\xa9\"", false)[1], "\xc3\xa9t\xc3\xa9");  // UTF-8 is fine
+}
+
+TEST(SweepDim, AnEmptyArraySaysSo) {
+  const json doc = json::parse(R"({"candidates": []})");
+  EXPECT_NE(message_of([&] { make_dim(doc, "/candidates/0=1"); }).find("unknown pointer path: /candidates is an empty array, no index 0"),
+            std::string::npos)
+      << message_of([&] { make_dim(doc, "/candidates/0=1"); });
+}
+
 TEST(SweepDim, ChecksThePathAgainstTheDocument) {
   const SweepDim p = make_dim(kDoc, "/candidates/0/broker/partitions=1..100 n5");
   EXPECT_TRUE(p.values[1].is_number_integer());  // integer target: rounded

@@ -60,6 +60,11 @@ SweepDim make_dim_from_values(const nlohmann::json& scenario, const std::string&
 std::vector<SweepDim> read_sweep_file(const nlohmann::json& scenario, const std::string& file,
                                       std::string* candidate);
 
+/// The same from the file's text (`file` only names it in messages): what
+/// read_sweep_file does once it has read the file.
+std::vector<SweepDim> parse_sweep_file_text(const nlohmann::json& scenario, std::string_view text,
+                                            const std::string& file, std::string* candidate);
+
 /// Checks that each absent key a dimension sets is one the scenario loader
 /// knows: applies the first value of each dimension alone, parses, and throws
 /// std::invalid_argument ("--vary PATH=...: unknown pointer path: ...") when
