@@ -50,6 +50,13 @@ Running start(const Scenario& scenario, const SimOptions& options, size_t index)
   }
   if (pid == 0) {
     ::close(fds[0]);
+    // Drop every descriptor inherited from the sweep but the result pipe: the
+    // sweep's journal holds its lock (flock) through any copy, so a point
+    // still exiting after the sweep was killed would keep a resumed sweep out
+    // ("in use by another running sweep"). Closing a copy never unlocks the
+    // parent's.
+    if (fds[1] > 3) ::close_range(3, static_cast<unsigned>(fds[1]) - 1, 0);
+    ::close_range(static_cast<unsigned>(fds[1]) + 1, ~0U, 0);
     // Die with the sweep, with the candidates' processes: each point is a
     // process group; when the sweep dies (even by SIGKILL) the point gets
     // SIGTERM and kills its whole group.
