@@ -302,10 +302,14 @@ std::string assumptions_section(const Comparison& cmp) {
   std::vector<std::vector<std::string>> cost_rows;
   for (const ComparedCandidate& cc : cmp.candidates)
     for (const CostLine& line : cc.result.cost)
-      cost_rows.push_back({h(cc.label), h(line.component), h(line.category), h(format_usd(line.usd_month)), h(line.basis)});
+      cost_rows.push_back({h(cc.label), h(line.component), h(line.category), h(format_usd(line.usd_month)), h(line.basis),
+                           h(line.price_source.empty() ? "not recorded (a Result from before archsim recorded sources)"
+                                                       : line.price_source)});
   if (!cost_rows.empty())
     out += "<h3>Cost lines and catalog prices</h3>\n" +
-           html::table({"Candidate", "Component", "Category", "USD/month", "Basis (catalog prices)"}, cost_rows, {3});
+           html::table({"Candidate", "Component", "Category", "USD/month", "Basis (catalog prices)",
+                        "Price source (public source, as-of date, confidence)"},
+                       cost_rows, {3});
   return out + "</section>\n";
 }
 

@@ -7,6 +7,24 @@
 
 namespace archsim {
 
+namespace {
+
+// "source, date (flag)" of a catalog figure, for a report's assumptions.
+std::string cite(const Provenance& p) {
+  if (p.source.empty()) return "catalog (no source recorded)";
+  std::string out = p.source;
+  if (!p.date.empty()) out += ", " + p.date;
+  if (!p.flag.empty()) out += " (" + p.flag + ")";
+  return out;
+}
+
+std::string cite(const std::map<std::string, Provenance>& provenance, const std::string& key) {
+  const auto it = provenance.find(key);
+  return it == provenance.end() ? "catalog (no source recorded)" : cite(it->second);
+}
+
+}  // namespace
+
 std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c) {
   const auto& cat = sc.hardware.catalog;
   const double hours = cat.hours_per_month;
@@ -17,10 +35,12 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
   const double broker_usd_hour = managed ? cat.managed_kafka.broker_usd_hour.at(bi.name) : bi.price_usd_hour;
   lines.push_back({"brokers", "compute", c.broker.count * broker_usd_hour * hours,
                    fmt::format("{} x {}{} at {:.4g} USD/h x {:.0f} h", c.broker.count, managed ? "managed kafka." : "", bi.name,
-                               broker_usd_hour, hours)});
+                               broker_usd_hour, hours),
+                   managed ? cite(cat.managed_kafka.broker_provenance, bi.name) : cite(bi.provenance)});
   const auto& pi = c.processing.instance;
   lines.push_back({"processing", "compute", c.processing.instances * pi.price_usd_hour * hours,
-                   fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.processing.instances, pi.name, pi.price_usd_hour, hours)});
+                   fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.processing.instances, pi.name, pi.price_usd_hour, hours),
+                   cite(pi.provenance)});
 
   const double wire_bps = sc.workload.rate_eps * sc.workload.event_size.mean() * c.producer.compression_ratio;
   const int rf = c.broker.replication_factor;
@@ -35,7 +55,8 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
   }
   const double storage_price = managed ? cat.managed_kafka.storage_usd_gb_month : cat.prices.block_storage_usd_gb_month;
   if (managed) basis = fmt::format("{:.0f} GB at the managed service's {:.4g} USD/GB-month", volume_gb, storage_price);
-  lines.push_back({"broker storage", "storage", volume_gb * storage_price, basis});
+  lines.push_back({"broker storage", "storage", volume_gb * storage_price, basis,
+                   managed ? cite(cat.managed_kafka.storage_provenance) : cite(cat.prices.provenance, "block_storage_usd_gb_month")});
 
   if (sc.hardware.multi_az) {
     // Replicas live in the other zones: every follower copy crosses a zone.
@@ -48,7 +69,8 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
     lines.push_back({"cross-zone transfer", "transfer", crossing_gb * 2 * cat.prices.cross_az_usd_gb,
                      fmt::format("{:.0f} GB/month crossing zones ({}2/3 of produce and fetch) x 2 sides x {:.4g} USD/GB", crossing_gb,
                                  managed ? "replication not billed by the managed service, " : fmt::format("replication x{}, ", rf - 1),
-                                 cat.prices.cross_az_usd_gb)});
+                                 cat.prices.cross_az_usd_gb),
+                     cite(cat.prices.provenance, "cross_az_usd_gb")});
   }
   return lines;
 }
@@ -62,11 +84,13 @@ std::vector<CostLine> lambda_monthly_cost(const Scenario& sc, const Candidate& c
   lines.push_back({"batch cluster", "compute", b.instances * b.instance.price_usd_hour * cat.hours_per_month * busy,
                    fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h{}", b.instances, b.instance.name, b.instance.price_usd_hour,
                                cat.hours_per_month,
-                               b.transient_cluster ? fmt::format(" x {:.1f}% of the time running (transient cluster)", 100 * busy) : "")});
+                               b.transient_cluster ? fmt::format(" x {:.1f}% of the time running (transient cluster)", 100 * busy) : ""),
+                   cite(b.instance.provenance)});
   const double stored_gb = sc.workload.rate_eps * sc.workload.event_size.mean() * b.history_s / 1e9;
   lines.push_back({"batch storage", "storage", stored_gb * cat.prices.object_storage_usd_gb_month,
                    fmt::format("{:.0f} GB of history ({:.3g} days) at {:.4g} USD/GB-month (object storage; request charges not counted)",
-                               stored_gb, b.history_s / 86400.0, cat.prices.object_storage_usd_gb_month)});
+                               stored_gb, b.history_s / 86400.0, cat.prices.object_storage_usd_gb_month),
+                   cite(cat.prices.provenance, "object_storage_usd_gb_month")});
   return lines;
 }
 
@@ -75,7 +99,8 @@ std::vector<CostLine> edge_monthly_cost(const Scenario& sc, const Candidate& c, 
   std::vector<CostLine> lines;
   lines.push_back({"gateways", "compute", e.sites * (e.gateway_capex_usd / e.gateway_amortisation_months + e.gateway_usd_month),
                    fmt::format("{} gateways x ({:.4g} USD capex / {:.0f} months + {:.4g} USD/month running)", e.sites, e.gateway_capex_usd,
-                               e.gateway_amortisation_months, e.gateway_usd_month)});
+                               e.gateway_amortisation_months, e.gateway_usd_month),
+                   "given in the scenario (edge.gateway), or archsim's default when absent"});
   const Scenario core = edge_core_scenario(sc, c);
   for (auto line : kappa_monthly_cost(core, c)) {
     line.component = "core " + line.component;
@@ -84,7 +109,8 @@ std::vector<CostLine> edge_monthly_cost(const Scenario& sc, const Candidate& c, 
   const double gb = r.edge.wan_bytes_month / 1e9;
   lines.push_back({"WAN transfer", "transfer", gb * e.wan_usd_per_gb,
                    fmt::format("{:.0f} GB/month forwarded x {:.4g} USD/GB (raw events would be {:.0f} GB)", gb, e.wan_usd_per_gb,
-                               r.edge.raw_bytes_month / 1e9)});
+                               r.edge.raw_bytes_month / 1e9),
+                   "given in the scenario (edge.wan.usd_per_gb), or archsim's default when absent"});
   return lines;
 }
 

@@ -53,7 +53,8 @@ json to_json(const CostLine& c) {
   return json{{"component", c.component},
               {"category", c.category},
               {"usd_month", c.usd_month},
-              {"basis", c.basis}};
+              {"basis", c.basis},
+              {"price_source", c.price_source}};
 }
 
 json to_json(const Verdict& v) {
@@ -246,7 +247,9 @@ Utilisation utilisation_from_json(const json& j, const std::string& path) {
 
 CostLine cost_line_from_json(const json& j, const std::string& path) {
   ObjectReader r(j, path);
-  return CostLine{r.string("component"), r.string("category"), r.number("usd_month"), r.string("basis")};
+  // price_source: written since archsim 0.x schema 3; older Results lack it
+  return CostLine{r.string("component"), r.string("category"), r.number("usd_month"), r.string("basis"),
+                  r.has("price_source") ? r.string("price_source") : std::string()};
 }
 
 Verdict verdict_from_json(const json& j, const std::string& path) {

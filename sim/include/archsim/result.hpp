@@ -48,6 +48,10 @@ struct CostLine {
   std::string category;    ///< "compute" | "storage" | "transfer"
   double usd_month = 0;
   std::string basis;       ///< how it was computed, with the catalog prices used
+  /// Where the price came from: the catalog entry's public source, its
+  /// as-of date and how sure it is ("AWS EC2 on-demand ..., 2025-07,
+  /// verified"); "given in the scenario" when the scenario states the price.
+  std::string price_source;
 };
 
 /// Verdict on one requirement.
