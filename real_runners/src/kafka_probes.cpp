@@ -16,6 +16,7 @@
 #include <cstring>
 #include <random>
 #include <stdexcept>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -37,6 +38,7 @@ int64_t now_ns() {
 constexpr std::chrono::milliseconds kConnectTimeout{5000};
 
 struct ProduceState {
+  std::mutex mutex;  // delivery reports come from whichever thread polls the producer (TSan found two)
   LogHistogram latency;
   std::atomic<uint64_t> delivered{0};
   std::atomic<uint64_t> errors{0};
@@ -46,6 +48,7 @@ struct ProduceState {
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* st = static_cast<ProduceState*>(opaque);
   const int64_t t = now_ns();
+  const std::lock_guard lock(st->mutex);
   st->last_ns = t;
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     st->errors.fetch_add(1, std::memory_order_relaxed);
