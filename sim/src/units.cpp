@@ -84,6 +84,10 @@ std::optional<double> parse_with_units(std::string_view text, std::span<const Un
 std::string format_scaled(double value, std::span<const UnitScale> units, bool first_integral) {
   size_t k = 0;
   while (k + 1 < units.size() && value >= units[k + 1].scale) ++k;
+  // Far below the smallest unit (a subnormal, say) three significant
+  // digits need scientific notation: 10^(2 - log10 v) would overflow.
+  if (k == 0 && !first_integral && value / units[0].scale < 1e-3)
+    return fmt::format("{:.3g} {}", value / units[0].scale, units[0].name);
   for (;; ++k) {
     const double v = value / units[k].scale;
     double rounded = std::round(v);

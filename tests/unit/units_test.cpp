@@ -88,6 +88,14 @@ TEST(UnitsTest, FormatDurationCarriesIntoTheNextUnit) {
   EXPECT_EQ(format_duration(999.7e-6), "1.00 ms");
 }
 
+TEST(UnitsTest, FormatsDurationsFarBelowANanosecondInScientificNotation) {
+  // Found by fuzz.units: 1.3e-320 s (subnormal) overflowed the rounding scale.
+  EXPECT_EQ(format_duration(1.3333333333334e-320), "1.33e-311 ns");
+  EXPECT_EQ(format_duration(2e-13), "0.0002 ns");
+  EXPECT_EQ(format_duration(1e-12), "0.00100 ns");  // the smallest in fixed notation
+  EXPECT_EQ(format_bytes(1e-320), "0 B");
+}
+
 TEST(UnitsTest, FormatsNonFiniteValuesPlainly) {
   EXPECT_EQ(format_duration(std::numeric_limits<double>::quiet_NaN()), "nan");
   EXPECT_EQ(format_duration(std::numeric_limits<double>::infinity()), "inf");
