@@ -43,8 +43,11 @@ if [ -z "${ARCHSIM_SKIP_SANITIZERS:-}" ]; then
   run_step tsan build/tsan-ctest.log scripts/sanitize.sh tsan --output-on-failure
 fi
 
-# ctest hides passing tests' output: show the speed figure the bench label
-# measured, then the summaries again as the closing lines.
+# A CI log may be shown only in part (its end): repeat each failed test's
+# last output lines here, then the speed figure the bench label measured
+# (ctest hides passing tests' output), then the summaries as closing lines.
+python3 scripts/failure_tails.py build/release/ctest.log build/asan-ctest.log build/fuzz-ctest.log \
+  build/tsan-ctest.log
 if [ -f build/release/bench/simulation_speed.txt ]; then
   echo "simulation speed (bench.simulation_speed):"
   grep BM_ build/release/bench/simulation_speed.txt || true
