@@ -25,9 +25,7 @@ namespace archsim {
 
 namespace {
 
-constexpr double kMaxCpuPerEventS = 1e-3;  // cap of a spun per-event cost (as in the Kappa runner)
 constexpr double kFetchWaitS = 10e-3;      // every consumer's fetch.wait.max.ms (the mock holds empty fetches)
-constexpr uint64_t kMaxSeq = 4'000'000'000ULL;
 
 struct DeliveryTally {
   std::atomic<uint64_t> acked{0};
@@ -80,19 +78,12 @@ class Seen {
   std::vector<uint8_t> seen_;
 };
 
-struct Window {
-  int64_t t0_us = 0;
-  double warmup_s = 0, duration_s = 0;
-  double at(int64_t us) const { return static_cast<double>(us - t0_us) * 1e-6; }
-  bool measured(int64_t us) const { return at(us) >= warmup_s && at(us) < warmup_s + duration_s; }
-};
-
 using Message = std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)>;
 
 /// The next message of this run from `consumer`, or null.
 Message poll_run(rd_kafka_t* consumer, uint64_t run_id, RunPayload& p) {
   Message m(rd_kafka_consumer_poll(consumer, 20), rd_kafka_message_destroy);
-  if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR || !read_run_payload(m.get(), run_id, p) || p.seq > kMaxSeq)
+  if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR || !read_run_payload(m.get(), run_id, p) || p.seq > kRunMaxSeq)
     return Message(nullptr, rd_kafka_message_destroy);
   return m;
 }
@@ -178,11 +169,11 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
   assign_partitions(sink_c.get(), core_out, std::vector<int64_t>(static_cast<size_t>(partitions), 0), 0, 1);
 
   out.fetch_wait_max_s = kFetchWaitS;
-  out.gateway_cpu_per_event_s = std::min(e.gateway_cpu_per_event_s, kMaxCpuPerEventS);
-  out.core_cpu_per_event_s = std::min(candidate.processing.cpu_per_event_s, kMaxCpuPerEventS);
+  out.gateway_cpu_per_event_s = std::min(e.gateway_cpu_per_event_s, kRunMaxCpuPerEventS);
+  out.core_cpu_per_event_s = std::min(candidate.processing.cpu_per_event_s, kRunMaxCpuPerEventS);
   const double forward_ratio = std::clamp(e.forward_ratio, 0.0, 1.0);
   const uint64_t run_id = mix64(static_cast<uint64_t>(run_clock_us()));
-  Window w{run_clock_us() + 300000, opt.warmup_s, opt.duration_s};
+  MeasuredWindow w{run_clock_us() + 300000, opt.warmup_s, opt.duration_s};
   const double slice = opt.duration_s / opt.batches;
   LatencyRecorder local(opt.warmup_s, slice, opt.batches), at_core(opt.warmup_s, slice, opt.batches);
   std::atomic<uint64_t> decided{0}, forwarded{0}, processed{0}, received{0};
@@ -205,7 +196,7 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
       }
       spin(out.gateway_cpu_per_event_s);
       const int64_t at = run_clock_us();
-      if (w.measured(p.intended_us)) local.record(w.at(p.intended_us), static_cast<double>(at - p.intended_us) * 1e-6);
+      if (w.measured(p.intended_us)) local.record(w.since_start_s(p.intended_us), static_cast<double>(at - p.intended_us) * 1e-6);
       decided.fetch_add(1);
       // The same events are kept in every run of the same scenario seed.
       if (static_cast<double>(mix64(p.seq ^ scenario.simulation.seed) >> 11) * 0x1p-53 >= forward_ratio) continue;
@@ -243,7 +234,7 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
       }
       const int64_t at = run_clock_us();
       if (w.measured(at)) ++received_in_window;
-      if (w.measured(p.intended_us)) at_core.record(w.at(p.intended_us), static_cast<double>(at - p.intended_us) * 1e-6);
+      if (w.measured(p.intended_us)) at_core.record(w.since_start_s(p.intended_us), static_cast<double>(at - p.intended_us) * 1e-6);
       received.fetch_add(1);
     }
   });
@@ -340,7 +331,7 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
       "gateway: one thread spins {} per local decision{} and forwards {:.3g} of the events (by a hash of the "
       "sequence number){}; core: one processor thread spins {} per event",
       format_duration(out.gateway_cpu_per_event_s),
-      e.gateway_cpu_per_event_s > kMaxCpuPerEventS ? " (capped)" : "", forward_ratio,
+      e.gateway_cpu_per_event_s > kRunMaxCpuPerEventS ? " (capped)" : "", forward_ratio,
       e.aggregation_window_s > 0 ? "; the candidate's aggregation window is not emulated" : "",
       format_duration(out.core_cpu_per_event_s)));
   r.notes.push_back(fmt::format(

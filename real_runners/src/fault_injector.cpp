@@ -13,16 +13,11 @@
 
 #include "archsim/embedded_cluster.hpp"
 #include "archsim/rng.hpp"
+#include "archsim/run_payload.hpp"
 
 namespace archsim {
 
 namespace {
-
-int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr int kProduceApi = 0;
 constexpr int kFetchApi = 1;
@@ -75,7 +70,7 @@ FaultInjector::~FaultInjector() {
   if (thread_.joinable()) thread_.join();
 }
 
-double FaultInjector::now_s() const { return static_cast<double>(now_us() - t0_us_) * 1e-6; }
+double FaultInjector::now_s() const { return static_cast<double>(run_clock_us() - t0_us_) * 1e-6; }
 
 void FaultInjector::start(int64_t t0_us) {
   t0_us_ = t0_us;

@@ -45,7 +45,7 @@ struct ProduceState {
   int64_t last_ns = 0;
 };
 
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+void on_probe_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* st = static_cast<ProduceState*>(opaque);
   const int64_t t = now_ns();
   const std::lock_guard lock(st->mutex);
@@ -77,7 +77,7 @@ rd_kafka_resp_err_t produce_one(rd_kafka_t* rk, const std::string& topic, int32_
 KafkaHandle make_producer(const std::string& bootstrap, std::vector<std::pair<std::string, std::string>> settings,
                           ProduceState* state) {
   settings.emplace_back("socket.connection.setup.timeout.ms", std::to_string(kConnectTimeout.count()));
-  ClientSettings cs{bootstrap, std::move(settings), nullptr, {}, on_delivery, state};
+  ClientSettings cs{bootstrap, std::move(settings), nullptr, {}, on_probe_delivery, state};
   KafkaHandle rk = make_client(RD_KAFKA_PRODUCER, cs);
   check_reachable(rk.get(), bootstrap, kConnectTimeout);
   return rk;

@@ -54,8 +54,6 @@ class SeqSet {
   uint64_t size_ = 0;
 };
 
-constexpr uint64_t kMaxSeq = 4'000'000'000ULL;
-
 /// Adds message `m` to `view` unless its sequence number is already in `seqs`.
 void add_to_view(const rd_kafka_message_t* m, const RunPayload& p, SeqSet& seqs, View& view) {
   if (!seqs.insert(p.seq)) return;
@@ -137,7 +135,7 @@ struct BatchReader {
           next[p] = std::max(next[p], m->offset + 1);
           ++read;
           RunPayload pl;
-          if (!read_run_payload(m, 0, pl) || pl.seq > kMaxSeq) continue;
+          if (!read_run_payload(m, 0, pl) || pl.seq > kRunMaxSeq) continue;
           add_to_view(m, pl, view_seqs, view);
           if (covered.insert(pl.seq)) included.emplace_back(pl.intended_us, 0);
         }
@@ -172,7 +170,7 @@ struct SpeedView {
         if (m == nullptr) continue;
         const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
         RunPayload pl;
-        if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR || !read_run_payload(m, 0, pl) || pl.seq > kMaxSeq) continue;
+        if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR || !read_run_payload(m, 0, pl) || pl.seq > kRunMaxSeq) continue;
         add_to_view(m, pl, seqs, view);
         events.store(seqs.size());
       }

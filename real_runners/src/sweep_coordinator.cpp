@@ -24,7 +24,7 @@ struct Deliveries {
 };
 
 /// Delivery report callback; each job carries its Deliveries as message opaque.
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+void on_job_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
   auto* d = static_cast<Deliveries*>(m->_private);
   if (d == nullptr) return;
   if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -34,10 +34,7 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
   }
 }
 
-struct MessageDeleter {
-  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
-};
-using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+using Message = KafkaMessage;
 
 std::optional<size_t> key_point(const rd_kafka_message_t* m) {
   if (m->key == nullptr || m->key_len == 0) return std::nullopt;
@@ -94,7 +91,7 @@ SweepCoordinator::SweepCoordinator(const SweepPlan& plan, SweepClusterOptions op
                                    {{"linger.ms", "20"}, {"message.timeout.ms", "120000"}},
                                    &options_.properties,
                                    {{"enable.idempotence", "false"}},
-                                   on_delivery,
+                                   on_job_delivery,
                                    nullptr};
   producer_ = make_client(RD_KAFKA_PRODUCER, producer_settings);
   const int brokers = check_reachable(producer_.get(), options_.bootstrap_servers, options_.connect_timeout);

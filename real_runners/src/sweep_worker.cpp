@@ -20,10 +20,7 @@ namespace archsim {
 
 namespace {
 
-struct MessageDeleter {
-  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
-};
-using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+using Message = KafkaMessage;
 
 /// The delivery report of the one result in flight.
 struct ResultDelivery {
@@ -31,7 +28,7 @@ struct ResultDelivery {
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
 
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+void on_result_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
   auto* d = static_cast<ResultDelivery*>(m->_private);
   if (d == nullptr) return;
   d->done = true;
@@ -89,7 +86,7 @@ SweepWorkerStats run_sweep_worker(const SweepWorkerOptions& o) {
   const std::string me = worker_name();
   KafkaHandle producer = make_client(
       RD_KAFKA_PRODUCER,
-      {o.bootstrap_servers, {{"linger.ms", "0"}, {"message.timeout.ms", "60000"}}, &o.properties, {}, on_delivery, nullptr});
+      {o.bootstrap_servers, {{"linger.ms", "0"}, {"message.timeout.ms", "60000"}}, &o.properties, {}, on_result_delivery, nullptr});
   const int brokers = check_reachable(producer.get(), o.bootstrap_servers, o.connect_timeout);
   // A worker not heard from for session.timeout.ms leaves the group and its
   // partitions move; a point may take long, so polls may be far apart.

@@ -44,7 +44,6 @@ std::string availability_text(const Estimate& e) {
   return fmt::format("{} ({} to {})", format_availability(e.value), format_availability(e.lo), format_availability(e.hi));
 }
 
-const Stroke kTargetStroke{"#B00020", 1.5, "5 3"};
 
 /// Downtime per month, per candidate with a failure model, two rows each.
 std::string downtime_svg(const Comparison& cmp, const std::vector<size_t>& shown, std::optional<double> target) {

@@ -17,7 +17,6 @@ namespace archsim::html {
 
 namespace {
 
-constexpr double kMs = 1000;
 constexpr std::string_view kMeasuredSuffix = " (measured)";
 
 struct CheckPair {

@@ -19,7 +19,6 @@ namespace archsim::html {
 
 namespace {
 
-constexpr double kMs = 1000;  // seconds to milliseconds
 
 std::string ms_tick(double ms) { return fmt::format("{:g}", ms); }
 
@@ -40,7 +39,6 @@ bool has_latency(const CandidateResult& c) { return c.end_to_end.count > 0 && st
 
 std::string usd_tick(double usd) { return usd == 0 ? "$0" : format_usd(usd); }
 
-const Stroke kTargetStroke{"#B00020", 1.5, "5 3"};
 
 }  // namespace
 

@@ -13,6 +13,11 @@
 
 namespace archsim::html {
 
+/// Milliseconds per second: latency axes are drawn in ms.
+inline constexpr double kMs = 1000;
+/// How every chart draws a target (latency, budget, availability): red, dashed.
+inline const Stroke kTargetStroke{"#B00020", 1.5, "5 3"};
+
 /// Escaped text (alias of escape_xml, short because it is everywhere).
 inline std::string h(std::string_view text) { return escape_xml(text); }
 

@@ -19,12 +19,10 @@ namespace archsim::html {
 
 namespace {
 
-constexpr double kMs = 1000;
-const Stroke kTargetStroke{"#B00020", 1.5, "5 3"};
 constexpr const char* kDownFill = "#D5512644";
 constexpr const char* kLateFill = "#E69F0033";
 
-std::string ms_tick(double ms) { return ms >= 1e5 ? group_thousands(ms) : fmt::format("{:g}", ms); }
+std::string timeline_ms_tick(double ms) { return ms >= 1e5 ? group_thousands(ms) : fmt::format("{:g}", ms); }
 std::string s_tick(double s) { return fmt::format("{:g}", s); }
 
 double peak_of(const std::vector<std::pair<double, double>>& trace) {
@@ -61,7 +59,7 @@ std::string candidate_chart(const ComparedCandidate& cc, size_t index, std::opti
                "the availability model (modelled, not simulated), drawn with their modelled latency.",
                {"time since the measured window's start (s)", 0, right_s, false, {}, s_tick},
                {"end-to-end latency (ms, log scale)", hi_ms > lo_ms ? lo_ms : lo_ms / 10, hi_ms > lo_ms ? hi_ms : lo_ms * 10,
-                true, {}, ms_tick},
+                true, {}, timeline_ms_tick},
                720, 340);
   // shaded intervals as pixel rectangles (tooltips name them), each episode labelled once at its start
   auto shade = [&](double t0, double t1, const char* fill, const std::string& tip) {

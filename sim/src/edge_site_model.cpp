@@ -24,7 +24,7 @@ constexpr double kChunk_s = 2e-3;
 // A WAN transfer carries at most this much, so a drain delivers as it goes.
 constexpr double kMaxTransferBytes = 4e6;
 
-struct Chunk {
+struct SiteChunk {
   double first_s = 0;     // creation time of its first and last events
   double last_s = 0;
   double ready_s = 0;     // handed to the forwarder
@@ -77,7 +77,7 @@ EdgeSiteMetrics EdgeSiteModel::run() {
   metrics_.window_s = sim.duration_s;
   metrics_.outage_s = e.outage_duration_s;
 
-  std::deque<Chunk> buffer;
+  std::deque<SiteChunk> buffer;
   double buffered_bytes = 0;
   bool link_up = true;
   bool done = false;
@@ -93,8 +93,8 @@ EdgeSiteMetrics EdgeSiteModel::run() {
     WorkloadGenerator gen(sc_.workload, sc_.workload.rate_eps / e.sites, keys, Rng(seed_, "edge/devices"), sim.start_at_s);
     Rng filter(seed_, "edge/filter");
     FifoStation cpu(e.gateway_vcpu);
-    Chunk open;
-    auto hand_off = [&](Chunk c) {
+    SiteChunk open;
+    auto hand_off = [&](SiteChunk c) {
       if (c.events == 0) return;
       if (buffered_bytes + c.bytes > e.gateway_buffer_bytes) {  // full: the records are dropped
         metrics_.lost_events += c.events;
@@ -115,7 +115,7 @@ EdgeSiteMetrics EdgeSiteModel::run() {
           if (sg4::Engine::get_clock() < next_close) sg4::this_actor::sleep_until(next_close);
           open.ready_s = next_close;
           hand_off(open);
-          open = Chunk{};
+          open = SiteChunk{};
         }
         next_close = window > 0 ? next_close + window : std::max(next_close + kChunk_s, ev.time_s);
       }
@@ -141,7 +141,7 @@ EdgeSiteMetrics EdgeSiteModel::run() {
     std::unique_lock lock(*mutex);
     for (;;) {
       cv->wait(lock, [&] { return link_up && !buffer.empty(); });
-      std::vector<Chunk> batch;
+      std::vector<SiteChunk> batch;
       double bytes = 0;
       while (!buffer.empty() && (batch.empty() || bytes + buffer.front().bytes <= kMaxTransferBytes)) {
         bytes += buffer.front().bytes;

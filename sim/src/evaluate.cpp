@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "archsim/availability_model.hpp"
 #include "archsim/batch_layer_model.hpp"
@@ -17,12 +18,6 @@
 namespace archsim {
 
 namespace {
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
-}
 
 /// Summary of a plain histogram: quantiles without intervals.
 LatencySummary summarise(const LogHistogram& h) {
@@ -62,7 +57,7 @@ CandidateResult summarise_run(const Scenario& sc, const Candidate& cand, const R
   r.max_consumer_lag_events = m.max_lag_events;
   r.utilisation = m.utilisation;
   r.overloaded = !m.overloads.empty();
-  r.overload_reason = join(m.overloads, "; ");
+  r.overload_reason = fmt::format("{}", fmt::join(m.overloads, "; "));
   r.notes = m.notes;
   return r;
 }
@@ -357,9 +352,9 @@ void recommend(Result& result) {
       if (c.overloaded) failed.push_back("overloaded");
       for (const auto& v : c.verdicts)
         if (!v.pass) failed.push_back(v.requirement);
-      why.push_back(fmt::format("{} fails {}", c.name, join(failed, ", ")));
+      why.push_back(fmt::format("{} fails {}", c.name, fmt::format("{}", fmt::join(failed, ", "))));
     }
-    result.recommendation_reason = "no candidate meets every requirement: " + join(why, "; ");
+    result.recommendation_reason = "no candidate meets every requirement: " + fmt::format("{}", fmt::join(why, "; "));
     return;
   }
   result.recommended = best->name;

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "archsim/units.hpp"
 
@@ -43,15 +44,6 @@ std::string quote_text(std::string_view text) {
   std::string shown(text.substr(0, max_chars));
   if (text.size() > max_chars) shown += "...";
   return json(shown).dump();  // JSON escaping keeps control characters readable
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += separator;
-    out += items[i];
-  }
-  return out;
 }
 
 /// Strips nlohmann's "[json.exception.parse_error.101] " prefix.
@@ -439,7 +431,7 @@ std::optional<double> JsonReader::quantity(std::string_view key, NumberRange ran
     std::vector<std::string> names;
     for (const auto& spelling : spellings) names.push_back(spelling.key);
     add_issue(path_ + "/" + json_pointer_token(spellings[1].key),
-              "only one of " + join(names, ", ") + " (they set the same value)",
+              "only one of " + fmt::format("{}", fmt::join(names, ", ")) + " (they set the same value)",
               "both " + spellings[0].key + " and " + spellings[1].key);
     return std::nullopt;
   }
@@ -509,7 +501,7 @@ std::optional<size_t> JsonReader::choice(std::string_view key, std::span<const s
                                          Presence presence) {
   std::vector<std::string> shown;
   for (const auto name : names) shown.push_back(quote_text(name));
-  const std::string expected = names.size() == 1 ? shown.front() : "one of " + join(shown, ", ");
+  const std::string expected = names.size() == 1 ? shown.front() : "one of " + fmt::format("{}", fmt::join(shown, ", "));
   const json* value = present(key, presence, expected);
   if (!value) return std::nullopt;
   if (value->is_string()) {
@@ -572,7 +564,7 @@ void JsonReader::report_unknown_keys() const {
     const std::string& key = item.key();
     if (key == "$comment" || accepted_spellings_.contains(key)) continue;
     std::string expected = accepted_.empty() ? std::string("no keys here")
-                                             : "one of the keys " + join(accepted_, ", ");
+                                             : "one of the keys " + fmt::format("{}", fmt::join(accepted_, ", "));
     if (unit_key_notes_.contains("duration")) {
       expected += "; a duration may also be a number under <key>_s, <key>_ms or <key>_us";
     }

@@ -15,34 +15,15 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_simulate.hpp"
 #include "archsim/cmd_validate.hpp"
+#include "command_outcome.hpp"
 
 namespace archsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kReference = fs::path(ARCHSIM_SOURCE_DIR) / "scenarios" / "kappa-reference.json";
-
-/// Runs a subcommand like main does: returns the exit code, captures output.
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-template <typename Options, typename Run>
-Outcome run_like_main(const Options& opts, Run run) {
-  std::ostringstream out, err;
-  Outcome o;
-  try {
-    o.code = run(opts, out, err);
-  } catch (...) {
-    o.code = report_exception(std::current_exception(), err);
-  }
-  o.out = out.str();
-  o.err = err.str();
-  return o;
-}
+using archsim::test_support::Outcome;
+using archsim::test_support::run_like_main;
 
 Outcome validate(std::vector<std::string> files) {
   ValidateOptions opts;
@@ -69,14 +50,14 @@ class TempScenario {
 };
 
 nlohmann::json reference_json() {
-  std::ifstream in(kReference);
+  std::ifstream in(archsim::test_support::kReferenceScenario);
   return nlohmann::json::parse(in);
 }
 
 TEST(CliValidate, ShippedReferenceIsOk) {
-  const Outcome o = validate({kReference.string()});
+  const Outcome o = validate({archsim::test_support::kReferenceScenario.string()});
   EXPECT_EQ(o.code, exit_code::ok) << o.err;
-  EXPECT_NE(o.out.find(kReference.string() + ": OK ("), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(archsim::test_support::kReferenceScenario.string() + ": OK ("), std::string::npos) << o.out;
 }
 
 TEST(CliValidate, MissingFileIsInvalidInput) {
@@ -98,9 +79,9 @@ TEST(CliValidate, MalformedScenarioNamesTheJsonPath) {
 
 TEST(CliValidate, ChecksEveryFileAndFailsIfAnyIsBad) {
   TempScenario truncated("{\"name\": \"x\", ");
-  const Outcome o = validate({kReference.string(), truncated.path()});
+  const Outcome o = validate({archsim::test_support::kReferenceScenario.string(), truncated.path()});
   EXPECT_EQ(o.code, exit_code::invalid_input);
-  EXPECT_NE(o.out.find(kReference.string() + ": OK"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(archsim::test_support::kReferenceScenario.string() + ": OK"), std::string::npos) << o.out;
   EXPECT_NE(o.err.find(truncated.path()), std::string::npos) << o.err;
 }
 
@@ -126,7 +107,7 @@ TEST(CliSimulate, MalformedScenarioNamesTheJsonPath) {
 
 TEST(CliSimulate, UnknownCandidateListsTheKnownOnes) {
   SimulateOptions opts;
-  opts.scenario_file = kReference.string();
+  opts.scenario_file = archsim::test_support::kReferenceScenario.string();
   opts.candidate = "no-such-design";
   const Outcome o = simulate(opts);
   EXPECT_EQ(o.code, exit_code::invalid_input);
@@ -140,7 +121,7 @@ TEST(CliSimulate, UnknownCandidateListsTheKnownOnes) {
 
 TEST(CliSimulate, MissingOutputDirectoryIsInvalidInputBeforeSimulating) {
   SimulateOptions opts;
-  opts.scenario_file = kReference.string();
+  opts.scenario_file = archsim::test_support::kReferenceScenario.string();
   opts.json_path = "/nonexistent-dir/x.json";
   const Outcome o = simulate(opts);
   EXPECT_EQ(o.code, exit_code::invalid_input);

@@ -14,13 +14,13 @@
 #include "archsim/kappa_runner.hpp"
 #include "archsim/result_json.hpp"
 #include "archsim/scenario_loader.hpp"
+#include "command_outcome.hpp"
 
 namespace archsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kReference = fs::path(ARCHSIM_SOURCE_DIR) / "scenarios" / "kappa-reference.json";
 
 /// Threads of this process now (/proc/self/task entries).
 size_t thread_count() {
@@ -40,7 +40,7 @@ TEST(RealRunnersFaults, RequestErrorQueueCountsWhatWasPushed) {
 }
 
 TEST(RealRunnersFaults, AllBrokersDownPastTheMessageTimeoutFailsWithCountsAndNoStrayThreads) {
-  const Scenario s = load_scenario_file(kReference);
+  const Scenario s = load_scenario_file(test_support::kReferenceScenario);
   const Candidate& candidate = s.candidates.at(0);
   KappaRunOptions opt;
   opt.rate = choose_rate(s, 1000.0, std::nullopt);

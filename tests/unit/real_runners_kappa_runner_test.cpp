@@ -17,13 +17,13 @@
 #include "archsim/kafka_client.hpp"
 #include "archsim/kappa_runner.hpp"
 #include "archsim/scenario_loader.hpp"
+#include "command_outcome.hpp"
 
 namespace archsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kReference = fs::path(ARCHSIM_SOURCE_DIR) / "scenarios" / "kappa-reference.json";
 
 const Candidate& candidate_named(const Scenario& s, const std::string& name) {
   for (const Candidate& c : s.candidates)
@@ -32,7 +32,7 @@ const Candidate& candidate_named(const Scenario& s, const std::string& name) {
 }
 
 TEST(RealRunnersRate, DefaultCapsAtTwentyThousandAndSaysSo) {
-  const Scenario s = load_scenario_file(kReference);  // 100,000 ev/s
+  const Scenario s = load_scenario_file(test_support::kReferenceScenario);  // 100,000 ev/s
   const RateChoice c = choose_rate(s, std::nullopt, std::nullopt);
   EXPECT_DOUBLE_EQ(c.rate_eps, kDefaultMaxRealRateEps);
   EXPECT_DOUBLE_EQ(c.scale, 0.2);
@@ -40,7 +40,7 @@ TEST(RealRunnersRate, DefaultCapsAtTwentyThousandAndSaysSo) {
 }
 
 TEST(RealRunnersRate, RateAndScaleOverride) {
-  const Scenario s = load_scenario_file(kReference);
+  const Scenario s = load_scenario_file(test_support::kReferenceScenario);
   EXPECT_DOUBLE_EQ(choose_rate(s, 5000.0, std::nullopt).scale, 0.05);
   EXPECT_DOUBLE_EQ(choose_rate(s, std::nullopt, 0.01).rate_eps, 1000);
   EXPECT_THROW(choose_rate(s, 5000.0, 0.1), std::invalid_argument);
@@ -49,7 +49,7 @@ TEST(RealRunnersRate, RateAndScaleOverride) {
 }
 
 TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
-  const Scenario s = load_scenario_file(kReference);
+  const Scenario s = load_scenario_file(test_support::kReferenceScenario);
   KappaRunOptions opt;
   opt.rate = choose_rate(s, 4000.0, std::nullopt);
   opt.duration_s = 1.5;
@@ -85,7 +85,7 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
 }
 
 TEST(RealRunnersKappa, UnreachableBrokerFailsWithinTheConnectTimeout) {
-  const Scenario s = load_scenario_file(kReference);
+  const Scenario s = load_scenario_file(test_support::kReferenceScenario);
   KappaRunOptions opt;
   opt.bootstrap_servers = "127.0.0.1:1";
   opt.rate = choose_rate(s, 1000.0, std::nullopt);
@@ -100,29 +100,15 @@ TEST(RealRunnersKappa, UnreachableBrokerFailsWithinTheConnectTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
 }
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
+using test_support::Outcome;
 
-Outcome check(const CheckOptions& opts) {
-  std::ostringstream out, err;
-  Outcome o;
-  try {
-    o.code = run_check(opts, out, err);
-  } catch (...) {
-    o.code = report_exception(std::current_exception(), err);
-  }
-  o.out = out.str();
-  o.err = err.str();
-  return o;
-}
+Outcome check(const CheckOptions& opts) { return test_support::run_like_main(opts, run_check); }
 
 TEST(RealRunnersCheckCommand, MalformedKafkaConfigIsExit2NamingTheLine) {
   const fs::path props = fs::temp_directory_path() / ("archsim-rr-" + std::to_string(::getpid()) + ".properties");
   std::ofstream(props) << "# client settings\nclient.id=x\nnot a property line\n";
   CheckOptions opts;
-  opts.scenario_file = kReference.string();
+  opts.scenario_file = test_support::kReferenceScenario.string();
   opts.candidate = "kappa-baseline";
   opts.kafka_config = props.string();
   const Outcome o = check(opts);
@@ -133,7 +119,7 @@ TEST(RealRunnersCheckCommand, MalformedKafkaConfigIsExit2NamingTheLine) {
 
 TEST(RealRunnersCheckCommand, BadOptionsAreExit2) {
   CheckOptions opts;
-  opts.scenario_file = kReference.string();
+  opts.scenario_file = test_support::kReferenceScenario.string();
   opts.candidate = "no-such-design";
   Outcome o = check(opts);
   EXPECT_EQ(o.code, exit_code::invalid_input);

@@ -14,30 +14,16 @@
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_report.hpp"
 #include "archsim/result_json.hpp"
+#include "command_outcome.hpp"
 
 namespace archsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using test_support::Outcome;
 
-Outcome run(const ReportOptions& opts) {
-  std::ostringstream out, err;
-  Outcome o;
-  try {
-    o.code = run_report(opts, out, err);
-  } catch (...) {
-    o.code = report_exception(std::current_exception(), err);
-  }
-  o.out = out.str();
-  o.err = err.str();
-  return o;
-}
+Outcome run(const ReportOptions& opts) { return test_support::run_like_main(opts, run_report); }
 
 class ReportCommand : public ::testing::Test {
  protected:

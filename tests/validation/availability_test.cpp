@@ -22,7 +22,7 @@
 
 namespace {
 
-archsim::Scenario base() {
+archsim::Scenario failure_scenario() {
   archsim::Scenario sc =
       archsim::load_scenario_file(std::string(ARCHSIM_SOURCE_DIR) + "/tests/validation/fixtures/physics-base.json");
   auto& f = sc.candidates[0].failures;
@@ -32,7 +32,7 @@ archsim::Scenario base() {
   return sc;
 }
 
-archsim::CandidateResult run(const archsim::Scenario& sc) { return archsim::simulate(sc, archsim::SimOptions{}).candidates.at(0); }
+archsim::CandidateResult simulate_first(const archsim::Scenario& sc) { return archsim::simulate(sc, archsim::SimOptions{}).candidates.at(0); }
 
 const archsim::FailureEpisodeSummary& episode(const archsim::CandidateResult& r, const std::string& failure) {
   for (const auto& e : r.availability.episodes)
@@ -67,12 +67,12 @@ TEST(AvailabilityPhysics, EpisodeMatchesTheFluidClosedForm) {
 }
 
 TEST(AvailabilityPhysics, ReplicationThreeIsNotLessAvailableThanOne) {
-  archsim::Scenario rf3 = base();
-  archsim::Scenario rf1 = base();
+  archsim::Scenario rf3 = failure_scenario();
+  archsim::Scenario rf1 = failure_scenario();
   rf1.candidates[0].broker.replication_factor = 1;
   rf1.candidates[0].broker.min_insync_replicas = 1;
-  const auto a3 = run(rf3);
-  const auto a1 = run(rf1);
+  const auto a3 = simulate_first(rf3);
+  const auto a1 = simulate_first(rf1);
   ASSERT_TRUE(a3.availability.estimated);
   ASSERT_TRUE(a1.availability.estimated);
   std::printf("AVAILABILITY rf3 delivering %.7f within %.7f; rf1 delivering %.7f within %.7f\n", a3.availability.delivering.value,
@@ -88,15 +88,15 @@ TEST(AvailabilityPhysics, ReplicationThreeIsNotLessAvailableThanOne) {
 }
 
 TEST(AvailabilityPhysics, LossDependsOnAcksAndReplication) {
-  archsim::Scenario weak = base();
+  archsim::Scenario weak = failure_scenario();
   weak.candidates[0].broker.replication_factor = 1;
   weak.candidates[0].broker.min_insync_replicas = 1;
   weak.candidates[0].producer.acks = archsim::Acks::leader;
   weak.requirements.delivery = archsim::Delivery::at_least_once;
-  archsim::Scenario strong = base();
+  archsim::Scenario strong = failure_scenario();
   strong.requirements.delivery = archsim::Delivery::at_least_once;
-  const auto w = run(weak);
-  const auto s = run(strong);
+  const auto w = simulate_first(weak);
+  const auto s = simulate_first(strong);
   std::printf("LOSS acks=1 rf1: %.0f/month; acks=all rf3 min.insync 2: %.0f/month\n", w.availability.lost_events_month,
               s.availability.lost_events_month);
   EXPECT_GT(episode(w, "broker loss").lost_events, 0);
@@ -114,14 +114,14 @@ TEST(AvailabilityPhysics, LossDependsOnAcksAndReplication) {
 }
 
 TEST(AvailabilityPhysics, ExactlyOnceIsNeverFasterAndNeverDuplicates) {
-  archsim::Scenario alo = base();
+  archsim::Scenario alo = failure_scenario();
   alo.candidates[0].processing.engine = "kafka-streams";
   alo.candidates[0].processing.delivery = archsim::Delivery::at_least_once;
   archsim::Scenario eos = alo;
   eos.candidates[0].processing.delivery = archsim::Delivery::exactly_once;
   eos.requirements.delivery = archsim::Delivery::exactly_once;
-  const auto a = run(alo);
-  const auto e = run(eos);
+  const auto a = simulate_first(alo);
+  const auto e = simulate_first(eos);
   std::printf("EOS p50 %.3f ms vs ALO %.3f ms; p99 %.3f ms vs %.3f ms; duplicates/month EOS %.0f ALO %.0f\n", e.end_to_end.p50_s.value * 1e3,
               a.end_to_end.p50_s.value * 1e3, e.end_to_end.p99_s.value * 1e3, a.end_to_end.p99_s.value * 1e3,
               e.availability.duplicated_events_month, a.availability.duplicated_events_month);
@@ -142,8 +142,8 @@ TEST(AvailabilityPhysics, ExactlyOnceIsNeverFasterAndNeverDuplicates) {
 }
 
 TEST(AvailabilityPhysics, EstimateIsDeterministic) {
-  const archsim::Scenario sc = base();
-  const auto r = run(sc);
+  const archsim::Scenario sc = failure_scenario();
+  const auto r = simulate_first(sc);
   auto again = archsim::estimate_availability(sc, sc.candidates[0], r);
   // Where an episode is drawn on the latency timeline is chosen after the
   // estimate (the simulator places episodes after the run): not part of it.
@@ -174,7 +174,7 @@ TEST(AvailabilityPhysics, FluidDrainAgreesWithTheSimGridWanOutage) {
   e.wan_bps = 1000;
   e.wan_jitter_s = 0;
   e.outage_duration_s = 600;
-  const auto r = run(sc);
+  const auto r = simulate_first(sc);
   archsim::EpisodeSpec s;
   s.rate_eps = 2.5;
   s.stall_s = 600;

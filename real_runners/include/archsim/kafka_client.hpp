@@ -24,6 +24,12 @@ struct KafkaHandleDeleter {
 /// An owned librdkafka client (producer or consumer).
 using KafkaHandle = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
 
+struct KafkaMessageDeleter {
+  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+};
+/// An owned message (from rd_kafka_consumer_poll).
+using KafkaMessage = std::unique_ptr<rd_kafka_message_t, KafkaMessageDeleter>;
+
 /// Client settings in the order they are applied: `settings` first (the
 /// runner's), then the user's `properties` (which win), then `forced`
 /// (settings the measurement depends on, applied last).

@@ -30,6 +30,28 @@ inline int64_t run_clock_us() {
       .count();
 }
 
+/// Highest sequence number a run accepts: a larger one is not ours (a
+/// corrupted or foreign payload) and is skipped.
+inline constexpr uint64_t kRunMaxSeq = 4'000'000'000ULL;
+
+/// Cap of a spun per-event CPU cost in a runner's processing stage: a real
+/// run must keep up on this machine, so a larger cost is capped (and the
+/// runner says so).
+inline constexpr double kRunMaxCpuPerEventS = 1e-3;
+
+/// Times of a run: t0 (µs on run_clock_us) and the measured window
+/// [warmup, warmup + duration) of intended send times.
+struct MeasuredWindow {
+  int64_t t0_us = 0;
+  double warmup_s = 0;
+  double duration_s = 0;
+  double since_start_s(int64_t t_us) const { return static_cast<double>(t_us - t0_us) * 1e-6; }
+  bool measured(int64_t intended_us) const {
+    const double t = since_start_s(intended_us);
+    return t >= warmup_s && t < warmup_s + duration_s;
+  }
+};
+
 /// Writes the header into the first kRunPayloadHeaderBytes of `buf`.
 inline void write_run_payload(char* buf, const RunPayload& p) {
   std::memcpy(buf, &p.run_id, 8);
