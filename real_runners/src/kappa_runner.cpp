@@ -38,12 +38,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Microseconds on the steady clock: the one clock of every timestamp of a run.
-int64_t now_us() { return run_clock_us(); }
-
 constexpr size_t kHeaderBytes = kRunPayloadHeaderBytes;  // run id, sequence, intended send time (µs)
 constexpr double kMaxPayloadBytes = 1000000;  // librdkafka's default message.max.bytes
-constexpr double kMaxCpuPerEventS = 1e-3;     // cap of the processor's per-event spin
 constexpr int kMaxSources = 64;               // generators merged by the producer thread
 constexpr double kMaxFetchWaitS = 10e-3;      // cap of fetch.wait.max.ms (the mock holds empty fetches)
 
@@ -51,22 +47,11 @@ using Payload = RunPayload;
 void write_header(char* buf, const Payload& p) { write_run_payload(buf, p); }
 bool read_header(const rd_kafka_message_t* m, uint64_t run_id, Payload& p) { return read_run_payload(m, run_id, p); }
 
-/// Times of a run: t0 (µs) and the measured window [warmup, warmup+duration).
-struct Window {
-  int64_t t0_us = 0;
-  double warmup_s = 0;
-  double duration_s = 0;
-  double since_start_s(int64_t t_us) const { return static_cast<double>(t_us - t0_us) * 1e-6; }
-  bool measured(int64_t intended_us) const {
-    const double t = since_start_s(intended_us);
-    return t >= warmup_s && t < warmup_s + duration_s;
-  }
-};
 
 /// Latency of events whose intended time falls in the measured window.
 class WindowRecorder {
  public:
-  WindowRecorder(const Window& w, int batches)
+  WindowRecorder(const MeasuredWindow& w, int batches)
       : window_(w), recorder_(w.warmup_s, w.duration_s / batches, batches) {}
   void record(int64_t intended_us, int64_t at_us) {
     if (!window_.measured(intended_us)) return;
@@ -75,13 +60,13 @@ class WindowRecorder {
   const LatencyRecorder& recorder() const { return recorder_; }
 
  private:
-  Window window_;
+  MeasuredWindow window_;
   LatencyRecorder recorder_;
 };
 
 /// State of the producer thread, also reached from its delivery reports.
 struct ProducerState {
-  Window window;
+  MeasuredWindow window;
   WindowRecorder publish_delay;
   WindowRecorder produce_ack;
   std::atomic<uint64_t> sent{0};
@@ -89,7 +74,7 @@ struct ProducerState {
   std::atomic<uint64_t> errors{0};
   uint64_t offered_in_window = 0;
   std::string first_error;
-  ProducerState(const Window& w, int batches) : window(w), publish_delay(w, batches), produce_ack(w, batches) {}
+  ProducerState(const MeasuredWindow& w, int batches) : window(w), publish_delay(w, batches), produce_ack(w, batches) {}
 };
 
 void producer_delivery_report(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
@@ -100,7 +85,7 @@ void producer_delivery_report(rd_kafka_t*, const rd_kafka_message_t* m, void* op
   }
   st->acked.fetch_add(1, std::memory_order_relaxed);
   const auto intended = static_cast<int64_t>(reinterpret_cast<uintptr_t>(m->_private));
-  st->produce_ack.record(intended, now_us());
+  st->produce_ack.record(intended, run_clock_us());
 }
 
 /// State of the sink thread: distinct sequence numbers and end-to-end latency.
@@ -115,7 +100,7 @@ struct SinkState {
   bool keep_receipt_times = false;  ///< exactly-once: first receipt of each sequence number, for read_committed visibility
   std::vector<int64_t> first_at_us;
   std::string fatal;                ///< why the sink stopped early (a failed consumer restart)
-  SinkState(const Window& w, int batches) : end_to_end(w, batches) {}
+  SinkState(const MeasuredWindow& w, int batches) : end_to_end(w, batches) {}
 };
 
 /// Counts of one processor thread.
@@ -182,7 +167,7 @@ void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scen
     if (ev.time_s >= end_s) break;
     const int64_t intended = st.window.t0_us + static_cast<int64_t>(ev.time_s * 1e6);
     // Wait for the intended time, serving delivery reports meanwhile.
-    for (int64_t now = now_us(); now < intended; now = now_us()) {
+    for (int64_t now = run_clock_us(); now < intended; now = run_clock_us()) {
       throw_if_interrupted();
       if (intended - now > 1500) {
         rd_kafka_poll(rk, 1);
@@ -195,7 +180,7 @@ void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scen
     write_header(buf.data(), Payload{run_id, seq, intended});
     const std::string key = std::to_string(ev.key);
     if (!produce(rk, topic, key, buf.data(), buf.size(), intended, nullptr, &fatal)) return;
-    const int64_t sent_at = now_us();
+    const int64_t sent_at = run_clock_us();
     st.publish_delay.record(intended, sent_at);
     if (st.window.measured(intended)) ++st.offered_in_window;
     ++seq;
@@ -212,7 +197,7 @@ void run_producer(rd_kafka_t* rk, const std::string& topic, const Scenario& scen
 /// A processor thread: consume the input partitions assigned to it, spin
 /// the per-event CPU, forward the payload unchanged to the output topic.
 void run_processor(RestartableConsumer& consumer, rd_kafka_t* out, const std::string& out_topic, uint64_t run_id,
-                   double cpu_per_event_s, const Window& window, const std::atomic<bool>& stop, ProcessorState& st,
+                   double cpu_per_event_s, const MeasuredWindow& window, const std::atomic<bool>& stop, ProcessorState& st,
                    std::string& fatal) {
   while (!stop.load()) {
     if (!consumer.restart_if_requested()) {
@@ -223,7 +208,7 @@ void run_processor(RestartableConsumer& consumer, rd_kafka_t* out, const std::st
     if (m == nullptr) continue;
     const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;  // transient fetch errors are retried by librdkafka
-    const int64_t at = now_us();
+    const int64_t at = run_clock_us();
     Payload p{};
     if (!read_header(m, run_id, p)) {
       ++st.foreign;
@@ -243,7 +228,7 @@ void run_processor(RestartableConsumer& consumer, rd_kafka_t* out, const std::st
 
 /// The sink thread: read the output topic, count sequence numbers, record
 /// end-to-end latency from the intended send time.
-void run_sink(RestartableConsumer& consumer, uint64_t run_id, const Window& window, const std::atomic<bool>& stop,
+void run_sink(RestartableConsumer& consumer, uint64_t run_id, const MeasuredWindow& window, const std::atomic<bool>& stop,
               SinkState& st) {
   while (!stop.load()) {
     if (!consumer.restart_if_requested()) {
@@ -254,10 +239,10 @@ void run_sink(RestartableConsumer& consumer, uint64_t run_id, const Window& wind
     if (m == nullptr) continue;
     const std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(m, rd_kafka_message_destroy);
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
-    const int64_t at = now_us();
+    const int64_t at = run_clock_us();
     consumer.processed(m->partition, m->offset);
     Payload p{};
-    if (!read_header(m, run_id, p) || p.seq > 4'000'000'000ULL) {
+    if (!read_header(m, run_id, p) || p.seq > kRunMaxSeq) {
       ++st.foreign;
       continue;
     }
@@ -343,7 +328,7 @@ int leader_of(rd_kafka_t* rk, const std::string& topic, int partition, std::chro
 }
 
 uint64_t make_run_id() {
-  return mix64(static_cast<uint64_t>(now_us()) ^ (static_cast<uint64_t>(::getpid()) << 32));
+  return mix64(static_cast<uint64_t>(run_clock_us()) ^ (static_cast<uint64_t>(::getpid()) << 32));
 }
 
 }  // namespace
@@ -390,6 +375,16 @@ struct ProducerSettings {
   std::vector<std::pair<std::string, std::string>> forced;
 };
 
+/// reconnect.backoff.max.ms of every client of a run. librdkafka's default
+/// (10 s) doubles the wait after each refused reconnect, so a client that
+/// tried while a broker was down for 3 s could wait ~6 s more after it came
+/// back: consumers then stalled past the end of the run and their
+/// partitions' events were counted lost (realrunners.broker_down_exactly_once
+/// failed ~1 run in 15). With 1 s the recovery the Result shows is the
+/// broker's, not the client's backoff schedule; a user's properties file can
+/// still set another value.
+constexpr int kReconnectBackoffMaxMs = 1000;
+
 ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::milliseconds connect_timeout,
                                    std::chrono::milliseconds message_timeout = std::chrono::milliseconds(20000)) {
   return {{
@@ -399,6 +394,7 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
               {"queue.buffering.max.messages", "1000000"},
               {"message.timeout.ms", std::to_string(message_timeout.count())},
               {"socket.connection.setup.timeout.ms", std::to_string(connect_timeout.count())},
+              {"reconnect.backoff.max.ms", std::to_string(kReconnectBackoffMaxMs)},
           },
           {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
 }
@@ -412,14 +408,14 @@ ProducePathProbe probe_runner_produce(const Scenario& scenario, const Candidate&
   // Every intended time falls in the first moments of the run, so the
   // open-loop producer is always late and sends as fast as it can.
   constexpr double kFloodRateEps = 1e9;
-  const Window window{0, 0, static_cast<double>(events) / kFloodRateEps};
+  const MeasuredWindow window{0, 0, static_cast<double>(events) / kFloodRateEps};
   auto state = std::make_unique<ProducerState>(window, 1);
   const ProducerSettings ps = producer_settings(candidate.producer, std::chrono::milliseconds(5000));
   KafkaHandle producer = make_client(
       RD_KAFKA_PRODUCER, {bootstrap_servers, ps.settings, nullptr, ps.forced, producer_delivery_report, state.get()});
   check_reachable(producer.get(), bootstrap_servers, std::chrono::milliseconds(5000));
-  Window w = window;
-  w.t0_us = now_us();
+  MeasuredWindow w = window;
+  w.t0_us = run_clock_us();
   state->window = w;
   state->publish_delay = WindowRecorder(w, 1);
   state->produce_ack = WindowRecorder(w, 1);
@@ -544,6 +540,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
       {"enable.partition.eof", "false"},
       {"isolation.level", "read_committed"},  // librdkafka's default too; exactly-once depends on it
       {"socket.connection.setup.timeout.ms", std::to_string(opt.connect_timeout.count())},
+      {"reconnect.backoff.max.ms", std::to_string(kReconnectBackoffMaxMs)},
   };
   if (candidate.consumer.fetch_wait_max_s > kMaxFetchWaitS)
     r.notes.push_back(fmt::format(
@@ -551,11 +548,13 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
         "the full wait; the local twin simulates this value, --platform catalog the candidate's",
         ms_text(kMaxFetchWaitS), ms_text(candidate.consumer.fetch_wait_max_s)));
   r.notes.push_back(fmt::format("producer: linger.ms={}, batch.size={:.0f}, enable.idempotence=true, acks=all, "
-                                "compression none; consumers: fetch.wait.max.ms={}",
-                                ms_text(pc.linger_s), pc.batch_size_bytes, ms_text(fetch_wait_s)));
+                                "compression none; consumers: fetch.wait.max.ms={}; all clients: "
+                                "reconnect.backoff.max.ms={} (librdkafka's default 10 s would let a client's backoff, "
+                                "not the broker, decide when it recovers from a broker outage)",
+                                ms_text(pc.linger_s), pc.batch_size_bytes, ms_text(fetch_wait_s), kReconnectBackoffMaxMs));
 
   const KafkaProperties* props = opt.properties.empty() ? nullptr : &opt.properties;
-  const Window window0{0, opt.warmup_s, opt.duration_s};
+  const MeasuredWindow window0{0, opt.warmup_s, opt.duration_s};
   auto producer_state = std::make_unique<ProducerState>(window0, opt.batches);
   ClientSettings ps{bootstrap, psettings.settings, props, psettings.forced, producer_delivery_report,
                     producer_state.get()};
@@ -592,7 +591,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   const ProcessingConfig& proc = candidate.processing;
   const int processors = std::clamp(std::min(proc.parallelism, in_partitions), 1,
                                     std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
-  const double cpu_s = std::min(proc.cpu_per_event_s, kMaxCpuPerEventS);
+  const double cpu_s = std::min(proc.cpu_per_event_s, kRunMaxCpuPerEventS);
   outcome.processors = processors;
   outcome.fetch_wait_max_s = static_cast<double>(std::max(1L, std::lround(fetch_wait_s * 1e3))) * 1e-3;
   outcome.cpu_per_event_s = cpu_s;
@@ -601,7 +600,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
       "event spins {} of CPU{} and is forwarded unchanged; windows, keyed shuffles and the sink's write latency "
       "are not emulated in this milestone",
       processors, processors == 1 ? "" : "s", proc.parallelism, format_duration(cpu_s),
-      proc.cpu_per_event_s > kMaxCpuPerEventS ? fmt::format(" (capped; the candidate asks {})",
+      proc.cpu_per_event_s > kRunMaxCpuPerEventS ? fmt::format(" (capped; the candidate asks {})",
                                                             format_duration(proc.cpu_per_event_s))
                                               : ""));
 
@@ -658,8 +657,8 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   std::atomic<bool> stop_processors{false}, stop_sink{false};
   std::vector<ProcessorState> proc_states(static_cast<size_t>(processors));
   std::vector<std::string> proc_errors(static_cast<size_t>(processors));
-  Window window = window0;
-  window.t0_us = now_us() + 300000;  // consumers connect while the first events wait for their time
+  MeasuredWindow window = window0;
+  window.t0_us = run_clock_us() + 300000;  // consumers connect while the first events wait for their time
   outcome.t0_us = window.t0_us;
   producer_state->window = window;
   producer_state->publish_delay = WindowRecorder(window, opt.batches);
@@ -716,22 +715,22 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   double max_lag = 0;
   run_producer(producer.get(), in_topic, scenario, opt.rate.rate_eps, sources, run_id, *producer_state, sink.received,
                max_lag, producer_error);
-  const int64_t producer_done_us = now_us();
+  const int64_t producer_done_us = run_clock_us();
   rd_kafka_flush(producer.get(), static_cast<int>(opt.drain_timeout_s * 1000));
 
   // Drain: wait until every acknowledged event reached the sink, or no
   // progress for 3 s, or the drain timeout.
   const int64_t drain_deadline = producer_done_us + static_cast<int64_t>(opt.drain_timeout_s * 1e6);
   uint64_t last_seen = sink.received.load();
-  int64_t last_progress = now_us();
-  while (sink.received.load() < producer_state->acked.load() && now_us() < drain_deadline &&
-         now_us() - last_progress < 3000000) {
+  int64_t last_progress = run_clock_us();
+  while (sink.received.load() < producer_state->acked.load() && run_clock_us() < drain_deadline &&
+         run_clock_us() - last_progress < 3000000) {
     throw_if_interrupted();
     rd_kafka_poll(producer.get(), 10);
     const uint64_t got = sink.received.load();
     if (got != last_seen) {
       last_seen = got;
-      last_progress = now_us();
+      last_progress = run_clock_us();
     }
   }
   stop_processors.store(true);
@@ -748,6 +747,33 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   d.unknown = d.sent > d.acked + d.produce_errors ? d.sent - d.acked - d.produce_errors : 0;
   // Faults end with the run (brokers still down come back so that the clients close promptly).
   if (injector) injector->stop();
+  // Records the broker appended twice: a producer that retries a request
+  // whose answer was lost with its connection makes the broker append the
+  // batch again unless it deduplicates idempotent producers (a real broker
+  // does, the embedded one does not). The topics' offsets count them: the
+  // input topic holds the acknowledged events plus such copies, the output
+  // topic what the processors forwarded plus theirs. Only without foreign
+  // records and transactions (whose commit markers take offsets too).
+  uint64_t forwarded = 0;
+  for (const ProcessorState& s : proc_states) forwarded += s.forwarded;
+  const bool foreign_records = sink.foreign > 0 || std::any_of(proc_states.begin(), proc_states.end(),
+                                                                [](const ProcessorState& s) { return s.foreign > 0; });
+  if (!eos && !foreign_records) {
+    try {
+      const auto appended = [&](const std::string& topic, int parts, const std::vector<int64_t>& from) {
+        const std::vector<int64_t> to = high_watermarks(producer.get(), topic, parts, opt.connect_timeout);
+        int64_t n = 0;
+        for (size_t p = 0; p < to.size() && p < from.size(); ++p) n += std::max<int64_t>(0, to[p] - from[p]);
+        return static_cast<uint64_t>(n);
+      };
+      const uint64_t in_records = appended(in_topic, in_partitions, in_offsets);
+      const uint64_t out_records = appended(out_topic, out_partitions, out_offsets);
+      const uint64_t acked = producer_state->acked.load();
+      d.appended_twice = (in_records > acked ? in_records - acked : 0) + (out_records > forwarded ? out_records - forwarded : 0);
+    } catch (const KafkaError&) {
+      // No offsets after the run: the copies stay uncounted (the explanation says "not explained").
+    }
+  }
   for (auto& c : proc_consumers) c->close();
   sink_consumer->close();
 
@@ -802,6 +828,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   md.lost = d.lost;
   md.duplicated = d.duplicated;
   md.redelivered = d.redelivered;
+  md.appended_twice = d.appended_twice;
   std::vector<std::string> why;
   if (d.produce_errors > 0 || d.unknown > 0)
     why.push_back(fmt::format(
@@ -812,12 +839,20 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
         opt.message_timeout.count()));
   if (d.lost > d.produce_errors + d.unknown)
     why.push_back(fmt::format("{} acknowledged events never reached the sink", d.lost - d.produce_errors - d.unknown));
-  if (d.redelivered > 0 || d.duplicated > 0)
+  if (d.redelivered > 0 || d.duplicated > 0) {
+    const uint64_t explained = d.redelivered + d.appended_twice;
     why.push_back(fmt::format(
         "{} duplicates, {} explained by consumer restarts at-least-once ({} re-forwarded by restarted processors, "
-        "{} re-read by the restarted sink: events handled after the last offset commit){}",
+        "{} re-read by the restarted sink: events handled after the last offset commit){}{}",
         d.duplicated, d.redelivered, processor_redelivered, sink_consumer->redelivered(),
-        d.duplicated > d.redelivered ? fmt::format("; {} not explained", d.duplicated - d.redelivered) : ""));
+        d.appended_twice > 0
+            ? fmt::format(", {} appended twice by the broker on a producer retry{}", d.appended_twice,
+                          embedded ? " (the embedded broker does not deduplicate idempotent producers' retries; a "
+                                     "real broker would)"
+                                   : "")
+            : "",
+        d.duplicated > explained ? fmt::format("; {} not explained", d.duplicated - explained) : ""));
+  }
   for (const std::string& w : why) md.explanation += (md.explanation.empty() ? "" : "; ") + w;
   if (!md.explanation.empty()) r.notes.push_back("delivery explained: " + md.explanation);
   if (d.produce_errors > 0 || d.unknown > 0) outcome.failure = md.explanation;

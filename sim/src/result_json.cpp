@@ -94,7 +94,8 @@ json to_json(const LatencySecond& l) {
 json to_json(const MeasuredDelivery& d) {
   return json{{"sent", d.sent},           {"acked", d.acked},       {"failed", d.failed},
               {"unknown", d.unknown},     {"received", d.received}, {"lost", d.lost},
-              {"duplicated", d.duplicated}, {"redelivered", d.redelivered}, {"explanation", d.explanation}};
+              {"duplicated", d.duplicated}, {"redelivered", d.redelivered}, {"appended_twice", d.appended_twice},
+              {"explanation", d.explanation}};
 }
 
 template <typename T>
@@ -358,6 +359,7 @@ MeasuredDelivery measured_delivery_from_json(const json& j, const std::string& p
   d.lost = r.unsigned_integer("lost");
   d.duplicated = r.unsigned_integer("duplicated");
   d.redelivered = r.unsigned_integer("redelivered");
+  if (r.has("appended_twice")) d.appended_twice = r.unsigned_integer("appended_twice");  // absent before 0.2
   d.explanation = r.string("explanation");
   return d;
 }

@@ -86,6 +86,7 @@ struct DeliveryCounts {
   uint64_t foreign = 0;           ///< messages on the output topic not from this run (ignored)
   uint64_t unknown = 0;           ///< sent, but no delivery report when the run stopped
   uint64_t redelivered = 0;       ///< read again by restarted consumers (at-least-once duplicates)
+  uint64_t appended_twice = 0;    ///< records the broker appended twice on producer retries (MeasuredDelivery)
 };
 
 struct KappaRunOutcome {

@@ -184,6 +184,11 @@ struct MeasuredDelivery {
   uint64_t lost = 0;          ///< sent but never received
   uint64_t duplicated = 0;    ///< extra copies of a sequence number at the sink
   uint64_t redelivered = 0;   ///< copies explained by consumer restarts (at-least-once re-reads)
+  /// Copies the broker appended twice when a producer retried a request
+  /// whose answer was lost with its connection (records on the topics
+  /// beyond those acknowledged and forwarded; a broker that deduplicates
+  /// idempotent producers appends none).
+  uint64_t appended_twice = 0;
   std::string explanation;    ///< why there are losses or duplicates, when there are
 };
 
