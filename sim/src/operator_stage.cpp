@@ -8,7 +8,6 @@ namespace archsim {
 OperatorStage::OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng, PauseSchedule* pauses)
     : station_(threads, pauses), cpu_per_event_s_(cpu_per_event_s), cpu_cv_(cpu_cv), core_share_(std::clamp(core_share, 1e-9, 1.0)), rng_(rng) {}
 
-double OperatorStage::sample_service_s() { return cpu_per_event_s_ * rng_.unit_mean_factor(cpu_cv_) / core_share_; }
 
 double OperatorStage::serve(const std::vector<double>& arrivals_s, std::vector<double>& departures_s) {
   departures_s.resize(arrivals_s.size());
