@@ -1375,11 +1375,13 @@ struct KappaModel::Impl {
       auto& sink_stage = stage(kSink).histogram;
       // exactly-once: the write belongs to the open transaction; readers see it when that commits
       const double seen = plan.transactional ? committed_at(ts, done) : done;
+      const int timeline_window = metrics.timeline.window_of(done);  // one delivery instant for the whole write
+      const int slice = metrics.end_to_end.slice_of(done);
       for (size_t i = 0; i < count; ++i) {
         const Trace& e = ts.unwritten.front();
-        metrics.timeline.record(done, seen - e.created_s);  // latency over time: every delivery, by delivery time
+        metrics.timeline.record_in(timeline_window, seen - e.created_s);  // latency over time: every delivery, by delivery time
         if (in_window(e.created_s)) {
-          metrics.end_to_end.record(done, seen - e.created_s);
+          metrics.end_to_end.record_in(slice, seen - e.created_s);
           if (plan.transactional) stage(kCommit).histogram.record(seen - done);
           sink_stage.record(done - e.handoff_s);
           ++metrics.window_events_delivered;

@@ -25,10 +25,19 @@ class LatencyRecorder {
     if (i > last_used_) last_used_ = i;
   }
   /// Records one event (as record(now_s, value_s, 1)).
-  void record(double now_s, double value_s) {
-    const int i = slice_of(now_s);
-    slices_[static_cast<size_t>(i)].record(value_s);
-    if (i > last_used_) last_used_ = i;
+  void record(double now_s, double value_s) { record_in(slice_of(now_s), value_s); }
+  /// Records one event in slice `slice` (from slice_of()): several events
+  /// observed at one instant find their slice once.
+  void record_in(int slice, double value_s) {
+    slices_[static_cast<size_t>(slice)].record(value_s);
+    if (slice > last_used_) last_used_ = slice;
+  }
+  /// The slice of an observation at simulated time `now_s`.
+  int slice_of(double now_s) const {
+    // floor of a slice position >= 1 is its truncation; below 1 (or NaN) is slice 0
+    const double pos = (now_s - start_s_) / slice_s_;
+    const int last = static_cast<int>(slices_.size()) - 1;
+    return !(pos >= 1.0) ? 0 : pos >= static_cast<double>(last) ? last : static_cast<int>(pos);
   }
 
   /// All slices merged.
@@ -44,12 +53,6 @@ class LatencyRecorder {
 
  private:
   int used_slices() const;
-  int slice_of(double now_s) const {
-    // floor of a slice position >= 1 is its truncation; below 1 (or NaN) is slice 0
-    const double pos = (now_s - start_s_) / slice_s_;
-    const int last = static_cast<int>(slices_.size()) - 1;
-    return !(pos >= 1.0) ? 0 : pos >= static_cast<double>(last) ? last : static_cast<int>(pos);
-  }
   double start_s_;
   double slice_s_;
   double relative_error_;
