@@ -236,7 +236,8 @@ struct TaskState {
   std::unique_ptr<OperatorStage> op2;       // keyed downstream operator (shuffle)
   double busy_s = 0;                        // operator service seconds in window
   std::unique_ptr<BatchingWriter> sink;     // this task's sink client: sink.concurrency writes in flight
-  std::deque<Trace> unwritten;              // handed to the sink client, write not decided yet
+  std::vector<Trace> unwritten;             // from unwritten_head on: handed to the sink client, write not decided yet
+  size_t unwritten_head = 0;                // (a vector read from the front: cheaper per event than a deque)
   std::deque<Trace> window_buffer;          // events waiting for their window to close, in departure order
   std::deque<std::shared_ptr<Chunk>> chunks;  // exact mode: fetched, waiting for the operator thread
   Signal operator_signal;                   // exact mode: a chunk is waiting
@@ -1378,7 +1379,7 @@ struct KappaModel::Impl {
       const int timeline_window = metrics.timeline.window_of(done);  // one delivery instant for the whole write
       const int slice = metrics.end_to_end.slice_of(done);
       for (size_t i = 0; i < count; ++i) {
-        const Trace& e = ts.unwritten.front();
+        const Trace& e = ts.unwritten[ts.unwritten_head];
         metrics.timeline.record_in(timeline_window, seen - e.created_s);  // latency over time: every delivery, by delivery time
         if (in_window(e.created_s)) {
           metrics.end_to_end.record_in(slice, seen - e.created_s);
@@ -1386,7 +1387,11 @@ struct KappaModel::Impl {
           sink_stage.record(done - e.handoff_s);
           ++metrics.window_events_delivered;
         }
-        ts.unwritten.pop_front();
+        ++ts.unwritten_head;
+      }
+      if (ts.unwritten_head == ts.unwritten.size() || ts.unwritten_head > 4096) {  // drop what was written
+        ts.unwritten.erase(ts.unwritten.begin(), ts.unwritten.begin() + static_cast<std::ptrdiff_t>(ts.unwritten_head));
+        ts.unwritten_head = 0;
       }
     };
   }
