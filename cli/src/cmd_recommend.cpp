@@ -236,6 +236,14 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     out << fmt::format("  search: {} simulation{} vs grid {} ({} skipped by monotonicity, {} failing by configuration, "
                        "{} not reached: bound above the best cost or the budget, {} invalid)\n",
                        sims, sims == 1 ? "" : "s", grid, found.pruned, found.ruled_out, found.unreached, search.invalid());
+    const std::vector<std::string> coarse = search.coarse_dimensions();
+    if (!coarse.empty())
+      out << fmt::format("  coarse to fine over {}: {} of the judged designs came from a first pass over every few values "
+                         "of {}; exact under the same assumption as the monotonicity skips (more of it never makes a "
+                         "design worse); other settings are searched value by value\n",
+                         fmt::join(coarse, ", "), found.coarse_visited, coarse.size() == 1 ? "it" : "them");
+    entry["coarse_to_fine"] = coarse;
+    entry["coarse_visited"] = found.coarse_visited;
     if (search.probes() > 0)
       out << fmt::format("  early stopping: {} of the {} simulations were short probes ({:.0f}% of the duration); {} "
                          "design{} failed on the probe's p99 confidence interval alone\n",

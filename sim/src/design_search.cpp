@@ -1,4 +1,5 @@
-// Design search: cost-ordered branch and bound with monotonicity pruning.
+// Design search: cost-ordered branch and bound with monotonicity pruning,
+// coarse to fine over the monotone settings.
 #include "archsim/design_search.hpp"
 
 #include <algorithm>
@@ -198,6 +199,37 @@ bool DesignSearch::probe_decides_failure(size_t id, double margin, double p99_fa
   return false;
 }
 
+std::vector<bool> DesignSearch::coarse_subset() const {
+  // per monotone dimension: every k-th value (k about the square root of its
+  // count, at least 2) and the last one
+  std::vector<std::vector<bool>> keep(dims_.size());
+  bool any = false;
+  for (size_t d = 0; d < dims_.size(); ++d) {
+    const size_t n = dims_[d].values.size();
+    keep[d].assign(n, true);
+    if (!monotone_[d] || n < kCoarseMinValues) continue;
+    const auto step = std::max<size_t>(2, static_cast<size_t>(std::lround(std::sqrt(static_cast<double>(n)))));
+    for (size_t i = 0; i < n; ++i) keep[d][i] = i % step == 0 || i + 1 == n;
+    any = true;
+  }
+  if (!any) return {};
+  std::vector<bool> coarse(designs_.size(), false);
+  for (size_t id = 0; id < designs_.size(); ++id) {
+    const std::vector<size_t> idx = grid_indices(dims_, id);
+    bool in = true;
+    for (size_t d = 0; d < dims_.size() && in; ++d) in = keep[d][idx[d]];
+    coarse[id] = in;
+  }
+  return coarse;
+}
+
+std::vector<std::string> DesignSearch::coarse_dimensions() const {
+  std::vector<std::string> paths;
+  for (size_t d = 0; d < dims_.size(); ++d)
+    if (monotone_[d] && dims_[d].values.size() >= kCoarseMinValues) paths.push_back(dims_[d].path);
+  return paths;
+}
+
 SearchOutcome DesignSearch::search(double margin, double p99_factor) {
   SearchOutcome outcome;
   const size_t simulations_before = simulations_;
@@ -221,73 +253,101 @@ SearchOutcome DesignSearch::search(double margin, double p99_factor) {
   const size_t width = static_cast<size_t>(jobs_ > 0 ? jobs_ : 2);
   std::optional<double> best_cost;
   std::vector<size_t> failed;
-  size_t pos = 0;
-  bool stopped = false;
-  while (pos < order.size() && !stopped) {
-    std::vector<size_t> batch;
-    std::vector<size_t> to_simulate;
-    while (pos < order.size() && to_simulate.size() < width) {
-      const size_t id = order[pos];
-      const double bound = designs_[id].cost_lower_bound;
-      if ((best_cost && bound >= *best_cost) || (budget_ && bound > *budget_ * (1 - margin) + 1e-9)) {
-        stopped = true;
-        break;
-      }
-      ++pos;
-      if (!designs_[id].static_failure.empty()) {
-        ++outcome.ruled_out;
-        continue;
-      }
-      if (dominated_by_failure(id, failed)) {
-        ++outcome.pruned;
-        continue;
-      }
-      batch.push_back(id);
-      if (!cache_.count(id) && !failures_.count(id)) to_simulate.push_back(id);
-      // judge an already simulated design before simulating more
-      if (to_simulate.empty() && (cache_.count(id) || failures_.count(id))) break;
-    }
-    if (!to_simulate.empty()) {
-      // Early stopping: a short probe first where it stands for the full run;
-      // only designs their probe does not rule out are simulated in full.
-      std::vector<size_t> probe_ids;
-      for (size_t id : to_simulate)
-        if (can_probe(id) && !probe_cache_.count(id) && !probe_failures_.count(id)) probe_ids.push_back(id);
-      if (!probe_ids.empty()) {
-        const size_t before = probes_;
-        simulate(probe_ids, true);
-        outcome.new_probes += probes_ - before;
-      }
-      std::vector<size_t> full_ids;
-      for (size_t id : to_simulate) {
-        if (probe_decides_failure(id, margin, p99_factor))
-          ++outcome.decided_by_probe;
-        else
-          full_ids.push_back(id);
-      }
-      if (!full_ids.empty()) simulate(full_ids, false);
-    }
-    for (size_t id : batch) {
-      outcome.visited.push_back(id);
-      const CandidateResult* r = nullptr;
-      const auto full = cache_.find(id);
-      if (full != cache_.end())
-        r = &full->second;
-      else if (probe_decides_failure(id, margin, p99_factor))
-        r = &probe_cache_.at(id);
-      if (r == nullptr) continue;  // the simulation failed: neither feasible nor evidence
-      const DesignCheck check = check_design(*r, margin, p99_factor);
-      if (check.feasible && full != cache_.end()) {  // only a full run can choose a design
-        if (!best_cost || r->cost_usd_month < *best_cost) {
-          best_cost = r->cost_usd_month;
-          outcome.chosen = id;
+  std::vector<bool> judged(designs_.size(), false);
+
+  // One branch-and-bound pass over `ids` (in visit order), sharing the best
+  // cost and the failures found so far; returns how many it did not reach.
+  const auto pass = [&](const std::vector<size_t>& ids) {
+    size_t pos = 0;
+    bool stopped = false;
+    while (pos < ids.size() && !stopped) {
+      std::vector<size_t> batch;
+      std::vector<size_t> to_simulate;
+      while (pos < ids.size() && to_simulate.size() < width) {
+        const size_t id = ids[pos];
+        const double bound = designs_[id].cost_lower_bound;
+        if ((best_cost && bound >= *best_cost) || (budget_ && bound > *budget_ * (1 - margin) + 1e-9)) {
+          stopped = true;
+          break;
         }
-      } else if (check.fails_resource) {
-        failed.push_back(id);
+        ++pos;
+        if (judged[id]) continue;  // the coarse pass judged it already
+        if (!designs_[id].static_failure.empty()) {
+          ++outcome.ruled_out;
+          judged[id] = true;
+          continue;
+        }
+        if (dominated_by_failure(id, failed)) {
+          ++outcome.pruned;
+          judged[id] = true;
+          continue;
+        }
+        batch.push_back(id);
+        if (!cache_.count(id) && !failures_.count(id)) to_simulate.push_back(id);
+        // judge an already simulated design before simulating more
+        if (to_simulate.empty() && (cache_.count(id) || failures_.count(id))) break;
+      }
+      if (!to_simulate.empty()) {
+        // Early stopping: a short probe first where it stands for the full run;
+        // only designs their probe does not rule out are simulated in full.
+        std::vector<size_t> probe_ids;
+        for (size_t id : to_simulate)
+          if (can_probe(id) && !probe_cache_.count(id) && !probe_failures_.count(id)) probe_ids.push_back(id);
+        if (!probe_ids.empty()) {
+          const size_t before = probes_;
+          simulate(probe_ids, true);
+          outcome.new_probes += probes_ - before;
+        }
+        std::vector<size_t> full_ids;
+        for (size_t id : to_simulate) {
+          if (probe_decides_failure(id, margin, p99_factor))
+            ++outcome.decided_by_probe;
+          else
+            full_ids.push_back(id);
+        }
+        if (!full_ids.empty()) simulate(full_ids, false);
+      }
+      for (size_t id : batch) {
+        outcome.visited.push_back(id);
+        judged[id] = true;
+        const CandidateResult* r = nullptr;
+        const auto full = cache_.find(id);
+        if (full != cache_.end())
+          r = &full->second;
+        else if (probe_decides_failure(id, margin, p99_factor))
+          r = &probe_cache_.at(id);
+        if (r == nullptr) continue;  // the simulation failed: neither feasible nor evidence
+        const DesignCheck check = check_design(*r, margin, p99_factor);
+        if (check.feasible && full != cache_.end()) {  // only a full run can choose a design
+          if (!best_cost || r->cost_usd_month < *best_cost) {
+            best_cost = r->cost_usd_month;
+            outcome.chosen = id;
+          }
+        } else if (check.fails_resource) {
+          failed.push_back(id);
+        }
       }
     }
+    size_t unreached = 0;
+    for (size_t i = pos; i < ids.size(); ++i) unreached += judged[ids[i]] ? 0 : 1;
+    return unreached;
+  };
+
+  // Coarse to fine: a pass over a coarse subset of the monotone settings
+  // first finds failures high up their ranges (each rules out every design
+  // with less of them, other settings equal) and a feasible cost to bound
+  // the search; then the full pass over every design, sharing both, decides.
+  // The full pass skips only what monotonicity or the cost bound rule out,
+  // so the result is the one the full pass alone would give.
+  const std::vector<bool> coarse = coarse_subset();
+  if (!coarse.empty()) {
+    std::vector<size_t> coarse_order;
+    for (size_t id : order)
+      if (coarse[id]) coarse_order.push_back(id);
+    pass(coarse_order);
+    outcome.coarse_visited = outcome.visited.size();
   }
-  outcome.unreached = order.size() - std::min(order.size(), pos);
+  outcome.unreached = pass(order);
   outcome.new_simulations = simulations_ - simulations_before;
   return outcome;
 }

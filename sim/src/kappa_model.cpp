@@ -111,6 +111,20 @@ struct EventBatch {
   uint64_t visible_seq = 0;          // order in which batches joined the visible queues
   int confirmations_pending = 0;     // followers that still have to confirm
   uint64_t in_window = 0;            // events created inside the measured window
+
+  /// Back to a new batch's state, keeping the vectors' capacity (recycling).
+  void reset() {
+    auto c = std::move(created_s);
+    auto k = std::move(keys);
+    auto w = std::move(wire_sizes);
+    *this = EventBatch{};
+    created_s = std::move(c);
+    keys = std::move(k);
+    wire_sizes = std::move(w);
+    created_s.clear();
+    keys.clear();
+    wire_sizes.clear();
+  }
 };
 using BatchPtr = std::shared_ptr<EventBatch>;
 
@@ -222,7 +236,8 @@ struct TaskState {
   std::unique_ptr<OperatorStage> op2;       // keyed downstream operator (shuffle)
   double busy_s = 0;                        // operator service seconds in window
   std::unique_ptr<BatchingWriter> sink;     // this task's sink client: sink.concurrency writes in flight
-  std::deque<Trace> unwritten;              // handed to the sink client, write not decided yet
+  std::vector<Trace> unwritten;             // from unwritten_head on: handed to the sink client, write not decided yet
+  size_t unwritten_head = 0;                // (a vector read from the front: cheaper per event than a deque)
   std::deque<Trace> window_buffer;          // events waiting for their window to close, in departure order
   std::deque<std::shared_ptr<Chunk>> chunks;  // exact mode: fetched, waiting for the operator thread
   Signal operator_signal;                   // exact mode: a chunk is waiting
@@ -282,6 +297,8 @@ struct KappaModel::Impl {
   std::vector<int> client_nics;
   std::vector<int> send_leaders;
   std::vector<BatchPtr> request_batches;
+  std::vector<BatchPtr> batch_pool;   // batched: fetched batches nobody else holds, reused by producers
+  bool micro_batch;                   // processing.engine is spark-streaming (a trigger per micro-batch)
   static constexpr double kPipelineTick_s = 0.005;  // batched pipeline actor's wake-up period (changes no latency)
 
   Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
@@ -296,7 +313,7 @@ struct KappaModel::Impl {
         latency_s(s.hardware.network_latency_s),
         compression(c.producer.compression_ratio),
         producers(std::min(s.workload.sources, kMaxProducerActors)),
-        departures() {
+        departures(), micro_batch(c.processing.engine == "spark-streaming") {
     metrics.window_start_s = window_start_s;
     const char* stage_text[kStageCount][2] = {
         {"producer", "accumulator wait until linger.ms or batch.size closes the batch"},
@@ -599,7 +616,11 @@ struct KappaModel::Impl {
       // (arrival, events) in arrival order: requests are computed in send order
       auto it = append_log.end();
       while (it != append_log.begin() && std::prev(it)->first > arrived) --it;
-      append_log.emplace(it, arrived, batch->created_s.size());
+      if (it == append_log.end()) {
+        append_log.emplace_back(arrived, batch->created_s.size());
+      } else {
+        append_log.emplace(it, arrived, batch->created_s.size());
+      }
     }
     if (batch->in_window) {
       stage(kBrokerAppend).histogram.record(appended - batch->sent_s, batch->in_window);
@@ -616,7 +637,11 @@ struct KappaModel::Impl {
       auto& pending = fetchers[static_cast<size_t>(f)].pending;
       auto it = pending.end();
       while (it != pending.begin() && (*std::prev(it))->append_clock_s > arrived) --it;
-      pending.insert(it, batch);
+      if (it == pending.end()) {
+        pending.push_back(batch);
+      } else {
+        pending.insert(it, batch);
+      }
       fetchers[static_cast<size_t>(f)].signal.notify();
     }
   }
@@ -703,7 +728,11 @@ struct KappaModel::Impl {
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
     auto it = ps.visible.end();  // in registration order (batched producers' requests are computed in send order)
     while (it != ps.visible.begin() && (*std::prev(it))->registered_s > registered) --it;
-    ps.visible.insert(it, batch);
+    if (it == ps.visible.end()) {
+      ps.visible.push_back(batch);
+    } else {
+      ps.visible.insert(it, batch);
+    }
     ps.visible_bytes += batch->wire_bytes;
     if (!exact) task_dirty[static_cast<size_t>(ps.task)] = 1;
     tasks[static_cast<size_t>(ps.task)]->signal.notify();
@@ -737,7 +766,6 @@ struct KappaModel::Impl {
       return v;
     };
     const auto& pc = cand.processing;
-    const bool micro_batch = pc.engine == "spark-streaming";
     double batch_done = 0;  // micro-batch: when the previous batch was written
     sg4::this_actor::sleep_for(latency_s);  // the first fetch request
     for (;;) {
@@ -915,21 +943,26 @@ struct KappaModel::Impl {
     const int P = cand.broker.partitions;
     const auto& pc = cand.producer;
     const bool keep_keys = cand.processing.keyed_shuffle;
-    for (;;) {
+    // the earliest ready batch; it changes only when a batch is opened or fills up
+    const auto earliest_ready = [&ps] {
       while (!ps.ready.empty() && ps.ready.top().first != ps.deadline[static_cast<size_t>(ps.ready.top().second)]) ps.ready.pop();  // stale
-      const double t_ready = ps.ready.empty() ? kInf : ps.ready.top().first;
+      return ps.ready.empty() ? kInf : ps.ready.top().first;
+    };
+    double t_ready = earliest_ready();
+    for (;;) {
       const GeneratedEvent& ev = ps.ev;
       if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
         if (ev.time_s >= horizon) return kInf;  // not created yet
         const int p = static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P));
         auto& b = ps.open[static_cast<size_t>(p)];
         if (!b) {
-          b = std::make_shared<EventBatch>();
+          b = new_batch();
           b->partition = p;
           b->created_s.reserve(ps.expected_batch_events);  // one allocation per batch, not one per doubling
           if (keep_keys) b->keys.reserve(ps.expected_batch_events);
           ps.deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
           ps.ready.emplace(ps.deadline[static_cast<size_t>(p)], p);
+          t_ready = earliest_ready();
         }
         b->created_s.push_back(ev.time_s);
         if (keep_keys) b->keys.push_back(ev.key);
@@ -937,6 +970,7 @@ struct KappaModel::Impl {
         if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
           ps.deadline[static_cast<size_t>(p)] = ev.time_s;
           ps.ready.emplace(ev.time_s, p);
+          t_ready = earliest_ready();
         }
         ps.ev = ps.gen->next();
         continue;
@@ -950,6 +984,24 @@ struct KappaModel::Impl {
       }
       return t_ready < horizon ? t_ready : kInf;
     }
+  }
+
+  // A batch to fill: a recycled one when there is one (batched mode).
+  BatchPtr new_batch() {
+    if (batch_pool.empty()) return std::make_shared<EventBatch>();
+    BatchPtr b = std::move(batch_pool.back());
+    batch_pool.pop_back();
+    return b;
+  }
+
+  // Done with the fetched batches in `got`: those nobody else holds are reset and kept for reuse.
+  void release_batches(std::vector<BatchPtr>& got) {
+    for (auto& b : got)
+      if (b.use_count() == 1) {
+        b->reset();
+        batch_pool.push_back(std::move(b));
+      }
+    got.clear();
   }
 
   // Producer ps sends at `now`: a leader with a ready batch gets one request
@@ -988,6 +1040,7 @@ struct KappaModel::Impl {
       if (measuring(now)) br.nic_in_bytes += wire_bytes;
       const double arrived = nics.transfer(ps.nic, br.nic, now, wire_bytes, latency_s);
       handle_request(leader, arrived, wire_bytes, req);
+      req.clear();  // the partitions' queues hold them now
     }
   }
 
@@ -1060,7 +1113,7 @@ struct KappaModel::Impl {
   // before `horizon` (batches visible from `horizon` on are not known yet).
   double take_time(TaskState& ts, double horizon) {
     const auto& pc = cand.processing;
-    if (pc.engine == "spark-streaming") {
+    if (micro_batch) {
       // the next trigger after the previous batch; the request reaches the leaders one latency later
       const double trigger = std::ceil(std::max(ts.request_s, ts.batch_done_s) / pc.trigger_interval_s) * pc.trigger_interval_s;
       const double take = trigger + latency_s;
@@ -1112,7 +1165,6 @@ struct KappaModel::Impl {
   void run_fetch(TaskState& ts, double take) {
     const auto& cc = cand.consumer;
     const auto& pc = cand.processing;
-    const bool micro_batch = pc.engine == "spark-streaming";
     const double max_bytes = micro_batch ? kInf : cc.fetch_max_bytes;
     const auto max_records = micro_batch ? SIZE_MAX : static_cast<size_t>(cc.max_poll_records);
     if (micro_batch) {
@@ -1168,9 +1220,14 @@ struct KappaModel::Impl {
     }
     std::sort(leader_bytes.begin(), leader_bytes.end());  // leaders answer in parallel: the order only breaks NIC ties
     // the chunk lists the responses by leader, as task_actor does
-    std::stable_sort(got.begin(), got.end(), [&](const BatchPtr& a, const BatchPtr& b) {
-      return partitions[static_cast<size_t>(a->partition)].leader < partitions[static_cast<size_t>(b->partition)].leader;
-    });
+    // (a stable insertion sort: a fetch holds a few batches, and std::stable_sort allocates a buffer per call)
+    for (size_t i = 1; i < got.size(); ++i) {
+      const int leader = partitions[static_cast<size_t>(got[i]->partition)].leader;
+      size_t j = i;
+      for (; j > 0 && partitions[static_cast<size_t>(got[j - 1]->partition)].leader > leader; --j) {
+      }
+      if (j < i) std::rotate(got.begin() + static_cast<std::ptrdiff_t>(j), got.begin() + static_cast<std::ptrdiff_t>(i), got.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
     for (const auto& [leader, bytes] : leader_bytes)
       fetched = std::max(fetched, nics.transfer(brokers[static_cast<size_t>(leader)].nic, ts.nic, take, bytes, latency_s));
     for (auto& b : got) {
@@ -1179,7 +1236,7 @@ struct KappaModel::Impl {
       if (b->in_window) stage(kFetch).histogram.record(fetched - b->visible_s, b->in_window);
       for (size_t i = 0; i < b->created_s.size(); ++i) events.push_back(Trace{b->created_s[i], 0, b->keys.empty() ? 0 : b->keys[i]});
     }
-    got.clear();
+    release_batches(got);
     const double next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
     const double before = ts.op->station().busy_s();
     ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(), departures);
@@ -1319,16 +1376,22 @@ struct KappaModel::Impl {
       auto& sink_stage = stage(kSink).histogram;
       // exactly-once: the write belongs to the open transaction; readers see it when that commits
       const double seen = plan.transactional ? committed_at(ts, done) : done;
+      const int timeline_window = metrics.timeline.window_of(done);  // one delivery instant for the whole write
+      const int slice = metrics.end_to_end.slice_of(done);
       for (size_t i = 0; i < count; ++i) {
-        const Trace& e = ts.unwritten.front();
-        metrics.timeline.record(done, seen - e.created_s);  // latency over time: every delivery, by delivery time
+        const Trace& e = ts.unwritten[ts.unwritten_head];
+        metrics.timeline.record_in(timeline_window, seen - e.created_s);  // latency over time: every delivery, by delivery time
         if (in_window(e.created_s)) {
-          metrics.end_to_end.record(done, seen - e.created_s);
+          metrics.end_to_end.record_in(slice, seen - e.created_s);
           if (plan.transactional) stage(kCommit).histogram.record(seen - done);
           sink_stage.record(done - e.handoff_s);
           ++metrics.window_events_delivered;
         }
-        ts.unwritten.pop_front();
+        ++ts.unwritten_head;
+      }
+      if (ts.unwritten_head == ts.unwritten.size() || ts.unwritten_head > 4096) {  // drop what was written
+        ts.unwritten.erase(ts.unwritten.begin(), ts.unwritten.begin() + static_cast<std::ptrdiff_t>(ts.unwritten_head));
+        ts.unwritten_head = 0;
       }
     };
   }

@@ -8,7 +8,6 @@ namespace archsim {
 OperatorStage::OperatorStage(int threads, double cpu_per_event_s, double cpu_cv, double core_share, Rng rng, PauseSchedule* pauses)
     : station_(threads, pauses), cpu_per_event_s_(cpu_per_event_s), cpu_cv_(cpu_cv), core_share_(std::clamp(core_share, 1e-9, 1.0)), rng_(rng) {}
 
-double OperatorStage::sample_service_s() { return cpu_per_event_s_ * rng_.unit_mean_factor(cpu_cv_) / core_share_; }
 
 double OperatorStage::serve(const std::vector<double>& arrivals_s, std::vector<double>& departures_s) {
   departures_s.resize(arrivals_s.size());
@@ -23,6 +22,14 @@ double OperatorStage::serve(const std::vector<double>& arrivals_s, std::vector<d
 double OperatorStage::serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s) {
   departures_s.resize(count);
   double last = station_.last_departure_s();
+  if (cpu_cv_ <= 0) {  // constant service: sample_service_s()'s value, computed once
+    const double service_s = cpu_per_event_s_ * 1.0 / core_share_;
+    for (size_t i = 0; i < count; ++i) {
+      departures_s[i] = station_.serve(arrival_s, service_s);
+      last = std::max(last, departures_s[i]);
+    }
+    return last;
+  }
   for (size_t i = 0; i < count; ++i) {
     departures_s[i] = station_.serve(arrival_s, sample_service_s());
     last = std::max(last, departures_s[i]);

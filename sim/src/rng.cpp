@@ -52,8 +52,7 @@ double Rng::gamma(double shape) {
   }
 }
 
-double Rng::unit_mean_factor(double cv) {
-  if (cv <= 0) return 1.0;
+double Rng::unit_mean_factor_random(double cv) {
   if (cv == 1.0) return exponential(1.0);
   const double shape = 1.0 / (cv * cv);
   return gamma(shape) / shape;

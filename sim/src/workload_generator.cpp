@@ -29,8 +29,7 @@ KeySampler::KeySampler(int64_t cardinality, double skew) : cardinality_(std::max
   for (auto& c : cumulative_) c /= sum;
 }
 
-uint64_t KeySampler::sample(Rng& rng) const {
-  if (skew_ <= 0) return rng.below(static_cast<uint64_t>(cardinality_));
+uint64_t KeySampler::sample_skewed(Rng& rng) const {
   const int64_t head = static_cast<int64_t>(cumulative_.size());
   if (tail_mass_ > 0 && rng.uniform() < tail_mass_)
     return static_cast<uint64_t>(head) + rng.below(static_cast<uint64_t>(cardinality_ - head));
@@ -77,7 +76,9 @@ double max_rate_factor(const RatePattern& pattern) {
 }
 
 WorkloadGenerator::WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng, double pattern_offset_s)
-    : workload_(workload), keys_(keys), rng_(rng), rate_max_(rate_eps * max_rate_factor(workload.pattern)), pattern_offset_s_(pattern_offset_s) {
+    : workload_(workload), keys_(keys), rng_(rng), rate_max_(rate_eps * max_rate_factor(workload.pattern)), mean_gap_s_(1.0 / rate_max_),
+      constant_rate_(workload.pattern.kind == RatePatternKind::constant && workload.pattern.bursts.empty()),
+      constant_size_(workload.event_size.kind == SizeDistKind::constant), pattern_offset_s_(pattern_offset_s) {
   const auto& d = workload.event_size;
   if (d.kind == SizeDistKind::lognormal) {
     const LognormalFit fit = lognormal_from_mean_p99(d.mean_bytes, d.p99_bytes);
@@ -96,11 +97,7 @@ double WorkloadGenerator::sample_size() {
   return d.bytes;
 }
 
-GeneratedEvent WorkloadGenerator::next() {
-  if (workload_.pattern.kind == RatePatternKind::constant && workload_.pattern.bursts.empty()) {
-    t_ += rng_.exponential(1.0 / rate_max_);
-    return GeneratedEvent{t_, sample_size(), keys_.sample(rng_)};
-  }
+GeneratedEvent WorkloadGenerator::next_patterned() {
   const double base = rate_max_ / max_rate_factor(workload_.pattern);
   for (;;) {
     t_ += rng_.exponential(1.0 / rate_max_);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`archsim recommend` against brute force on a small design space.
 
-Usage: recommend_check.py ARCHSIM SCENARIO OUT_DIR CANDIDATE MARGIN VARY...
+Usage: recommend_check.py ARCHSIM SCENARIO OUT_DIR CANDIDATE MARGIN [--expect-coarse] VARY...
+(--expect-coarse: also check that the search ran coarse to fine.)
 Runs recommend (--json), then checks:
   1. it ran fewer simulations than the grid has designs, and says "N simulations vs grid M";
   2. the recommended design, simulated on its own (`archsim simulate` on a copy of the
@@ -50,6 +51,9 @@ def meets_with_margin(verdicts, overloaded, margin):
 def main():
     archsim, scenario, out_dir, candidate, margin_text = sys.argv[1:6]
     varies = sys.argv[6:]
+    expect_coarse = bool(varies) and varies[0] == "--expect-coarse"  # the space must be searched coarse to fine
+    if expect_coarse:
+        varies = varies[1:]
     margin = float(margin_text.rstrip("%")) / 100
     os.makedirs(out_dir, exist_ok=True)
     vary_args = [a for v in varies for a in ("--vary", v)]
@@ -64,6 +68,9 @@ def main():
     rec = json.load(open(rec_json))
     entry = rec["candidates"][0]
     assert entry["found"], "recommend found no design"
+    if expect_coarse:
+        assert entry.get("coarse_to_fine"), "the search was not coarse to fine"
+        assert 0 < entry["coarse_visited"] <= sims, f"coarse pass judged {entry['coarse_visited']} designs"
 
     # 2. the design on its own
     doc = json.load(open(scenario))

@@ -22,6 +22,15 @@
 // (less the margin) times kProbeGuard, the design's failure is decided and
 // it is not simulated in full. Anything else, and every design that could
 // be chosen, is simulated in full.
+// Coarse to fine: when a monotone setting has kCoarseMinValues values or
+// more, a first pass runs the same search over every k-th of its values (k
+// about the square root of the count, the last value kept). Its failures
+// high up the ranges rule out the designs below them and its feasible
+// designs bound the cost; the second pass then searches every design with
+// both. It skips only what the monotonicity assumption or the cost bound
+// rule out, so it chooses what a single pass would (at equal cost, possibly
+// another design). Partitions, parallelism and other settings not assumed
+// monotone are never coarsened: there it would be a heuristic.
 #pragma once
 
 #include <cstddef>
@@ -44,6 +53,9 @@ inline constexpr double kMinProbeWindowS = 5;
 /// A probe decides a failure only when its p99 CI's lower end exceeds the
 /// target (less the margin) by this factor: a guard beyond the 95% CI.
 inline constexpr double kProbeGuard = 1.1;
+/// A monotone setting with at least this many values is searched coarse to
+/// fine: every k-th value first (k about the square root of the count).
+inline constexpr size_t kCoarseMinValues = 4;
 
 /// How a simulated design fares against the requirements.
 struct DesignCheck {
@@ -77,6 +89,7 @@ struct SearchOutcome {
   size_t new_simulations = 0;            ///< simulations this search ran (probes included)
   size_t new_probes = 0;                 ///< of which short probes
   size_t decided_by_probe = 0;           ///< designs failed on their probe alone, not simulated in full
+  size_t coarse_visited = 0;             ///< of `visited`, judged in the coarse pass (the first ones)
 };
 
 class DesignSearch {
@@ -98,9 +111,14 @@ class DesignSearch {
   size_t simulations() const { return simulations_; }
   /// Short probe simulations run so far.
   size_t probes() const { return probes_; }
+  /// Paths of the settings searched coarse to fine (monotone, at least
+  /// kCoarseMinValues values); empty when the search is a single pass.
+  std::vector<std::string> coarse_dimensions() const;
 
  private:
   bool dominated_by_failure(size_t id, const std::vector<size_t>& failed) const;
+  /// Per design: in the coarse subset; empty when no setting is coarsened.
+  std::vector<bool> coarse_subset() const;
   void simulate(const std::vector<size_t>& ids, bool probe);
   bool can_probe(size_t id) const;
   bool probe_decides_failure(size_t id, double margin, double p99_factor) const;

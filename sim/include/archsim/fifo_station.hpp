@@ -5,7 +5,9 @@
 // event. Validated against M/M/1, M/D/1 and M/M/c closed forms.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "archsim/pause_schedule.hpp"
@@ -20,8 +22,24 @@ class FifoStation {
 
   /// Serves one job arriving at `arrival_s` (not earlier than the previous
   /// job's arrival) needing `service_s` seconds of one server. Returns its
-  /// departure time, seconds since simulation start.
-  double serve(double arrival_s, double service_s);
+  /// departure time, seconds since simulation start. Inline: it runs once
+  /// per simulated event.
+  double serve(double arrival_s, double service_s) {
+    // The earliest-free server takes the job (FIFO with c servers): the top
+    // of a min-heap of free times. One server, the common case, needs no heap.
+    const bool heap = free_at_.size() > 1;
+    if (heap) std::pop_heap(free_at_.begin(), free_at_.end(), std::greater<>());
+    const double start = std::max(arrival_s, free_at_.back());
+    const double departure = pauses_ ? pauses_->finish(start, service_s) : start + service_s;
+    free_at_.back() = departure;
+    if (heap) std::push_heap(free_at_.begin(), free_at_.end(), std::greater<>());
+    busy_s_ += service_s;
+    if (start >= window_from_) window_busy_s_ += service_s;
+    last_departure_s_ = std::max(last_departure_s_, departure);
+    last_arrival_s_ = std::max(last_arrival_s_, arrival_s);
+    ++jobs_;
+    return departure;
+  }
 
   int servers() const { return static_cast<int>(free_at_.size()); }
   /// Total service time given so far (server-seconds).

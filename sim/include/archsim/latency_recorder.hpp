@@ -19,13 +19,25 @@ class LatencyRecorder {
 
   /// Records `count` events of latency `value_s`, observed at simulated time
   /// `now_s`. Inline: it runs once per simulated event.
-  void record(double now_s, double value_s, uint64_t count = 1) {
+  void record(double now_s, double value_s, uint64_t count) {
+    const int i = slice_of(now_s);
+    slices_[static_cast<size_t>(i)].record(value_s, count);
+    if (i > last_used_) last_used_ = i;
+  }
+  /// Records one event (as record(now_s, value_s, 1)).
+  void record(double now_s, double value_s) { record_in(slice_of(now_s), value_s); }
+  /// Records one event in slice `slice` (from slice_of()): several events
+  /// observed at one instant find their slice once.
+  void record_in(int slice, double value_s) {
+    slices_[static_cast<size_t>(slice)].record(value_s);
+    if (slice > last_used_) last_used_ = slice;
+  }
+  /// The slice of an observation at simulated time `now_s`.
+  int slice_of(double now_s) const {
     // floor of a slice position >= 1 is its truncation; below 1 (or NaN) is slice 0
     const double pos = (now_s - start_s_) / slice_s_;
     const int last = static_cast<int>(slices_.size()) - 1;
-    const int i = !(pos >= 1.0) ? 0 : pos >= static_cast<double>(last) ? last : static_cast<int>(pos);
-    slices_[static_cast<size_t>(i)].record(value_s, count);
-    if (i > last_used_) last_used_ = i;
+    return !(pos >= 1.0) ? 0 : pos >= static_cast<double>(last) ? last : static_cast<int>(pos);
   }
 
   /// All slices merged.

@@ -30,10 +30,17 @@ class LatencyTimeSeries {
   /// Records one event delivered at simulated time `now_s` (seconds) with
   /// end-to-end latency `latency_s`. Deliveries outside [start_s, end_s) are
   /// ignored.
-  void record(double now_s, double latency_s) {
+  void record(double now_s, double latency_s) { record_in(window_of(now_s), latency_s); }
+  /// The window of a delivery at `now_s`, or -1 when it is ignored; with
+  /// record_in(), several deliveries at one instant find it once.
+  int window_of(double now_s) const {
     const double w = (now_s - start_s_) * per_window_;
-    if (!(w >= 0 && w < windows_)) return;
-    const auto i = static_cast<size_t>(w);
+    return w >= 0 && w < windows_ ? static_cast<int>(w) : -1;
+  }
+  /// Records one delivery in window `window` (from window_of(); -1: none).
+  void record_in(int window, double latency_s) {
+    if (window < 0) return;
+    const auto i = static_cast<size_t>(window);
     ++counts_[i * kBuckets + static_cast<size_t>(bucket_of(latency_s))];
     if (latency_s > max_s_[i]) max_s_[i] = latency_s;
   }

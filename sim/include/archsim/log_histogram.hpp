@@ -17,9 +17,18 @@ class LogHistogram {
   /// `relative_error`: bound on |estimate - true| / true for any quantile.
   explicit LogHistogram(double relative_error = 0.01);
 
-  /// Records `count` occurrences of `value_s` (seconds, >= 0; negative and
-  /// NaN count as 0). Inline: it runs several times per simulated event.
-  void record(double value_s, uint64_t count = 1) {
+  /// Records one occurrence of `value_s` (seconds, >= 0; negative and NaN
+  /// count as 0). Inline: it runs several times per simulated event.
+  void record(double value_s) {
+    if (!(value_s >= 0)) value_s = 0;
+    buckets_[static_cast<size_t>(index_of(value_s))] += 1;
+    count_ += 1;
+    sum_ += value_s;  // value_s * 1.0, as record(value_s, 1) adds
+    if (value_s > max_) max_ = value_s;
+    if (value_s < min_) min_ = value_s;
+  }
+  /// Records `count` occurrences of `value_s`.
+  void record(double value_s, uint64_t count) {
     if (count == 0) return;
     if (!(value_s >= 0)) value_s = 0;
     buckets_[static_cast<size_t>(index_of(value_s))] += count;

@@ -29,7 +29,7 @@ class OperatorStage {
   double serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s);
 
   /// Samples one event's service time (seconds), as serve() does.
-  double sample_service_s();
+  double sample_service_s() { return cpu_per_event_s_ * rng_.unit_mean_factor(cpu_cv_) / core_share_; }
   const FifoStation& station() const { return station_; }
   FifoStation& station() { return station_; }
 

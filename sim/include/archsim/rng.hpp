@@ -39,7 +39,7 @@ class Rng {
   double normal();
   /// Gamma-distributed positive factor with mean 1 and coefficient of
   /// variation `cv` (cv=0: exactly 1; cv=1: exponential).
-  double unit_mean_factor(double cv);
+  double unit_mean_factor(double cv) { return cv <= 0 ? 1.0 : unit_mean_factor_random(cv); }
   /// Uniform integer in [0, n) (Lemire's multiply-shift; the tiny bias is
   /// irrelevant for simulation).
   uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<__uint128_t>(next_u64()) * n) >> 64); }
@@ -47,6 +47,7 @@ class Rng {
  private:
   static uint64_t rotl(uint64_t v, int k) { return (v << k) | (v >> (64 - k)); }
   double gamma(double shape);
+  double unit_mean_factor_random(double cv);
   uint64_t s_[4];
 };
 

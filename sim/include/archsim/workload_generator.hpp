@@ -18,12 +18,17 @@ namespace archsim {
 class KeySampler {
  public:
   KeySampler(int64_t cardinality, double skew);
-  uint64_t sample(Rng& rng) const;
+  /// Inline for uniform keys (no skew): it runs once per simulated event.
+  uint64_t sample(Rng& rng) const {
+    if (skew_ <= 0) return rng.below(static_cast<uint64_t>(cardinality_));
+    return sample_skewed(rng);
+  }
   /// Probability of each of `buckets` hash buckets (key -> mix64(key) % buckets).
   std::vector<double> bucket_shares(int buckets) const;
   bool tail_approximated() const { return tail_mass_ > 0; }
 
  private:
+  uint64_t sample_skewed(Rng& rng) const;
   int64_t cardinality_;
   double skew_;
   std::vector<double> cumulative_;  // of the tabulated head, normalised to head mass
@@ -46,15 +51,25 @@ class WorkloadGenerator {
   /// `rate_eps`: this source's mean rate; `pattern_offset_s`: the rate
   /// pattern's clock when the simulation clock is 0.
   WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng, double pattern_offset_s = 0);
-  /// The next event after the previous one.
-  GeneratedEvent next();
+  /// The next event after the previous one. Inline for a constant rate
+  /// and size: it runs once per simulated event.
+  GeneratedEvent next() {
+    if (!constant_rate_) return next_patterned();
+    t_ += rng_.exponential(mean_gap_s_);
+    const double bytes = constant_size_ ? workload_.event_size.bytes : sample_size();
+    return GeneratedEvent{t_, bytes, keys_.sample(rng_)};
+  }
 
  private:
+  GeneratedEvent next_patterned();
   double sample_size();
   const Workload& workload_;
   const KeySampler& keys_;
   Rng rng_;
   double rate_max_;
+  double mean_gap_s_;     // 1 / rate_max_
+  bool constant_rate_;    // constant pattern without bursts: no thinning
+  bool constant_size_;    // constant event size: no draw
   double t_ = 0;
   double pattern_offset_s_ = 0;
   double ln_mu_ = 0, ln_sigma_ = 0;  // lognormal parameters
