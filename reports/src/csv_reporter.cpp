@@ -42,10 +42,19 @@ void CsvReporter::report(const Comparison& comparison, std::ostream& out) {
   write_row({"scenario", "candidate", "kind", "source", "p50_s", "p95_s", "p99_s", "p99_lo_s", "p99_hi_s", "p999_s",
              "max_s", "achieved_eps", "offered_eps", "max_consumer_lag_events", "cost_usd_month", "overloaded",
              "meets_all", "compute_usd_month", "storage_usd_month", "transfer_usd_month", "delivery",
-             "availability_delivering", "availability_within_target", "lost_events_month", "duplicated_events_month"},
+             "availability_delivering", "availability_within_target", "lost_events_month", "duplicated_events_month",
+             "status", "error"},
             out);
   for (const ComparedCandidate& cc : comparison.candidates) {
     const CandidateResult& c = cc.result;
+    if (c.failed()) {  // no figures: empty fields, never zeros
+      std::vector<std::string> row(27);
+      row[0] = cc.scenario, row[1] = c.name, row[2] = c.kind, row[3] = c.source, row[16] = boolean(false);
+      row[25] = "not simulated";
+      row[26] = failure_reason(c);
+      write_row(row, out);
+      continue;
+    }
     const LatencySummary& l = c.end_to_end;
     const bool measured = l.count > 0;
     auto latency = [&](double v) { return measured ? number(v) : std::string(); };
@@ -57,7 +66,8 @@ void CsvReporter::report(const Comparison& comparison, std::ostream& out) {
                number(c.cost_usd_month), boolean(c.overloaded), boolean(c.meets_all),
                number(category_usd_month(c, "compute")), number(category_usd_month(c, "storage")),
                number(category_usd_month(c, "transfer")), c.delivery, estimated(a.delivering.value),
-               estimated(a.within_target.value), estimated(a.lost_events_month), estimated(a.duplicated_events_month)},
+               estimated(a.within_target.value), estimated(a.lost_events_month), estimated(a.duplicated_events_month),
+               "ok", ""},
               out);
   }
 }
