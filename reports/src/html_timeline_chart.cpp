@@ -57,25 +57,31 @@ std::vector<const FailureEpisodeSummary*> traced_episodes(const CandidateResult&
   return out;
 }
 
-/// Whole decades (ms) around every latency any panel of `c` shows, so the
-/// run and its episodes share one latency scale.
-std::pair<double, double> latency_decades_ms(const CandidateResult& c, std::optional<double> p99_target) {
+/// Whole decades (ms) around the latencies of the run's windows (`run`) or of
+/// every episode of `c` (not `run`: the episodes share one scale, so they
+/// compare at a glance, without squashing the run under a 6-hour backlog).
+std::pair<double, double> latency_decades_ms(const CandidateResult& c, std::optional<double> p99_target, bool run) {
   double lo = std::numeric_limits<double>::infinity(), hi = 0;
-  for (const TimelinePoint& p : c.timeline.points)
-    if (p.count > 0) {
-      if (p.p50_s > 0) lo = std::min(lo, p.p50_s);
-      hi = std::max(hi, p.max_s);
-    }
-  for (const FailureEpisodeSummary* e : traced_episodes(c)) hi = std::max(hi, peak_of(e->trace));
+  if (run)
+    for (const TimelinePoint& p : c.timeline.points)
+      if (p.count > 0) {
+        if (p.p50_s > 0) lo = std::min(lo, p.p50_s);
+        hi = std::max(hi, p.max_s);
+      }
+  if (!run)
+    for (const FailureEpisodeSummary* e : traced_episodes(c))
+      for (const auto& [t, l] : e->trace)
+        if (l > 0) lo = std::min(lo, l), hi = std::max(hi, l);
   if (p99_target) lo = std::min(lo, *p99_target), hi = std::max(hi, *p99_target);
+  if (!run) hi *= 4;  // room above the peak for the panel's name
   if (!(hi > 0) || !std::isfinite(lo)) lo = 1e-3, hi = 1;
   const double lo_ms = std::pow(10.0, std::floor(std::log10(lo * kMs) + 1e-9));
   const double hi_ms = std::pow(10.0, std::ceil(std::log10(hi * kMs) - 1e-9));
   return hi_ms > lo_ms ? std::pair{lo_ms, hi_ms} : std::pair{lo_ms, lo_ms * 10};
 }
 
-PlotAxis latency_axis(std::pair<double, double> decades_ms) {
-  return {"end-to-end latency (ms, log scale)", decades_ms.first, decades_ms.second, true, {}, ms_tick};
+PlotAxis latency_axis(std::pair<double, double> decades_ms, const char* label = "end-to-end latency (ms, log scale)") {
+  return {label, decades_ms.first, decades_ms.second, true, {}, ms_tick};
 }
 
 /// Shades [t0, t1] (axis units) over the plot's height, at least `min_px` wide so a short interval stays visible.
@@ -157,7 +163,7 @@ std::string episode_panel(const ComparedCandidate& cc, const FailureEpisodeSumma
                            format_latency(e.trace_late_s), time_label),
                {time_label, 0, nice_ceiling(span_s * 1.05 / unit.seconds), false, {},
                 [](double v) { return fmt::format("{:g}", v); }},
-               latency_axis(decades_ms), 720, 240);
+               latency_axis(decades_ms, "latency (ms, log)"), 720, 250);
   const double down_end = e.trace_down_s / unit.seconds, late_end = (e.trace_down_s + e.trace_late_s) / unit.seconds;
   shade(plot, 0, down_end, kDownFill,
         fmt::format("{} (modelled): the affected {} of the traffic is not delivered for {}", e.failure,
@@ -172,6 +178,11 @@ std::string episode_panel(const ComparedCandidate& cc, const FailureEpisodeSumma
                 fmt::format("{} (modelled): down {}, then above the target for {}; peak {}", e.failure,
                             format_latency(e.trace_down_s), format_latency(e.trace_late_s), format_latency(peak_of(e.trace))));
   if (p99_target) plot.horizontal_rule(*p99_target * kMs, "p99 target " + format_latency(*p99_target), kTargetStroke);
+  // the panel's name in plain sight (the <title> is only a tooltip)
+  plot.text_px(plot.plot_left() + 6, plot.plot_top() + 16,
+               fmt::format("{} (modelled): down {}, then above the target for {}", e.failure,
+                           format_latency(e.trace_down_s), format_latency(e.trace_late_s)),
+               "start", "value");
   plot.add_legend("episode latency (modelled)", kEpisodeStroke);
   plot.add_legend("down (modelled)", {kDownFill, 2, ""}, true);
   if (e.trace_late_s > 0) plot.add_legend("above target (modelled)", {kLateFill, 2, ""}, true);
@@ -184,11 +195,11 @@ std::string candidate_chart(const ComparedCandidate& cc, size_t index, std::opti
   const LatencyTimeline& tl = c.timeline;
   const bool measured = tl.source == "measured";
   const char* how = measured ? "measured" : "simulated";
-  const auto decades_ms = latency_decades_ms(c, p99_target);
   const auto episodes = traced_episodes(c);
 
-  std::string svg = run_panel(cc, index, p99_target, decades_ms);
-  for (const FailureEpisodeSummary* e : episodes) svg += episode_panel(cc, *e, p99_target, decades_ms);
+  std::string svg = run_panel(cc, index, p99_target, latency_decades_ms(c, p99_target, true));
+  const auto episode_decades_ms = latency_decades_ms(c, p99_target, false);
+  for (const FailureEpisodeSummary* e : episodes) svg += episode_panel(cc, *e, p99_target, episode_decades_ms);
 
   // the numbers: the faults, the episodes, then every window
   std::string numbers;
@@ -230,7 +241,7 @@ std::string candidate_chart(const ComparedCandidate& cc, size_t index, std::opti
   else
     caption += "The simulated run has no failures. Below it, each failure type's representative episode as the "
                "availability model evaluates it (modelled, not simulated), in a panel of its own with its own time "
-               "axis from the failure, on the same latency scale: red is no delivery for the affected traffic share, "
+               "axis from the failure, the episodes on one latency scale: red is no delivery for the affected traffic share, "
                "amber is delivery above the p99 target while the backlog drains; the dashed brown line is the "
                "modelled latency of that share.";
   return chart_block(fmt::format("latency-timeline-{}", index), "Latency over time: " + cc.label, svg, h(caption),
