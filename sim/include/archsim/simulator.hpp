@@ -27,8 +27,10 @@ struct SimOptions {
   /// SimulationCancelled (checked about every 100 ms). Used by the GUI.
   const std::atomic<bool>* cancel = nullptr;
   /// Bound on each simulation process's peak resident memory (bytes). A
-  /// process above it is stopped (checked about every 200 ms, and on its
-  /// peak when it ends) and its candidate is reported as failed.
+  /// process above it is stopped and its candidate reported as failed: the
+  /// process being waited for is looked at about every 200 ms (and killed
+  /// at once), and every process's peak (wait4's ru_maxrss) is judged when
+  /// it ends, so the outcome does not depend on timing or --jobs.
   std::optional<double> max_memory_bytes;
 };
 
