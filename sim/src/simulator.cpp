@@ -148,9 +148,11 @@ double peak_resident_bytes(pid_t pid) {
   return kib * 1024;
 }
 
-std::string memory_bound_text(double used_bytes, double bound_bytes) {
-  return fmt::format("its simulation process reached {} of resident memory, above the --max-memory bound of {}",
-                     format_bytes(used_bytes), format_bytes(bound_bytes));
+/// The same words however far above the bound the process got when it was
+/// looked at (that depends on timing), so the Result stays byte-identical.
+std::string memory_bound_text(double bound_bytes) {
+  return fmt::format("its simulation process went above the --max-memory bound of {} of resident memory",
+                     format_bytes(bound_bytes));
 }
 
 /// Waits for child `c` and returns what it simulated, or a result whose
@@ -168,7 +170,7 @@ CandidateResult finish_child(Child& c, const std::string& name, const std::atomi
     if (max_memory_bytes && !stopped) {
       if (const double used = peak_resident_bytes(c.pid); used > *max_memory_bytes) {
         kill(c.pid, SIGKILL);
-        stopped = memory_bound_text(used, *max_memory_bytes) + "; it was stopped";
+        stopped = memory_bound_text(*max_memory_bytes);  // the same words as at its end
       }
     }
     pollfd pfd{c.fd, POLLIN, 0};
@@ -202,7 +204,7 @@ CandidateResult finish_child(Child& c, const std::string& name, const std::atomi
   // The peak over the whole run, also when it ended between two looks above:
   // the outcome does not depend on when the bound was checked.
   const double peak_bytes = static_cast<double>(usage.ru_maxrss) * 1024;
-  if (max_memory_bytes && peak_bytes > *max_memory_bytes) return fail(memory_bound_text(peak_bytes, *max_memory_bytes));
+  if (max_memory_bytes && peak_bytes > *max_memory_bytes) return fail(memory_bound_text(*max_memory_bytes));
   nlohmann::json j = nlohmann::json::parse(c.output, nullptr, false);
   if (j.is_object() && j.contains("error") && j["error"].is_string()) return fail(j["error"].get<std::string>());
   if (WIFSIGNALED(status)) return fail(fmt::format("its simulation process was killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status))));

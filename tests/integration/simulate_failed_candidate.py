@@ -6,7 +6,8 @@ Usage: simulate_failed_candidate.py ARCHSIM SCENARIO OUT_DIR
 SCENARIO is fixtures/memory-bound.json: two small Kappa candidates (about
 12 MiB of resident memory each) and kappa-wide (100,000 partitions, about
 150 MiB). `archsim simulate --max-memory 48MiB` must stop kappa-wide only,
-exit 1, and still print and write the other two: the Result JSON (schema 4,
+exit 1, and still print and write the other two (byte-identical with -j 2):
+the Result JSON (schema 4,
 kappa-wide with an "error" and no figures, never recommended) and the HTML,
 Markdown and CSV reports, each naming kappa-wide with its reason. OUT_DIR
 keeps failed.json for report_awkward_check.py.
@@ -68,8 +69,17 @@ def main():
     if result["recommended"] != "kappa-baseline":
         fail(f"recommended {result['recommended']!r}, expected kappa-baseline (cheapest of the two meeting all... "
              f"lean fails delivery)")
-    print(f"ok: the Result has kappa-wide's error ({err['message'][:60]}...) and the others' figures; "
+    print(f"ok: the Result has kappa-wide's error ({err['message']}) and the others' figures; "
           f"recommended {result['recommended']}")
+
+    # Same scenario and seed, other --jobs: the same bytes, the failure included (its words do not
+    # depend on when the bound was looked at).
+    again = os.path.join(out_dir, "failed-j2.json")
+    run2 = subprocess.run([archsim, "simulate", scenario, "--max-memory", BOUND, "-j", "2", "-q", "--json", again],
+                          capture_output=True, text=True, timeout=300)
+    if run2.returncode != 1 or open(again, "rb").read() != open(paths["json"], "rb").read():
+        fail(f"a second run with -j 2 (exit {run2.returncode}) wrote different bytes: {again} vs {paths['json']}")
+    print("ok: -j 1 and -j 2 write byte-identical Results")
 
     # Every report names it with its reason.
     for fmt in ("md", "csv"):
