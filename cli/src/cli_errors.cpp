@@ -11,7 +11,8 @@ std::string exit_code_help() {
   return fmt::format(
       "Exit codes:\n"
       "  {}  success\n"
-      "  {}  internal error (a bug in archsim: please report it)\n"
+      "  {}  internal error (a bug in archsim: please report it), or `simulate` could not simulate a\n"
+      "     candidate (named with its reason; the other candidates are still printed and written)\n"
       "  {}  invalid input or usage: bad scenario (each problem is named by its JSON path),\n"
       "     unknown option or candidate, missing file or output directory\n"
       "  {}  requirements not met (only with `simulate --gate` or `check --gate`, and `recommend` finding no design)\n"

@@ -326,8 +326,8 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "      --bootstrap-servers kafka-1:9092,kafka-2:9092 --kafka-config client.properties\n"
       "\n"
       "Faults (embedded broker, except --restart-consumer) are scheduled from the first intended\n"
-      "send; the Result (--json) lists them under \"faults\" (start_s, end_s) next to\n"
-      "\"latency_over_time\", and counts delivery under \"delivery_counts\" (sent, acked,\n"
+      "send; the Result (--json) lists them under \"faults\" (start_s, end_s) on the clock of\n"
+      "the measured \"timeline\" (latency per second), and counts delivery under \"delivery_counts\" (sent, acked,\n"
       "failed, unknown, received, lost, duplicated, redelivered, explanation).\n"
       "\n"
       "Exit status: 0 ok; 2 bad input (scenario, unknown candidate, malformed --kafka-config line,\n"
@@ -502,6 +502,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
             run.rate.rate_eps, scaled.simulation.duration_s, scaled.simulation.warmup_s);
   Result result = simulate(scaled, sim);
   if (result.candidates.size() != 1) throw std::logic_error("check: the simulation returned no single candidate");
+  if (const CandidateResult& c = result.candidates[0]; c.failed())
+    throw std::runtime_error(fmt::format("check: the prediction of {} failed ({}): {}", c.name, c.error->stage, c.error->message));
   for (std::string& n : platform_notes) result.candidates[0].notes.push_back(std::move(n));
   result.candidates.push_back(measured.result);
   result.recommended.clear();

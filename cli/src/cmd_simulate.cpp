@@ -22,6 +22,7 @@
 #include "archsim/scenario_loader.hpp"
 #include "archsim/run_estimate.hpp"
 #include "archsim/simulator.hpp"
+#include "archsim/units.hpp"
 
 namespace archsim {
 
@@ -77,7 +78,7 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
       ->type_name("MODE")
       ->check(CLI::IsMember({"batched", "exact"}));
   cmd->add_option("--json", opts.json_path,
-                  "also write the full Result (schema_version 3) to this file, atomically; its directory "
+                  "also write the full Result (schema_version 4) to this file, atomically; its directory "
                   "must exist")
       ->type_name("OUT");
   cmd->add_option("--report", opts.report_path,
@@ -87,6 +88,10 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
   cmd->add_option("-j,--jobs", opts.jobs, "candidates simulated in parallel processes; 0 = one per core")
       ->type_name("N")
       ->check(CLI::Range(0, 4096));
+  cmd->add_option("--max-memory", opts.max_memory,
+                  "bound on each simulation process's peak resident memory (e.g. 2GiB, 500MiB): a candidate "
+                  "above it is stopped and reported as not simulated, the others go on")
+      ->type_name("SIZE");
   cmd->add_flag("--gate", opts.gate,
                 "exit 3 unless the recommended candidate (or the --candidate one) meets every requirement");
   cmd->add_flag("-q,--quiet", opts.quiet, "log only warnings and errors to stderr");
@@ -109,7 +114,12 @@ CLI::App* setup_simulate(CLI::App& app, SimulateOptions& opts) {
       "  archsim simulate scenarios/kappa-reference.json --report report.html -q\n"
       "  archsim simulate scenarios/kappa-reference.json --gate || echo \"no design meets the targets\"\n"
       "\n"
-      "Exit status: 0 ok (without --gate, also when designs fail); 2 bad input (invalid scenario,\n"
+      "A candidate whose simulation fails (its process crashed or went above --max-memory) is\n"
+      "reported with its reason and no figures, never recommended; the others are still printed\n"
+      "and written.\n"
+      "\n"
+      "Exit status: 0 ok (without --gate, also when designs fail); 1 a candidate could not be\n"
+      "simulated (the others' results are still written), or an internal error; 2 bad input (invalid scenario,\n"
       "unknown --candidate, missing --json or --report directory, unknown --report extension,\n"
       "a run estimated above 15 minutes without --yes);\n"
       "3 with --gate when the recommended candidate (or the --candidate one) fails a requirement,\n"
@@ -132,6 +142,12 @@ int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& e
   require_confirmation(estimate, opts.yes);
 
   SimOptions sim;
+  if (!opts.max_memory.empty()) {
+    sim.max_memory_bytes = parse_size_bytes(opts.max_memory);
+    if (!sim.max_memory_bytes || *sim.max_memory_bytes <= 0)
+      throw std::invalid_argument(fmt::format("--max-memory {}: expected a size above zero such as 2GiB or 500MiB",
+                                              opts.max_memory));
+  }
   sim.candidate = opts.candidate;
   sim.seed = opts.seed;
   sim.mode = opts.mode;
@@ -164,6 +180,13 @@ int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& e
     log->info("wrote the report to {}", opts.report_path);
   }
 
+  size_t failed = 0;
+  for (const CandidateResult& c : result.candidates)
+    if (c.failed()) {
+      ++failed;
+      log->error("{} was not simulated: {} failed: {}", c.name, c.error->stage, c.error->message);
+    }
+  if (failed > 0) return exit_code::internal_error;  // the decision is incomplete, whatever --gate says
   return opts.gate ? gate(result, opts, *log) : exit_code::ok;
 }
 

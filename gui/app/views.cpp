@@ -309,6 +309,10 @@ void draw_result_banner(const AppState& state) {
               shown.quick ? " (quick run: shortened simulated duration, wider confidence intervals)" : "");
   if (!r.recommended.empty()) ImGui::TextColored(kPass, "Recommended: %s", r.recommended.c_str());
   else ImGui::TextColored(kFail, "No candidate meets every requirement");
+  for (const auto& c : r.candidates)
+    if (c.failed())
+      ImGui::TextColored(kFail, "NOT SIMULATED: %s: %s failed: %s", c.name.c_str(), c.error->stage.c_str(),
+                         c.error->message.c_str());
 }
 
 void draw_verdict_table(const Result& r) {
@@ -351,6 +355,11 @@ void draw_verdict_table(const Result& r) {
   ImGui::TextUnformatted("overall");
   for (const auto& c : r.candidates) {
     ImGui::TableNextColumn();
+    if (c.failed()) {
+      ImGui::TextColored(kFail, "NOT SIMULATED");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s failed: %s", c.error->stage.c_str(), c.error->message.c_str());
+      continue;
+    }
     ImGui::TextColored(c.meets_all ? kPass : kFail, "%s", c.meets_all ? "MEETS ALL" : "DOES NOT MEET ALL");
     if (c.overloaded) {
       ImGui::SameLine();
@@ -419,7 +428,7 @@ void draw_cost_bars(const Result& r, ImVec2 size) {
                    fmt::format("{} / {}: {}/month", c.name, components[k], usd(v)));
       base += v;
     }
-    const std::string total = usd(c.cost_usd_month);
+    const std::string total = c.failed() ? std::string("not simulated") : usd(c.cost_usd_month);
     plot.text_px({x + bw / 2 - ImGui::CalcTextSize(total.c_str()).x / 2, plot.y_px(base) - ImGui::GetFontSize() - 2},
                  IM_COL32(30, 30, 30, 255), total);
   }
@@ -496,7 +505,10 @@ void draw_key_figures(const Result& r, ImVec2 size) {
       ImGui::TextUnformatted(name);
       for (const auto& c : r.candidates) {
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(cell(c).c_str());
+        if (c.failed())
+          ImGui::TextColored(kMuted, "-");  // no figures: never a zero
+        else
+          ImGui::TextUnformatted(cell(c).c_str());
       }
     };
     row("p50", [](const CandidateResult& c) { return estimate(c.end_to_end.p50_s); });
@@ -805,24 +817,39 @@ void draw_check(AppState& state, ViewFields& f) {
   if (io.Fonts->Fonts.Size > 1) ImGui::PopFont();
 }
 
-/// Latency over time of one candidate: the simulated windows' p50, p99 and
-/// maximum, the p99 target, and the modelled failure episodes shaded with
-/// their latency; below it, delivered events per second.
-void draw_timeline(const Result& r, int& candidate, ImVec2 size) {
-  if (r.candidates.empty()) return;
-  candidate = std::clamp(candidate, 0, static_cast<int>(r.candidates.size()) - 1);
-  ImGui::SetNextItemWidth(16 * ImGui::GetFontSize());
-  if (ImGui::BeginCombo("candidate##timeline", r.candidates[static_cast<size_t>(candidate)].name.c_str())) {
-    for (size_t i = 0; i < r.candidates.size(); ++i)
-      if (ImGui::Selectable(r.candidates[i].name.c_str(), static_cast<int>(i) == candidate)) candidate = static_cast<int>(i);
+/// A candidate the Over time tab can show, with the Result it came from.
+struct TimelineChoice {
+  const CandidateResult* candidate = nullptr;
+  const Result* result = nullptr;
+  std::string label;
+};
+
+/// Latency over time of one candidate: the windows' p50, p99 and maximum
+/// (simulated, or measured by the last check with its injected faults shaded
+/// on the same clock), the p99 target, and the modelled failure episodes
+/// shaded with their latency; below it, delivered events per second.
+void draw_timeline(const std::vector<TimelineChoice>& choices, int& candidate, ImVec2 size) {
+  if (choices.empty()) return;
+  candidate = std::clamp(candidate, 0, static_cast<int>(choices.size()) - 1);
+  ImGui::SetNextItemWidth(22 * ImGui::GetFontSize());
+  if (ImGui::BeginCombo("candidate##timeline", choices[static_cast<size_t>(candidate)].label.c_str())) {
+    for (size_t i = 0; i < choices.size(); ++i)
+      if (ImGui::Selectable(choices[i].label.c_str(), static_cast<int>(i) == candidate)) candidate = static_cast<int>(i);
     ImGui::EndCombo();
   }
-  const CandidateResult& c = r.candidates[static_cast<size_t>(candidate)];
+  const CandidateResult& c = *choices[static_cast<size_t>(candidate)].candidate;
+  const Result& r = *choices[static_cast<size_t>(candidate)].result;
   const LatencyTimeline& tl = c.timeline;
-  if (tl.points.empty()) {
-    ImGui::TextColored(kMuted, "This Result has no latency timeline (measured, or written before schema version 3).");
+  if (c.failed()) {
+    ImGui::TextColored(kFail, "NOT SIMULATED: %s failed: %s", c.error->stage.c_str(), c.error->message.c_str());
     return;
   }
+  if (tl.points.empty()) {
+    ImGui::TextColored(kMuted, "This Result has no latency timeline (written before schema version 3).");
+    return;
+  }
+  const bool measured = tl.source == "measured";
+  const char* how = measured ? "measured" : "simulated";
   ImGui::TextColored(kMuted, "%s; windows of %s", tl.basis.c_str(), latency(tl.window_s).c_str());
   double lo = std::numeric_limits<double>::infinity(), hi = 0, t_end = tl.points.back().t_s + tl.window_s, top_eps = 0;
   for (const auto& p : tl.points) {
@@ -838,12 +865,15 @@ void draw_timeline(const Result& r, int& candidate, ImVec2 size) {
   };
   for (const auto& e : c.availability.episodes)
     if (!e.trace.empty()) hi = std::max(hi, peak(e)), t_end = std::max(t_end, e.timeline_at_s + e.trace.back().first);
+  for (const auto& f : c.faults) t_end = std::max(t_end, f.end_s);
   const auto p99 = target_of(r, "p99 latency");
   if (p99) lo = std::min(lo, *p99), hi = std::max(hi, *p99);
   const auto [lo_ms, hi_ms] = decades(lo * 1e3, hi * 1e3);
   const float latency_h = std::max(10 * ImGui::GetFontSize(), size.y * 0.68f);
-  Plot plot("timeline", "End-to-end latency over time (simulated; episodes modelled)", {size.x, latency_h},
-            {"time since the measured window's start (s)", 0, t_end, false, {}, {}},
+  const char* time_axis = measured ? "time since the first intended send (s)" : "time since the measured window's start (s)";
+  Plot plot("timeline", measured ? "End-to-end latency over time (measured; faults injected)"
+                                 : "End-to-end latency over time (simulated; episodes modelled)",
+            {size.x, latency_h}, {time_axis, 0, t_end, false, {}, {}},
             {"end-to-end latency (ms, log scale)", lo_ms, hi_ms > lo_ms ? hi_ms : lo_ms * 10, true, {}, {}});
   const ImU32 down = IM_COL32(213, 81, 38, 70), late = IM_COL32(230, 159, 0, 60), episode = IM_COL32(122, 46, 14, 255);
   bool any_episode = false;
@@ -860,6 +890,12 @@ void draw_timeline(const Result& r, int& candidate, ImVec2 size) {
       return fmt::format("{} (modelled), {:.1f} s after the failure: latency {}", name, x - at, latency(y / 1e3));
     });
   }
+  const ImU32 fault = IM_COL32(204, 121, 167, 80);
+  for (const auto& f : c.faults) {
+    // an instantaneous fault (a restart) is drawn a hair wide so it shows
+    const double end = f.end_s > f.start_s ? f.end_s : f.start_s + t_end / 400;
+    plot.region(f.start_s, end, lo_ms, hi_ms, fault);
+  }
   auto series = [&](double TimelinePoint::*field) {
     std::vector<std::pair<double, double>> pts;
     for (const auto& p : tl.points)
@@ -874,9 +910,10 @@ void draw_timeline(const Result& r, int& candidate, ImVec2 size) {
   plot.polyline(series(&TimelinePoint::p99_s), colour, 2.5f, "p99", describe("p99"));
   plot.polyline(series(&TimelinePoint::p50_s), series_colour(static_cast<size_t>(candidate), 150), 1.5f, "p50", describe("p50"));
   if (p99) plot.horizontal_rule(*p99 * 1e3, kTarget, "p99 target " + latency(*p99));
-  plot.legend("p99 (simulated)", colour);
-  plot.legend("p50 (simulated)", series_colour(static_cast<size_t>(candidate), 150));
-  plot.legend("maximum (simulated)", IM_COL32(140, 140, 140, 255));
+  plot.legend(fmt::format("p99 ({})", how), colour);
+  plot.legend(fmt::format("p50 ({})", how), series_colour(static_cast<size_t>(candidate), 150));
+  plot.legend(fmt::format("maximum ({})", how), IM_COL32(140, 140, 140, 255));
+  if (!c.faults.empty()) plot.legend("fault injected", fault);
   if (any_episode) {
     plot.legend("episode latency (modelled)", episode, true);
     plot.legend("down (modelled)", down);
@@ -884,13 +921,17 @@ void draw_timeline(const Result& r, int& candidate, ImVec2 size) {
   }
   if (p99) plot.legend("p99 target", kTarget, true);
   plot.finish();
-  Plot rate("timeline_rate", "Delivered events per second (simulated)", {size.x, std::max(6 * ImGui::GetFontSize(), size.y - latency_h - ImGui::GetStyle().ItemSpacing.y)},
-            {"time since the measured window's start (s)", 0, t_end, false, {}, {}},
+  Plot rate("timeline_rate", measured ? "Events per second (measured, by intended send time)" : "Delivered events per second (simulated)",
+            {size.x, std::max(6 * ImGui::GetFontSize(), size.y - latency_h - ImGui::GetStyle().ItemSpacing.y)},
+            {time_axis, 0, t_end, false, {}, {}},
             {"events/s", 0, top_eps > 0 ? top_eps * 1.15 : 1, false, {}, {}});
   std::vector<std::pair<double, double>> eps;
   for (const auto& p : tl.points) eps.emplace_back(p.t_s + tl.window_s / 2, p.delivered_eps);
   rate.polyline(eps, colour, 2.0f, "delivered", [](double x, double y) { return fmt::format("{:.2f} s: {:.0f} events/s", x, y); });
   rate.finish();
+  for (const auto& f : c.faults)
+    ImGui::TextColored(kMuted, "Fault: %s (%s) from %.2f s to %.2f s%s", f.fault.c_str(), f.target.c_str(), f.start_s,
+                       f.end_s, f.lifted ? "" : ", still in force when the run ended");
   if (any_episode)
     ImGui::TextColored(kMuted, "Episodes: the availability model's representative episode per failure type (fluid queue, "
                                "modelled, not simulated), drawn at an illustrative time; the simulated run has no failures.");
@@ -942,12 +983,17 @@ void draw_views(AppState& state, ViewFields& fields) {
     }
     if (ImGui::BeginTabItem("Over time", nullptr, flags("Over time"))) {
       draw_result_banner(state);
-      if (state.shown().result) {
-        const bool dim = state.stale();
-        if (dim) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.55f);
-        draw_timeline(*state.shown().result, fields.timeline_candidate, ImGui::GetContentRegionAvail());
-        if (dim) ImGui::PopStyleVar();
-      }
+      std::vector<TimelineChoice> choices;
+      if (state.shown().result)
+        for (const auto& c : state.shown().result->candidates) choices.push_back({&c, &*state.shown().result, c.name});
+      // the last check's measurement, drawn from the same timeline shape with its faults
+      if (const auto& last = state.last_check(); last && last->result)
+        for (const auto& c : last->result->candidates)
+          if (c.source == "measured") choices.push_back({&c, &*last->result, c.name + " (last check)"});
+      const bool dim = state.shown().result && state.stale();
+      if (dim) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.55f);
+      draw_timeline(choices, fields.timeline_candidate, ImGui::GetContentRegionAvail());
+      if (dim) ImGui::PopStyleVar();
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Explorer", nullptr, flags("Explorer"))) {

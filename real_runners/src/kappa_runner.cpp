@@ -24,6 +24,7 @@
 #include "archsim/kafka_client.hpp"
 #include "archsim/kafka_probes.hpp"
 #include "archsim/latency_recorder.hpp"
+#include "archsim/latency_time_series.hpp"
 #include "archsim/log_histogram.hpp"
 #include "archsim/restartable_consumer.hpp"
 #include "archsim/rng.hpp"
@@ -874,8 +875,29 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     outcome.latency_over_time.push_back(
         {static_cast<int>(i), h.count(), h.quantile(0.5), h.quantile(0.99), h.max()});
   }
-  for (const auto& sec : outcome.latency_over_time)
-    r.latency_over_time.push_back({sec.second, sec.events, sec.p50_s, sec.p99_s, sec.max_s});
+  // The same series as the Result's timeline, the shape simulated candidates
+  // carry (at most LatencyTimeSeries::kMaxWindows windows of 1, 2 or 5 x 10^k
+  // seconds), on the clock of the fault timeline: seconds since the first
+  // intended send.
+  size_t seconds_per_window = 1;
+  for (size_t decade = 1; sink.per_second.size() > seconds_per_window * LatencyTimeSeries::kMaxWindows;) {
+    if (seconds_per_window == decade) seconds_per_window = 2 * decade;
+    else if (seconds_per_window == 2 * decade) seconds_per_window = 5 * decade;
+    else seconds_per_window = decade *= 10;
+  }
+  r.timeline.source = "measured";
+  r.timeline.basis = "measured run, by intended send time, from the first intended send (warm-up included)";
+  r.timeline.window_s = static_cast<double>(seconds_per_window);
+  for (size_t start = 0; start < sink.per_second.size(); start += seconds_per_window) {
+    LogHistogram merged = sink.per_second[start];
+    for (size_t i = start + 1; i < std::min(start + seconds_per_window, sink.per_second.size()); ++i) merged.merge(sink.per_second[i]);
+    TimelinePoint p;
+    p.t_s = static_cast<double>(start);
+    p.count = merged.count();
+    if (p.count > 0) p.p50_s = merged.quantile(0.5), p.p99_s = merged.quantile(0.99), p.max_s = merged.max();
+    p.delivered_eps = static_cast<double>(p.count) / static_cast<double>(seconds_per_window);
+    r.timeline.points.push_back(p);
+  }
   if (injector) {
     r.faults = injector->timeline();
     for (FaultEvent& f : r.faults) {

@@ -6,7 +6,9 @@ embedded broker appends on a producer retry, which it does not deduplicate:
 the runner counts them from the topics' offsets, and the test requires every
 duplicate to be one of them), and its Result must show
 the fault timeline (down at 4 s, up 3 s later: "faults" with start_s and
-end_s, and a note) and the latency over time. Prints the
+end_s, and a note) and the latency over time as its measured "timeline" (1 s
+windows on the faults' clock), which the HTML report draws with the outage
+shaded on the run's own panel. Prints the
 latency spike (worst per-second p99 vs the median per-second p99); asserts
 counts and fields only, never latency values.
 
@@ -85,6 +87,29 @@ def main():
     print(f"latency spike: worst per-second p99 {worst[1]:.1f} ms (second {worst[0]}) vs median per-second p99 "
           f"{typical:.1f} ms; run p99 {real['end_to_end']['p99_s']['value']*1e3:.1f} ms, max "
           f"{real['end_to_end']['max_s']*1e3:.1f} ms")
+    tl = real.get("timeline", {})
+    covered = [p["t_s"] for p in tl.get("points", []) if p["count"] > 0]
+    if tl.get("source") != "measured" or tl.get("window_s") != 1 or not covered or max(covered) < faults[0]["end_s"]:
+        fail(f"expected a measured timeline of 1 s windows past the outage's end; found source "
+             f"{tl.get('source')!r}, window {tl.get('window_s')}, windows with events at {covered}")
+    if "latency_over_time" in real:
+        fail("schema 4 writes the per-second series as the timeline only")
+    # The HTML report draws that timeline with the outage shaded on the same clock.
+    html = out_json + ".html"
+    rep = subprocess.run([archsim, "report", out_json, "--format", "html", "-o", html], capture_output=True, text=True,
+                         timeout=60)
+    if rep.returncode != 0:
+        fail("archsim report failed", rep)
+    page = open(html, encoding="utf-8").read()
+    start = page.find(f"<title>End-to-end latency over time: {candidate} (measured) (measured run)</title>")
+    panel = page[start:page.find("</svg>", start)] if start >= 0 else ""
+    shaded = re.search(r'<rect x="[0-9.]+" y="[0-9.]+" width="([0-9.]+)"[^>]*><title>broker down \(broker \d+\) from '
+                       r'([0-9.]+) s to ([0-9.]+) s', panel)
+    if not shaded or float(shaded.group(1)) < 20:
+        fail(f"the HTML's measured timeline panel must shade the broker-down interval (at least 20 px wide); "
+             f"panel found: {bool(panel)}")
+    print(f"ok: measured timeline of {len(tl['points'])} windows of 1 s; the HTML shades broker down from "
+          f"{shaded.group(2)} s to {shaded.group(3)} s ({shaded.group(1)} px wide) on the run's panel")
     return 0
 
 

@@ -57,9 +57,13 @@ def measured(out_json, candidate, proc):
     if name not in found:
         fail(f"no candidate {name!r} in {out_json}; found {sorted(found)}")
     real = found[name]
-    for key in ("faults", "latency_over_time", "delivery_counts"):
+    for key in ("faults", "timeline", "delivery_counts"):
         if key not in real:
             fail(f"the measured candidate has no {key!r}; keys: {sorted(real)}")
+    if real["timeline"]["source"] != "measured" or not real["timeline"]["points"]:
+        fail(f"the measured candidate's timeline must be its measured series: {real['timeline']}")
+    if "latency_over_time" in real:
+        fail("schema 4 carries the per-second series as the timeline only, not latency_over_time")
     return real
 
 
@@ -73,14 +77,14 @@ def print_figures(real):
     for f in real["faults"]:
         print(f"fault: {f['fault']} ({f['target']}) t={f['start_s']:.2f}-{f['end_s']:.2f} s, "
               f"lifted {f['lifted']}: {f['detail']}")
-    series = real["latency_over_time"]
+    series = [p for p in real["timeline"]["points"] if p["count"] > 0]
     if series:
-        print("latency per second (p50 / p99 / max ms): " + "; ".join(
-            f"{s['second']}s {s['p50_s']*1e3:.1f}/{s['p99_s']*1e3:.1f}/{s['max_s']*1e3:.1f}" for s in series))
+        print(f"latency per {real['timeline']['window_s']:g} s window (p50 / p99 / max ms): " + "; ".join(
+            f"{s['t_s']:g}s {s['p50_s']*1e3:.1f}/{s['p99_s']*1e3:.1f}/{s['max_s']*1e3:.1f}" for s in series))
         worst = max(series, key=lambda s: s["p99_s"])
         p99s = sorted(s["p99_s"] for s in series)
-        print(f"latency spike: worst per-second p99 {worst['p99_s']*1e3:.1f} ms (second {worst['second']}) vs median "
-              f"per-second p99 {p99s[len(p99s)//2]*1e3:.1f} ms")
+        print(f"latency spike: worst window p99 {worst['p99_s']*1e3:.1f} ms (at {worst['t_s']:g} s) vs median "
+              f"window p99 {p99s[len(p99s)//2]*1e3:.1f} ms")
 
 
 def check_sum(d):

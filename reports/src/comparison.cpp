@@ -38,7 +38,7 @@ void recommend_across(Comparison& c) {
   c.recommended = c.candidates.size();
   for (size_t i = 0; i < c.candidates.size(); ++i) {
     const CandidateResult& r = c.candidates[i].result;
-    if (!r.meets_all) continue;
+    if (!r.meets_all || r.failed()) continue;
     if (!c.has_recommendation() || r.cost_usd_month < c.candidates[c.recommended].result.cost_usd_month)
       c.recommended = i;
   }
@@ -75,10 +75,29 @@ Comparison make_comparison(std::vector<Result> sources) {
     for (size_t i = 0; i < c.candidates.size(); ++i)
       if (!only.recommended.empty() && c.candidates[i].result.name == only.recommended) c.recommended = i;
     c.recommendation_reason = only.recommendation_reason;
+    if (c.has_recommendation() && c.candidates[c.recommended].result.failed()) {  // a hand-edited file: never recommend it
+      c.recommendation_reason = fmt::format("no candidate meets every requirement: the Result recommends {}, which "
+                                            "was not simulated", c.candidates[c.recommended].label);
+      c.recommended = c.candidates.size();
+    }
   } else {
     recommend_across(c);
   }
   return c;
+}
+
+Comparison without_failed(const Comparison& comparison) {
+  Comparison out;
+  out.sources = comparison.sources;
+  out.recommendation_reason = comparison.recommendation_reason;
+  out.recommended = comparison.candidates.size();
+  for (size_t i = 0; i < comparison.candidates.size(); ++i) {
+    if (comparison.candidates[i].result.failed()) continue;
+    if (i == comparison.recommended) out.recommended = out.candidates.size();
+    out.candidates.push_back(comparison.candidates[i]);
+  }
+  if (out.recommended == comparison.candidates.size()) out.recommended = out.candidates.size();
+  return out;
 }
 
 Result merged_result(const Comparison& comparison) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "archsim/units.hpp"
+#include "decision_summary.hpp"
 #include "number_format.hpp"
 #include "text_table.hpp"
 
@@ -41,6 +42,11 @@ void print_summary(const Result& result, std::ostream& out, bool colour) {
                    {"LOAD"},
                    {"VERDICT"}});
   for (const CandidateResult& c : result.candidates) {
+    if (c.failed()) {  // no figures: a dash in every number column, never a zero
+      table.add_row({c.name, c.kind, kMissing, kMissing, kMissing, kMissing, kMissing, kMissing, kMissing, kMissing,
+                     kMissing, kMissing, TextCell(kNotSimulated, Tone::bad)});
+      continue;
+    }
     const bool measured = c.end_to_end.count > 0;
     auto latency = [&](const Estimate& e) { return measured ? format_estimate(e) : std::string(kMissing); };
     table.add_row({c.name, c.kind, latency(c.end_to_end.p50_s), latency(c.end_to_end.p95_s),
@@ -58,6 +64,12 @@ void print_summary(const Result& result, std::ostream& out, bool colour) {
 void print_verdicts(const Result& result, std::ostream& out, bool colour) {
   print_heading(out, "Verdicts");
   for (const CandidateResult& c : result.candidates) {
+    if (c.failed()) {
+      const std::string line = std::string(kNotSimulated) + ": " + failure_reason(c);
+      out << fmt::format("  {} (not simulated)\n", c.name);
+      out << "    " << (colour ? colourise(line, Tone::bad) : line) << '\n';
+      continue;
+    }
     std::string run = fmt::format("{} s measured after {} s warm-up{}", fmt::format("{:g}", c.simulated_s),
                                   fmt::format("{:g}", c.warmup_s),
                                   c.stopped_early ? ", stopped early on the p99 confidence target" : "");
@@ -131,6 +143,10 @@ void print_utilisation(const Result& result, std::ostream& out, bool colour) {
 void print_cost(const Result& result, std::ostream& out, bool colour) {
   TextTable table({{"CANDIDATE"}, {"COMPONENT"}, {"CATEGORY"}, {"USD/MONTH", Align::right}, {"BASIS"}});
   for (const CandidateResult& c : result.candidates) {
+    if (c.failed()) {
+      table.add_row({c.name, "not simulated", "", kMissing});
+      continue;
+    }
     for (const CostLine& line : c.cost)
       table.add_row({c.name, line.component, line.category, format_usd(line.usd_month), line.basis});
     table.add_row({c.name, "total", "", format_usd(c.cost_usd_month)});

@@ -1,7 +1,10 @@
 // CsvReporter: one RFC 4180 row per candidate (see csv_reporter.hpp).
 #include "archsim/csv_reporter.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -16,6 +19,14 @@ namespace {
 std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
 std::string boolean(bool b) { return b ? "true" : "false"; }
+
+/// The stable column names, in order (documented in csv_reporter.hpp and the README).
+constexpr std::array<std::string_view, 27> kHeader = {
+    "scenario", "candidate", "kind", "source", "p50_s", "p95_s", "p99_s", "p99_lo_s", "p99_hi_s", "p999_s",
+    "max_s", "achieved_eps", "offered_eps", "max_consumer_lag_events", "cost_usd_month", "overloaded",
+    "meets_all", "compute_usd_month", "storage_usd_month", "transfer_usd_month", "delivery",
+    "availability_delivering", "availability_within_target", "lost_events_month", "duplicated_events_month",
+    "status", "error"};
 
 void write_row(const std::vector<std::string>& fields, std::ostream& out) {
   for (size_t i = 0; i < fields.size(); ++i) out << (i == 0 ? "" : ",") << csv_field(fields[i]);
@@ -39,13 +50,19 @@ std::string csv_field(std::string_view field) {
 void CsvReporter::report(const Result& result, std::ostream& out) { report(make_comparison({result}), out); }
 
 void CsvReporter::report(const Comparison& comparison, std::ostream& out) {
-  write_row({"scenario", "candidate", "kind", "source", "p50_s", "p95_s", "p99_s", "p99_lo_s", "p99_hi_s", "p999_s",
-             "max_s", "achieved_eps", "offered_eps", "max_consumer_lag_events", "cost_usd_month", "overloaded",
-             "meets_all", "compute_usd_month", "storage_usd_month", "transfer_usd_month", "delivery",
-             "availability_delivering", "availability_within_target", "lost_events_month", "duplicated_events_month"},
-            out);
+  write_row(std::vector<std::string>(kHeader.begin(), kHeader.end()), out);
   for (const ComparedCandidate& cc : comparison.candidates) {
     const CandidateResult& c = cc.result;
+    if (c.failed()) {  // no figures: empty fields, never zeros
+      std::vector<std::string> row(kHeader.size());
+      auto set = [&](std::string_view column, std::string value) {
+        row[static_cast<size_t>(std::find(kHeader.begin(), kHeader.end(), column) - kHeader.begin())] = std::move(value);
+      };
+      set("scenario", cc.scenario), set("candidate", c.name), set("kind", c.kind), set("source", c.source);
+      set("meets_all", boolean(false)), set("status", "not simulated"), set("error", failure_reason(c));
+      write_row(row, out);
+      continue;
+    }
     const LatencySummary& l = c.end_to_end;
     const bool measured = l.count > 0;
     auto latency = [&](double v) { return measured ? number(v) : std::string(); };
@@ -57,7 +74,8 @@ void CsvReporter::report(const Comparison& comparison, std::ostream& out) {
                number(c.cost_usd_month), boolean(c.overloaded), boolean(c.meets_all),
                number(category_usd_month(c, "compute")), number(category_usd_month(c, "storage")),
                number(category_usd_month(c, "transfer")), c.delivery, estimated(a.delivering.value),
-               estimated(a.within_target.value), estimated(a.lost_events_month), estimated(a.duplicated_events_month)},
+               estimated(a.within_target.value), estimated(a.lost_events_month), estimated(a.duplicated_events_month),
+               "ok", ""},
               out);
   }
 }

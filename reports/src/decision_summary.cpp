@@ -88,8 +88,15 @@ std::string verdict_sentence(const Verdict& v) {
   return v.text.empty() ? fmt::format("{}: {}", v.requirement, v.pass ? "PASS" : "FAIL") : v.text;
 }
 
+std::string failure_reason(const CandidateResult& c) {
+  if (!c.failed()) return "";
+  const std::string stage = c.error->stage.empty() ? std::string("simulation") : c.error->stage;
+  return fmt::format("{} failed: {}", stage, c.error->message.empty() ? std::string("no reason given") : c.error->message);
+}
+
 std::vector<std::string> failures(const CandidateResult& c) {
   std::vector<std::string> out;
+  if (c.failed()) out.push_back(std::string(kNotSimulated) + ": " + failure_reason(c));
   for (const Verdict& v : c.verdicts)
     if (!v.pass) out.push_back(verdict_sentence(v));
   if (c.overloaded)
@@ -103,6 +110,7 @@ size_t runner_up(const Comparison& comparison) {
   auto better = [&](size_t a, size_t b) {  // is a a better runner-up than b?
     if (b == cs.size()) return true;
     const CandidateResult &ra = cs[a].result, &rb = cs[b].result;
+    if (ra.failed() != rb.failed()) return rb.failed();  // a candidate with figures first
     if (ra.meets_all != rb.meets_all) return ra.meets_all;
     const size_t fa = failures(ra).size(), fb = failures(rb).size();
     if (fa != fb) return fa < fb;
@@ -115,6 +123,7 @@ size_t runner_up(const Comparison& comparison) {
 
 std::vector<std::string> risks(const CandidateResult& c) {
   std::vector<std::string> out;
+  if (c.failed()) return {"it was not simulated (" + failure_reason(c) + "): nothing is known of its behaviour"};
   if (c.overloaded)
     out.push_back("it is OVERLOADED: " + (c.overload_reason.empty() ? std::string("a resource cannot keep up")
                                                                        : c.overload_reason));

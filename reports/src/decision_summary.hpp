@@ -34,7 +34,14 @@ std::string verdict_margin_text(const Verdict& v);
 /// The verdict's own sentence, or "requirement: PASS|FAIL" when it has none.
 std::string verdict_sentence(const Verdict& v);
 
-/// What `c` fails on: each failing verdict's sentence, then the overload.
+/// The verdict word of a candidate that failed to simulate (CandidateResult::error).
+inline constexpr const char* kNotSimulated = "NOT SIMULATED";
+
+/// Why a failed candidate has no figures, e.g. "simulation failed: its
+/// simulation process was killed by signal 9 (Killed)"; "" when it did not fail.
+std::string failure_reason(const CandidateResult& c);
+
+/// What `c` fails on: its simulation failure, or each failing verdict's sentence, then the overload.
 std::vector<std::string> failures(const CandidateResult& c);
 
 /// The candidate to compare the recommendation with: the next cheapest

@@ -160,7 +160,16 @@ std::string summary_section(const Comparison& cmp) {
     out += fmt::format("<p class=\"banner fail\"><strong>No candidate meets every requirement</strong>{}</p>\n",
                        reason.empty() ? "." : ": " + h(reason));
   }
-  if (other < cmp.candidates.size()) {
+  std::vector<std::string> not_simulated;
+  for (const ComparedCandidate& cc : cmp.candidates)
+    if (cc.result.failed())
+      not_simulated.push_back(fmt::format("<span class=\"fail\"><strong>{}</strong></span> <strong>{}</strong>: {}; "
+                                          "it has no figures and is not recommended.",
+                                          kNotSimulated, h(cc.label), h(failure_reason(cc.result))));
+  if (!not_simulated.empty())
+    out += fmt::format("<h3>Not simulated ({} of {} candidates)</h3>\n", not_simulated.size(), cmp.candidates.size()) +
+           list(not_simulated);
+  if (other < cmp.candidates.size() && !cmp.candidates[other].result.failed()) {
     const ComparedCandidate& ru = cmp.candidates[other];
     const auto failed = failures(ru.result);
     const char* role = cmp.has_recommendation() ? "Runner-up" : "Closest candidate";
@@ -191,6 +200,13 @@ std::string matrix_section(const Comparison& cmp) {
     const CandidateResult& c = cc.result;
     rows += fmt::format("<tr><th scope=\"row\"{}>{}{}</th>", i == cmp.recommended ? " class=\"recommended\"" : "",
                         h(cc.label), i == cmp.recommended ? " <span class=\"margin\">★ recommended</span>" : "");
+    if (c.failed()) {  // one cell across the requirements and the load: there is nothing to judge
+      rows += fmt::format("<td class=\"fail\" colspan=\"{}\"><span class=\"badge\">✘ {}</span><span "
+                          "class=\"margin\">{}</span></td><td class=\"fail\"><span class=\"badge\">✘ not "
+                          "simulated</span></td></tr>\n",
+                          columns.size() + 1, kNotSimulated, h(failure_reason(c)));
+      continue;
+    }
     for (const auto& col : columns) {
       const Verdict* v = find_verdict(c, col.name);
       if (v == nullptr) {
@@ -236,6 +252,11 @@ std::string figures_section(const Comparison& cmp) {
   std::vector<std::vector<std::string>> rows;
   for (const ComparedCandidate& cc : cmp.candidates) {
     const CandidateResult& c = cc.result;
+    if (c.failed()) {
+      rows.push_back({h(cc.label), h(c.kind), h(c.source), kMissingNumber, kMissingNumber, kMissingNumber,
+                      std::string(kNotSimulated) + ": " + h(failure_reason(c)), kMissingNumber});
+      continue;
+    }
     std::string busiest = kMissingNumber;
     const Utilisation* top = nullptr;
     for (const Utilisation& u : c.utilisation)
@@ -271,6 +292,11 @@ std::string assumptions_section(const Comparison& cmp) {
   std::vector<std::vector<std::string>> rows;
   for (const ComparedCandidate& cc : cmp.candidates) {
     const CandidateResult& c = cc.result;
+    if (c.failed()) {
+      rows.push_back({h(cc.label), std::string(kNotSimulated), kMissingNumber, kMissingNumber, kMissingNumber,
+                      kMissingNumber, kMissingNumber});
+      continue;
+    }
     const LatencySummary& l = c.end_to_end;
     auto interval = [&](const Estimate& e) {
       return l.count > 0 ? h(fmt::format("{} ({} to {})", format_latency(e.value), format_latency(e.lo), format_latency(e.hi)))
@@ -324,18 +350,30 @@ void HtmlReporter::report(const Comparison& cmp, std::ostream& out) {
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
       << "<title>" << h(title) << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n<main>\n";
   out << "<header>\n<h1>Architecture comparison: " << h(cmp.title()) << "</h1>\n";
-  out << fmt::format("<p class=\"meta\">{} candidate{} simulated by archsim {}", cmp.candidates.size(),
-                     cmp.candidates.size() == 1 ? "" : "s", h(cmp.sources.front().archsim_version));
+  const auto failed = std::count_if(cmp.candidates.begin(), cmp.candidates.end(),
+                                    [](const ComparedCandidate& cc) { return cc.result.failed(); });
+  out << fmt::format("<p class=\"meta\">{} candidate{}{} simulated by archsim {}", cmp.candidates.size(),
+                     cmp.candidates.size() == 1 ? "" : "s",
+                     failed > 0 ? fmt::format(" ({} of them could not be)", failed) : std::string(),
+                     h(cmp.sources.front().archsim_version));
   for (const Result& r : cmp.sources)
     out << fmt::format(" · {} (seed {}, {} mode)", h(r.scenario_file.empty() ? r.scenario_name : r.scenario_file),
                        r.seed, h(r.mode));
   out << "</p>\n</header>\n";
   out << summary_section(cmp) << matrix_section(cmp);
-  out << html::latency_cdf_chart(cmp) << html::stage_latency_chart(cmp) << html::cost_breakdown_chart(cmp)
-      << html::cost_vs_latency_chart(cmp);
-  out << html::latency_timeline_charts(cmp);
-  // Availability and loss; predicted vs measured (only when the comparison holds a measured candidate).
-  out << html::availability_chart(cmp) << html::predicted_vs_measured_chart(cmp);
+  // The charts draw the candidates with figures: one that failed to simulate has none (the summary and
+  // the matrix name it with its reason).
+  const Comparison charted = without_failed(cmp);
+  if (charted.candidates.empty()) {
+    out << "<section class=\"block\" id=\"charts\">\n<h2>Charts</h2>\n<p>No candidate was simulated, so there is "
+           "nothing to chart: see the summary for why each one failed.</p>\n</section>\n";
+  } else {
+    out << html::latency_cdf_chart(charted) << html::stage_latency_chart(charted) << html::cost_breakdown_chart(charted)
+        << html::cost_vs_latency_chart(charted);
+    out << html::latency_timeline_charts(charted);
+    // Availability and loss; predicted vs measured (only when the comparison holds a measured candidate).
+    out << html::availability_chart(charted) << html::predicted_vs_measured_chart(charted);
+  }
   out << figures_section(cmp) << assumptions_section(cmp);
   out << "<footer><p>Generated by archsim " << h(cmp.sources.front().archsim_version)
       << ". Simulated predictions: check the chosen design against a real broker before relying on them.</p></footer>\n";

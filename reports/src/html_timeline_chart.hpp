@@ -1,8 +1,9 @@
-// The HTML report's "latency over time" chart: per candidate, the simulated
-// run's end-to-end p50/p99/max per window with the p99 target, and the
-// availability model's representative failure episodes drawn on the same
-// axis as shaded intervals with their modelled latency (illustrative
-// placement; the simulated run itself has no failures).
+// The HTML report's "latency over time" charts: per candidate with a
+// timeline, a panel of the run (end-to-end p50/p99/max per window with the
+// p99 target; a measured run's injected faults shaded on the same clock),
+// then one panel per failure episode of the availability model, each on its
+// own time axis from the failure (modelled, not simulated), the episodes on
+// one latency scale, so a 6-hour repair and a 10-second one both stay readable.
 #pragma once
 
 #include <string>

@@ -38,7 +38,9 @@ std::string pass_fail(bool pass) { return pass ? "**PASS**" : "**FAIL**"; }
 
 void write_context(const Comparison& cmp, std::ostream& out) {
   out << "## Context\n\n";
-  const CandidateResult* any = cmp.candidates.empty() ? nullptr : &cmp.candidates.front().result;
+  const CandidateResult* any = nullptr;  // the first candidate with figures
+  for (const ComparedCandidate& cc : cmp.candidates)
+    if (any == nullptr && !cc.result.failed()) any = &cc.result;
   out << fmt::format("We must choose a streaming architecture for **{}**. archsim simulated {} candidate design{} "
                      "on SimGrid",
                      md(cmp.title()), cmp.candidates.size(), cmp.candidates.size() == 1 ? "" : "s");
@@ -53,6 +55,10 @@ void write_context(const Comparison& cmp, std::ostream& out) {
     out << fmt::format("- Each candidate was measured for {:g} simulated seconds after {:g} s of warm-up; "
                        "percentiles carry 95% confidence intervals (batch means).\n",
                        any->simulated_s, any->warmup_s);
+  for (const ComparedCandidate& cc : cmp.candidates)
+    if (cc.result.failed())
+      out << fmt::format("- **{}** could not be simulated ({}): it has no figures and cannot be chosen.\n",
+                         md(cc.label), md(failure_reason(cc.result)));
   out << '\n';
   const auto columns = requirement_columns(cmp);
   if (columns.empty()) {
@@ -70,6 +76,11 @@ void write_options(const Comparison& cmp, std::ostream& out) {
   std::vector<Row> rows;
   for (size_t i = 0; i < cmp.candidates.size(); ++i) {
     const CandidateResult& c = cmp.candidates[i].result;
+    if (c.failed()) {
+      rows.push_back({md(cmp.candidates[i].label), md(c.kind), kMissingNumber, kMissingNumber, kMissingNumber,
+                      kMissingNumber, std::string("**") + kNotSimulated + "**"});
+      continue;
+    }
     const bool measured = c.end_to_end.count > 0;
     rows.push_back({md(cmp.candidates[i].label) + (i == cmp.recommended ? " (recommended)" : ""), md(c.kind),
                     measured ? md(format_estimate(c.end_to_end.p99_s)) : kMissingNumber,
@@ -85,6 +96,11 @@ void write_options(const Comparison& cmp, std::ostream& out) {
     const CandidateResult& c = cc.result;
     const LatencySummary& l = c.end_to_end;
     out << fmt::format("### Option {}: {}\n\n", i + 1, md(cc.label));
+    if (c.failed()) {
+      out << fmt::format("A {} design ({}, scenario {}). **{}**: {}. It has no figures and is not recommended.\n\n",
+                         md(c.kind), md(c.source), md(cc.scenario), kNotSimulated, md(failure_reason(c)));
+      continue;
+    }
     out << fmt::format("A {} design ({}, scenario {}). End-to-end latency p50 {}, p95 {}, p99 {}, p99.9 {}, max {}; "
                        "{} events/s delivered of {} offered; largest consumer lag {} events; {}.\n\n",
                        md(c.kind), md(c.source), md(cc.scenario), md(format_estimate(l.p50_s)),
@@ -141,7 +157,7 @@ void write_consequences(const Comparison& cmp, std::ostream& out) {
   const size_t focus = cmp.has_recommendation() ? cmp.recommended : runner_up(cmp);
   if (focus < cmp.candidates.size()) {
     const CandidateResult& c = cmp.candidates[focus].result;
-    out << fmt::format("- **Cost**: {} for {}.\n", md(cost_sentence(c)), md(cmp.candidates[focus].label));
+    if (!c.failed()) out << fmt::format("- **Cost**: {} for {}.\n", md(cost_sentence(c)), md(cmp.candidates[focus].label));
     for (const Verdict& v : c.verdicts) out << "- **" << md(v.requirement) << "**: " << md(verdict_sentence(v)) << '\n';
     for (const std::string& r : risks(c)) out << "- **Risk**: " << md(r) << '\n';
     out << '\n';

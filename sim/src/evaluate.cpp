@@ -343,11 +343,15 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
 void recommend(Result& result) {
   const CandidateResult* best = nullptr;
   for (const auto& c : result.candidates)
-    if (c.meets_all && (!best || c.cost_usd_month < best->cost_usd_month)) best = &c;
+    if (c.meets_all && !c.failed() && (!best || c.cost_usd_month < best->cost_usd_month)) best = &c;
   if (!best) {
     result.recommended.clear();
     std::vector<std::string> why;
     for (const auto& c : result.candidates) {
+      if (c.failed()) {
+        why.push_back(fmt::format("{} was not simulated ({} failed)", c.name, c.error->stage));
+        continue;
+      }
       std::vector<std::string> failed;
       if (c.overloaded) failed.push_back("overloaded");
       for (const auto& v : c.verdicts)

@@ -69,7 +69,12 @@ Running start(const Scenario& scenario, const SimOptions& options, size_t index)
     try {
       SimOptions one = options;
       one.jobs = 1;  // the parallelism is over points
-      out = to_json(simulate(scenario, one)).dump();
+      const Result result = simulate(scenario, one);
+      // A sweep point is simulated whole or not at all: a failed candidate fails the point.
+      for (const CandidateResult& c : result.candidates)
+        if (c.failed())
+          throw std::runtime_error(fmt::format("{} of '{}' failed: {}", c.error->stage, c.name, c.error->message));
+      out = to_json(result).dump();
     } catch (const std::exception& e) {
       out = nlohmann::json{{"error", e.what()}}.dump();
       code = 1;

@@ -1,17 +1,20 @@
-// The JSON codec of Result, schema_version 3 (2 added "delivery" and
+// The JSON codec of Result, schema_version 4 (2 added "delivery" and
 // "availability" to each candidate; 3 added each candidate's "timeline" and
-// each failure episode's representative "trace"). Version 2 files are still
-// read: their timelines and traces are empty. Key names are snake_case with
+// each failure episode's representative "trace"; 4 added a failed
+// candidate's "error" and moved a measured candidate's per-second latency
+// from "latency_over_time" into its "timeline"). Versions 2 and 3 are still
+// read: version 2 timelines and traces are empty, and a version 3 measured
+// candidate's "latency_over_time" is read into its timeline. Key names are snake_case with
 // units in them (`p99_s`, `usd_month`); an Estimate is {"value","lo","hi"}.
 // nlohmann::json keeps object keys sorted and prints doubles in their
 // shortest round-trip form, so identical Results give byte-identical text.
 // Non-finite doubles are written as null and read back as NaN.
 // Reading is strict: every key written here is required (unknown keys are
 // ignored), and the first problem throws std::runtime_error naming its JSON
-// pointer path, what was expected and what was found. The exception: a
-// measured candidate's "faults", "latency_over_time" and "delivery_counts"
-// are written only for source "measured" and may be absent (Results written
-// before they existed), reading as empty.
+// pointer path, what was expected and what was found. The exceptions: a
+// measured candidate's "faults" and "delivery_counts" are written only for
+// source "measured", and "error" only for a candidate that failed; they may
+// be absent, reading as empty.
 #include "archsim/result_json.hpp"
 
 #include <cmath>
@@ -26,7 +29,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 constexpr int kOldestReadable = 2;
 
 // ---------------------------------------------------------------- writing
@@ -85,10 +88,6 @@ json to_json(const TimelinePoint& p) {
 json to_json(const FaultEvent& f) {
   return json{{"fault", f.fault}, {"target", f.target}, {"start_s", f.start_s},
               {"end_s", f.end_s}, {"lifted", f.lifted}, {"detail", f.detail}};
-}
-
-json to_json(const LatencySecond& l) {
-  return json{{"second", l.second}, {"events", l.events}, {"p50_s", l.p50_s}, {"p99_s", l.p99_s}, {"max_s", l.max_s}};
 }
 
 json to_json(const MeasuredDelivery& d) {
@@ -337,15 +336,23 @@ FaultEvent fault_from_json(const json& j, const std::string& path) {
   return f;
 }
 
-LatencySecond latency_second_from_json(const json& j, const std::string& path) {
+/// One second of a schema 3 measured candidate's "latency_over_time", read
+/// as a 1 s window of its timeline (events by intended send time).
+TimelinePoint latency_second_from_json(const json& j, const std::string& path) {
   ObjectReader r(j, path);
-  LatencySecond l;
-  l.second = r.integer("second");
-  l.events = r.unsigned_integer("events");
-  l.p50_s = r.number("p50_s");
-  l.p99_s = r.number("p99_s");
-  l.max_s = r.number("max_s");
-  return l;
+  TimelinePoint p;
+  p.t_s = r.integer("second");
+  p.count = r.unsigned_integer("events");
+  p.p50_s = r.number("p50_s");
+  p.p99_s = r.number("p99_s");
+  p.max_s = r.number("max_s");
+  p.delivered_eps = static_cast<double>(p.count);
+  return p;
+}
+
+CandidateError error_from_json(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  return CandidateError{r.string("stage"), r.string("message")};
 }
 
 MeasuredDelivery measured_delivery_from_json(const json& j, const std::string& path) {
@@ -398,8 +405,13 @@ CandidateResult candidate_at(const json& j, const std::string& path, int version
     return note.get<std::string>();
   });
   if (r.has("faults")) c.faults = r.array<FaultEvent>("faults", fault_from_json);
-  if (r.has("latency_over_time"))
-    c.latency_over_time = r.array<LatencySecond>("latency_over_time", latency_second_from_json);
+  if (version <= 3 && r.has("latency_over_time") && c.timeline.points.empty()) {
+    c.timeline.source = "measured";
+    c.timeline.basis = "measured run, by intended send time, from the first intended send";
+    c.timeline.window_s = 1;
+    c.timeline.points = r.array<TimelinePoint>("latency_over_time", latency_second_from_json);
+  }
+  if (r.has("error")) c.error = error_from_json(r.at("error"), r.child("error"));
   if (r.has("delivery_counts"))
     c.measured_delivery = measured_delivery_from_json(r.at("delivery_counts"), r.child("delivery_counts"));
   return c;
@@ -460,9 +472,9 @@ nlohmann::json to_json(const CandidateResult& c) {
               {"notes", c.notes}};
   if (c.source == "measured") {
     j["faults"] = array_of(c.faults);
-    j["latency_over_time"] = array_of(c.latency_over_time);
     j["delivery_counts"] = to_json(c.measured_delivery);
   }
+  if (c.error) j["error"] = json{{"stage", c.error->stage}, {"message", c.error->message}};
   return j;
 }
 

@@ -7,6 +7,7 @@
 
 #include <simgrid/s4u.hpp>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <csignal>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include "archsim/interrupt.hpp"
 #include "archsim/kappa_model.hpp"
 #include "archsim/result_json.hpp"
+#include "archsim/units.hpp"
 
 namespace archsim {
 
@@ -134,13 +136,43 @@ Child start_child(const Scenario& sc, const Candidate& cand, uint64_t seed, SimM
   return Child{pid, fds[0], index, {}};
 }
 
-CandidateResult finish_child(Child& c, const std::string& name, const std::atomic<bool>* cancel) {
+/// Peak resident memory of a running process (VmHWM, bytes); 0 when unknown.
+double peak_resident_bytes(pid_t pid) {
+  std::FILE* f = std::fopen(fmt::format("/proc/{}/status", pid).c_str(), "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr)
+    if (std::sscanf(line, "VmHWM: %lf kB", &kib) == 1) break;
+  std::fclose(f);
+  return kib * 1024;
+}
+
+/// The same words however far above the bound the process got when it was
+/// looked at (that depends on timing), so the Result stays byte-identical.
+std::string memory_bound_text(double bound_bytes) {
+  return fmt::format("its simulation process went above the --max-memory bound of {} of resident memory",
+                     format_bytes(bound_bytes));
+}
+
+/// Waits for child `c` and returns what it simulated, or a result whose
+/// `error` says why it failed (its message without the candidate's name).
+/// Throws only for an interrupt or a cancel (simulate() kills the children).
+CandidateResult finish_child(Child& c, const std::string& name, const std::atomic<bool>* cancel,
+                             std::optional<double> max_memory_bytes) {
   char buf[65536];
+  std::optional<std::string> stopped;  // why this process was killed here
   for (;;) {
     // Wake up at least every 200 ms to notice an interrupt (or a cancel)
     // that arrived outside a blocking call; simulate() kills the children.
     throw_if_interrupted();
     if (cancel != nullptr && cancel->load()) throw SimulationCancelled(fmt::format("simulation of '{}' cancelled", name));
+    if (max_memory_bytes && !stopped) {
+      if (const double used = peak_resident_bytes(c.pid); used > *max_memory_bytes) {
+        kill(c.pid, SIGKILL);
+        stopped = memory_bound_text(*max_memory_bytes);  // the same words as at its end
+      }
+    }
     pollfd pfd{c.fd, POLLIN, 0};
     const int ready = poll(&pfd, 1, 200);
     if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
@@ -158,17 +190,41 @@ CandidateResult finish_child(Child& c, const std::string& name, const std::atomi
   close(c.fd);
   c.fd = -1;
   int status = 0;
-  while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (wait4(c.pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   c.pid = -1;
   throw_if_interrupted();  // a child killed by the same Ctrl-C is not a failure
+  CandidateResult failed;
+  auto fail = [&](std::string message) {
+    failed.error = CandidateError{"", std::move(message)};
+    return failed;
+  };
+  if (stopped) return fail(*stopped);
+  // The peak over the whole run, also when it ended between two looks above:
+  // the outcome does not depend on when the bound was checked.
+  const double peak_bytes = static_cast<double>(usage.ru_maxrss) * 1024;
+  if (max_memory_bytes && peak_bytes > *max_memory_bytes) return fail(memory_bound_text(*max_memory_bytes));
   nlohmann::json j = nlohmann::json::parse(c.output, nullptr, false);
-  if (j.is_object() && j.contains("error")) throw std::runtime_error(fmt::format("simulation of '{}' failed: {}", name, j["error"].get<std::string>()));
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded()) {
-    if (WIFSIGNALED(status)) throw std::runtime_error(fmt::format("simulation of '{}' was killed by signal {}", name, WTERMSIG(status)));
-    throw std::runtime_error(fmt::format("simulation of '{}' failed (exit status {})", name, WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  if (j.is_object() && j.contains("error") && j["error"].is_string()) return fail(j["error"].get<std::string>());
+  if (WIFSIGNALED(status)) return fail(fmt::format("its simulation process was killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status))));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded())
+    return fail(fmt::format("its simulation process failed (exit status {})", WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  try {
+    return candidate_from_json(j);
+  } catch (const std::exception& e) {
+    return fail(fmt::format("its simulation process sent an unreadable result: {}", e.what()));
   }
-  return candidate_from_json(j);
+}
+
+/// A candidate that failed: its name and kind, no figures, and why.
+CandidateResult failed_candidate(const Candidate& cand, const std::string& stage, const CandidateError& error) {
+  CandidateResult r;
+  r.name = cand.name;
+  r.kind = cand.kind;
+  r.source = "simulated";
+  r.error = CandidateError{stage, error.message};
+  return r;
 }
 
 }  // namespace
@@ -210,7 +266,7 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
       }
       Child& c = running.front();  // stays in `running` until reaped, so an interrupt kills it too
       const Job& job = todo[c.index];
-      CandidateResult r = finish_child(c, chosen[job.candidate]->name, options.cancel);
+      CandidateResult r = finish_child(c, chosen[job.candidate]->name, options.cancel, options.max_memory_bytes);
       running.erase(running.begin());
       (job.second_half ? second_halves[job.candidate] : result.candidates[job.candidate]) = std::move(r);
     }
@@ -225,6 +281,16 @@ Result simulate(const Scenario& scenario, const SimOptions& options) {
     throw;
   }
   for (size_t i = 0; i < chosen.size(); ++i) {
+    // A candidate that failed keeps its reason; the others go on (judge() never sees it).
+    if (result.candidates[i].failed()) {
+      result.candidates[i] = failed_candidate(*chosen[i], "simulation", *result.candidates[i].error);
+      continue;
+    }
+    if (second_halves[i].failed()) {
+      result.candidates[i] = failed_candidate(
+          *chosen[i], chosen[i]->kind == "edge" ? "edge site simulation" : "batch layer simulation", *second_halves[i].error);
+      continue;
+    }
     if (chosen[i]->kind == "lambda") merge_batch_layer(result.candidates[i], second_halves[i], *chosen[i]);
     if (chosen[i]->kind == "edge") merge_edge(result.candidates[i], second_halves[i], *chosen[i], scenario.simulation.histogram_relative_error);
     judge(scenario, *chosen[i], result.candidates[i]);

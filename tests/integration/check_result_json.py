@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks a Result JSON written by `archsim simulate --json` against its
-scenario: schema_version 3, one entry per scenario candidate (same names, same
+scenario: schema_version 4, one entry per scenario candidate (same names, same
 order), the key figures present and numeric, and a latency timeline whose
 windows are time-ordered, at most 200, with p50 <= p99 <= max.
 Usage: check_result_json.py RESULT.json SCENARIO.json"""
@@ -16,8 +16,8 @@ def main() -> int:
     with open(scenario_path, encoding="utf-8") as f:
         scenario = json.load(f)
     problems = []
-    if result.get("schema_version") != 3:
-        problems.append(f"schema_version is {result.get('schema_version')!r}, expected 3")
+    if result.get("schema_version") != 4:
+        problems.append(f"schema_version is {result.get('schema_version')!r}, expected 4")
     expected = [c["name"] for c in scenario["candidates"]]
     found = [c.get("name") for c in result.get("candidates", [])]
     if found != expected:
@@ -49,7 +49,7 @@ def main() -> int:
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     if not problems:
-        print(f"ok: {result_path}: schema_version 3, candidates {found}")
+        print(f"ok: {result_path}: schema_version 4, candidates {found}")
     return 1 if problems else 0
 
 

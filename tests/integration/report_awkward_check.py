@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """Reports from awkward inputs, opened in Debian's headless Chromium.
 
-Usage: report_awkward_check.py ARCHSIM RESULT.json OUT_DIR
+Usage: report_awkward_check.py ARCHSIM RESULT.json OUT_DIR FAILED.json
 
+FAILED.json is a Result in which one candidate failed to simulate (written
+by simulate_failed_candidate.py: kappa-wide stopped by --max-memory): its
+report must name it, with its reason, in the summary and the matrix.
 From one simulated Result (with at least two candidates) it derives, writes
 with `archsim report --format html` and opens in Chromium:
-  - failed:  a candidate that delivered nothing (no latency samples, no
-             stages, no verdicts, overloaded with the failure as its reason);
+  - silent:  a candidate that delivered nothing (no latency samples, no
+             stages, no verdicts, overloaded with that as its reason);
   - single:  one candidate;
   - twenty:  20 candidates;
   - hostile: scenario, file and candidate names full of HTML special
              characters and markup (must show as text, never as elements);
   - check:   a simulated candidate and its measurement (as `archsim check
-             --json` writes them): the predicted-vs-measured chart;
+             --json` writes them, with a broker-down fault on its timeline):
+             the predicted-vs-measured chart and the measured timeline;
   - sweep:   a sweep.json of 10,000 points (100 x 100), generated here.
 Each page: the DOM holds its sections, every <svg> has a <title>, no
 console error, no request made by the page (net log). For the sweep it
@@ -69,7 +73,7 @@ def opened(name, html, needles):
 def failed_candidate(base):
     r = copy.deepcopy(base)
     c = r["candidates"][-1]
-    c["name"] = "crashed-candidate"
+    c["name"] = "silent-candidate"
     empty = {k: v for k, v in c["end_to_end"].items()}
     for key, value in empty.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -84,28 +88,42 @@ def failed_candidate(base):
     c["meets_all"] = False
     c["achieved_eps"] = 0
     c["overloaded"] = True
-    c["overload_reason"] = "simulation failed: the processing actor threw before delivering an event"
-    if r.get("recommended") == "crashed-candidate":
+    c["overload_reason"] = "the sink received no event in the measured window"
+    if r.get("recommended") == "silent-candidate":
         r["recommended"] = ""
     return r
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         fail(__doc__)
-    archsim, result_path, out_dir = sys.argv[1:]
+    archsim, result_path, out_dir, failed_path = sys.argv[1:]
     os.makedirs(out_dir, exist_ok=True)
     out_dir = os.path.abspath(out_dir)
     base = json.load(open(result_path, encoding="utf-8"))
     if len(base["candidates"]) < 2:
         fail(f"{result_path}: expected a Result with at least two candidates")
 
-    # A candidate that failed to simulate, next to one that did.
-    path = os.path.join(out_dir, "failed.json")
+    # A candidate that failed to simulate (a real run: stopped by --max-memory), next to two that did.
+    failed = json.load(open(failed_path, encoding="utf-8"))
+    stopped = [c for c in failed["candidates"] if "error" in c]
+    if len(stopped) != 1:
+        fail(f"{failed_path}: expected one candidate with an error, found {len(stopped)}")
+    html = os.path.join(out_dir, "failed.html")
+    report(archsim, failed_path, html)
+    dom, _ = opened("failed", html,
+                    [f"<strong>{stopped[0]['name']}</strong>: simulation failed:", stopped[0]["error"]["message"],
+                     "Not simulated (1 of 3 candidates)", "✘ NOT SIMULATED", 'id="latency-cdf"', 'id="availability"'])
+    if f"Recommended: {stopped[0]['name']}" in dom:
+        fail("failed: the summary recommends the candidate that was not simulated")
+    check_screenshot(html, os.path.join(out_dir, "failed.png"), 1280, 2000)
+
+    # A candidate that delivered nothing, next to one that did.
+    path = os.path.join(out_dir, "silent.json")
     write_json(path, failed_candidate(base))
-    report(archsim, path, os.path.join(out_dir, "failed.html"))
-    dom, _ = opened("failed", os.path.join(out_dir, "failed.html"),
-                    ["crashed-candidate", "simulation failed: the processing actor threw", "OVERLOADED",
+    report(archsim, path, os.path.join(out_dir, "silent.html"))
+    dom, _ = opened("silent", os.path.join(out_dir, "silent.html"),
+                    ["silent-candidate", "the sink received no event in the measured window", "OVERLOADED",
                      "no targets", 'id="latency-cdf"', 'id="availability"'])
 
     # One candidate: no runner-up.
@@ -169,13 +187,23 @@ def main():
         e = measured["end_to_end"][key]
         e["value"] *= 1.3
         e["lo"], e["hi"] = e["value"] * 0.8, e["value"] * 1.2
+    # its run as `archsim check --broker-down 4s:3.5s:2` records it: 1 s windows on the fault's clock
+    p99 = predicted["end_to_end"]["p99_s"]["value"]
+    measured["timeline"] = {"source": "measured", "basis": "measured run, by intended send time", "window_s": 1,
+                            "points": [{"t_s": t, "count": 1000, "p50_s": p99 / 3, "p99_s": p99 * (40 if 4 <= t < 8 else 1),
+                                        "max_s": p99 * (50 if 4 <= t < 8 else 1.2), "delivered_eps": 1000}
+                                       for t in range(12)]}
+    measured["faults"] = [{"fault": "broker down", "target": "broker 2", "start_s": 4.0, "end_s": 7.5, "lifted": True,
+                           "detail": "connections dropped"}]
     check["candidates"] = [predicted, measured]
     check["recommended"] = ""
     path = os.path.join(out_dir, "check.json")
     write_json(path, check)
     report(archsim, path, os.path.join(out_dir, "check.html"))
     dom, _ = opened("check", os.path.join(out_dir, "check.html"),
-                    ['id="check"', "Predicted versus measured end-to-end latency", "-23.1%"])
+                    ['id="check"', "Predicted versus measured end-to-end latency", "-23.1%",
+                     "(measured run)</title>", "broker down (broker 2) from 4.00 s to 7.50 s",
+                     "time since the first intended send (s)"])
 
     # A sweep of 10,000 points over two parameters, timed against an empty page (Chromium's own start-up).
     empty = os.path.join(out_dir, "empty.html")

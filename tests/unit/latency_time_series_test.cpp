@@ -123,7 +123,7 @@ TEST(ResultJson, TimelineRoundTripsAndVersion2StillReads) {
   c.availability.episodes.push_back(e);
   r.candidates.push_back(c);
   const nlohmann::json j = to_json(r);
-  EXPECT_EQ(j.at("schema_version"), 3);
+  EXPECT_EQ(j.at("schema_version"), 4);
   const Result back = result_from_json(j);
   EXPECT_EQ(to_json(back), j);
   EXPECT_EQ(back.candidates[0].timeline.points[0].count, 10u);
@@ -142,7 +142,7 @@ TEST(ResultJson, TimelineRoundTripsAndVersion2StillReads) {
   missing["candidates"][0].erase("timeline");
   try {
     result_from_json(missing);
-    FAIL() << "a version 3 Result without a timeline was accepted";
+    FAIL() << "a version 4 Result without a timeline was accepted";
   } catch (const std::runtime_error& err) {
     EXPECT_NE(std::string(err.what()).find("/candidates/0/timeline"), std::string::npos) << err.what();
   }

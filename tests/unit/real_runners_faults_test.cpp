@@ -84,7 +84,7 @@ TEST(RealRunnersFaults, FaultTimelineRoundTripsAndIsOptionalOnRead) {
   c.source = "measured";
   c.faults.push_back({"broker down", "broker 2", 4.0, 7.5, true, "connections dropped"});
   c.faults.push_back({"consumer restart", "sink consumer", 6.0, 6.0, true, "re-created"});
-  c.latency_over_time.push_back({3, 1000, 0.002, 0.010, 0.020});
+  c.timeline = {"measured", "measured run, by intended send time", 1, {{3, 1000, 0.002, 0.010, 0.020, 1000}}};
   c.measured_delivery.sent = 10;
   c.measured_delivery.acked = 9;
   c.measured_delivery.unknown = 1;
@@ -94,9 +94,11 @@ TEST(RealRunnersFaults, FaultTimelineRoundTripsAndIsOptionalOnRead) {
   EXPECT_EQ(back.faults[0].target, "broker 2");
   EXPECT_DOUBLE_EQ(back.faults[0].end_s, 7.5);
   EXPECT_EQ(back.faults[1].fault, "consumer restart");
-  ASSERT_EQ(back.latency_over_time.size(), 1u);
-  EXPECT_EQ(back.latency_over_time[0].events, 1000u);
-  EXPECT_DOUBLE_EQ(back.latency_over_time[0].p99_s, 0.010);
+  ASSERT_EQ(back.timeline.points.size(), 1u);
+  EXPECT_EQ(back.timeline.source, "measured");
+  EXPECT_EQ(back.timeline.points[0].count, 1000u);
+  EXPECT_DOUBLE_EQ(back.timeline.points[0].p99_s, 0.010);
+  EXPECT_FALSE(to_json(c).contains("latency_over_time"));  // schema 4: one series shape, the timeline
   EXPECT_EQ(back.measured_delivery.unknown, 1u);
   EXPECT_EQ(back.measured_delivery.explanation, "why");
 
@@ -115,6 +117,43 @@ TEST(RealRunnersFaults, FaultTimelineRoundTripsAndIsOptionalOnRead) {
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/faults/1/start_s: expected a number"), std::string::npos) << e.what();
+  }
+}
+
+TEST(RealRunnersFaults, SchemaThreeLatencyOverTimeReadsAsTheTimeline) {
+  // A measured Result of schema 3 carried its per-second series as "latency_over_time"
+  // next to an empty timeline; it reads into the timeline, the shape every reporter draws.
+  Result r;
+  r.archsim_version = "0.1.0";
+  CandidateResult c;
+  c.name = "kappa (measured)";
+  c.kind = "kappa";
+  c.source = "measured";
+  c.faults.push_back({"broker down", "broker 1", 2.0, 4.0, true, ""});
+  r.candidates.push_back(c);
+  nlohmann::json v3 = to_json(r);
+  v3["schema_version"] = 3;
+  v3["candidates"][0]["latency_over_time"] = nlohmann::json::array(
+      {{{"second", 0}, {"events", 500u}, {"p50_s", 0.002}, {"p99_s", 0.004}, {"max_s", 0.005}},
+       {{"second", 2}, {"events", 480u}, {"p50_s", 1.5}, {"p99_s", 2.0}, {"max_s", 2.1}}});
+  const Result back = result_from_json(v3);
+  const LatencyTimeline& tl = back.candidates[0].timeline;
+  EXPECT_EQ(tl.source, "measured");
+  EXPECT_DOUBLE_EQ(tl.window_s, 1);
+  ASSERT_EQ(tl.points.size(), 2u);
+  EXPECT_DOUBLE_EQ(tl.points[1].t_s, 2);
+  EXPECT_EQ(tl.points[1].count, 480u);
+  EXPECT_DOUBLE_EQ(tl.points[1].p99_s, 2.0);
+  EXPECT_DOUBLE_EQ(tl.points[1].delivered_eps, 480);
+  EXPECT_EQ(back.schema_version, 4);
+  EXPECT_FALSE(to_json(back).at("candidates").at(0).contains("latency_over_time"));
+
+  v3["candidates"][0]["latency_over_time"][1]["events"] = -3;
+  try {
+    result_from_json(v3);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/candidates/0/latency_over_time/1/events"), std::string::npos) << e.what();
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archsim/comparison.hpp"
+#include "archsim/console_reporter.hpp"
 #include "archsim/csv_reporter.hpp"
 #include "archsim/html_reporter.hpp"
 #include "archsim/markdown_reporter.hpp"
@@ -234,13 +235,15 @@ TEST(CsvReporter, StableHeaderAndOneRowPerCandidate) {
             "scenario,candidate,kind,source,p50_s,p95_s,p99_s,p99_lo_s,p99_hi_s,p999_s,max_s,achieved_eps,"
             "offered_eps,max_consumer_lag_events,cost_usd_month,overloaded,meets_all,compute_usd_month,"
             "storage_usd_month,transfer_usd_month,delivery,availability_delivering,availability_within_target,"
-            "lost_events_month,duplicated_events_month");
-  // lean: no quoted fields, so a plain split gives its 25 fields (a sentinel
-  // comma keeps the empty availability fields at the end).
+            "lost_events_month,duplicated_events_month,status,error");
+  // lean: no quoted fields, so a plain split gives its 27 fields (a sentinel
+  // comma keeps the empty error field at the end).
   std::vector<std::string> f;
   std::istringstream row(lines[2] + ",");
   for (std::string field; std::getline(row, field, ',');) f.push_back(field);
-  ASSERT_EQ(f.size(), 25u) << lines[2];
+  ASSERT_EQ(f.size(), 27u) << lines[2];
+  EXPECT_EQ(f[25], "ok");
+  EXPECT_EQ(f[26], "");
   EXPECT_EQ(f[0], "ref");
   EXPECT_EQ(f[1], "lean");
   EXPECT_EQ(f[3], "simulated");
@@ -270,6 +273,129 @@ TEST(CsvReporter, MissingLatencyIsAnEmptyField) {
   r.candidates[0].end_to_end = LatencySummary{};
   const auto lines = csv_lines(render<CsvReporter>(r));
   EXPECT_NE(lines[1].find(",kappa,simulated,,,,,,,,100000,"), std::string::npos) << lines[1];
+}
+
+
+// ------------------------------------------------- a candidate that failed
+
+/// The Result of a run where "crashed" failed to simulate: no figures, its reason.
+Result with_failed_candidate() {
+  Result r = result();
+  CandidateResult failed;
+  failed.name = "crashed <b>";
+  failed.kind = "kappa";
+  failed.error = CandidateError{"simulation", "its simulation process was killed by signal 9 (Killed)"};
+  r.candidates.insert(r.candidates.begin() + 1, failed);
+  return r;
+}
+
+TEST(FailedCandidate, ResultJsonCarriesItsErrorAndReadsBack) {
+  const Result r = with_failed_candidate();
+  const nlohmann::json j = to_json(r);
+  EXPECT_EQ(j.at("schema_version"), 4);
+  const auto& c = j.at("candidates").at(1);
+  EXPECT_EQ(c.at("error").at("stage"), "simulation");
+  EXPECT_EQ(c.at("error").at("message"), "its simulation process was killed by signal 9 (Killed)");
+  EXPECT_FALSE(j.at("candidates").at(0).contains("error")) << "only a failed candidate carries one";
+  const Result back = result_from_json(j);
+  ASSERT_TRUE(back.candidates[1].failed());
+  EXPECT_EQ(back.candidates[1].error->message, "its simulation process was killed by signal 9 (Killed)");
+  EXPECT_FALSE(back.candidates[0].failed());
+  EXPECT_EQ(to_json(back), j);
+
+  nlohmann::json bad = j;
+  bad["candidates"][1]["error"]["message"] = 9;
+  try {
+    result_from_json(bad);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/candidates/1/error/message: expected a string"), std::string::npos) << e.what();
+  }
+}
+
+TEST(FailedCandidate, HtmlNamesItWithItsReasonAndChartsTheOthers) {
+  const std::string page = render<HtmlReporter>(with_failed_candidate());
+  EXPECT_NE(page.find("Not simulated (1 of 4 candidates)"), std::string::npos);
+  EXPECT_NE(page.find("<strong>crashed &lt;b&gt;</strong>: simulation failed: its simulation process was killed by "
+                      "signal 9 (Killed)"),
+            std::string::npos);
+  EXPECT_NE(page.find("4 candidates (1 of them could not be) simulated"), std::string::npos);
+  // The matrix: its row says so across the requirements, never a PASS/FAIL or a number.
+  const size_t row = page.find("<tr><th scope=\"row\">crashed &lt;b&gt;</th>");
+  ASSERT_NE(row, std::string::npos);
+  const std::string matrix_row = page.substr(row, page.find("</tr>", row) - row);
+  EXPECT_NE(matrix_row.find("✘ NOT SIMULATED"), std::string::npos) << matrix_row;
+  EXPECT_NE(matrix_row.find("colspan=\"4\""), std::string::npos) << "3 requirements and the load" << matrix_row;
+  EXPECT_EQ(matrix_row.find("PASS"), std::string::npos) << matrix_row;
+  EXPECT_EQ(matrix_row.find("$"), std::string::npos) << matrix_row;
+  // Still recommended: the one that was; the charts draw the three with figures only.
+  EXPECT_NE(page.find("Recommended: &lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(count(page, "<svg"), 4u);
+  const size_t charts = page.find("id=\"latency-cdf\"");
+  EXPECT_EQ(page.find("crashed &lt;b&gt;", charts), page.find("crashed &lt;b&gt;", page.find("id=\"figures\"")))
+      << "no chart names the failed candidate; the key figures do";
+  EXPECT_EQ(page.find("<b>"), std::string::npos);
+}
+
+TEST(FailedCandidate, NeverRecommendedEvenWhenTheResultSaysSo) {
+  // A hand-edited (or older) Result that names the failed candidate, cheapest and "meeting all".
+  Result r = with_failed_candidate();
+  r.candidates[1].meets_all = true;
+  r.recommended = r.candidates[1].name;
+  const Comparison c = make_comparison({r});
+  EXPECT_FALSE(c.has_recommendation());
+  EXPECT_NE(c.recommendation_reason.find("which was not simulated"), std::string::npos) << c.recommendation_reason;
+  const std::string page = render<HtmlReporter>(r);
+  EXPECT_EQ(page.find("Recommended: crashed"), std::string::npos);
+  EXPECT_NE(page.find("No candidate meets every requirement"), std::string::npos);
+  const std::string md = render<MarkdownReporter>(r);
+  EXPECT_EQ(md.find("We choose **crashed"), std::string::npos);
+  // Across several Results, the cheapest candidate "meeting all" is skipped when it failed.
+  Result other = result();
+  other.scenario_name = "other";
+  const Comparison across = make_comparison({r, other});
+  ASSERT_TRUE(across.has_recommendation());
+  EXPECT_FALSE(across.candidates[across.recommended].result.failed());
+  // The closest candidate is never the one without figures while another has them.
+  EXPECT_NE(page.find("Closest candidate: "), std::string::npos);
+  EXPECT_EQ(page.find("Closest candidate: crashed"), std::string::npos);
+}
+
+TEST(FailedCandidate, MarkdownSaysItCouldNotBeSimulated) {
+  const std::string md = render<MarkdownReporter>(with_failed_candidate());
+  EXPECT_NE(md.find("- **crashed &lt;b&gt;** could not be simulated (simulation failed: its simulation process was "
+                    "killed by signal 9 (Killed)): it has no figures and cannot be chosen."),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| crashed &lt;b&gt; | kappa | - | - | - | - | **NOT SIMULATED** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("### Option 2: crashed &lt;b&gt;\n\nA kappa design (simulated, scenario ref). **NOT SIMULATED**: "
+                    "simulation failed:"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("We choose **&lt;script&gt;"), std::string::npos);
+}
+
+TEST(FailedCandidate, CsvRowHasEmptyNumbersAndTheReason) {
+  const auto lines = csv_lines(render<CsvReporter>(with_failed_candidate()));
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[2], "ref,crashed <b>,kappa,simulated,,,,,,,,,,,,,false,,,,,,,,,not simulated,"
+                      "simulation failed: its simulation process was killed by signal 9 (Killed)");
+}
+
+TEST(FailedCandidate, ConsoleTableSaysNotSimulatedWithDashes) {
+  std::ostringstream out;
+  ConsoleReporter(false).report(with_failed_candidate(), out);
+  const std::string text = out.str();
+  std::istringstream lines(text);
+  std::string line, row;
+  while (std::getline(lines, line))
+    if (line.rfind("crashed <b>", 0) == 0 && row.empty()) row = line;
+  EXPECT_NE(row.find("NOT SIMULATED"), std::string::npos) << text;
+  EXPECT_EQ(row.find_first_of("0123456789$"), std::string::npos) << "no number for a candidate without figures: " << row;
+  EXPECT_NE(text.find("  crashed <b> (not simulated)\n    NOT SIMULATED: simulation failed: its simulation process "
+                      "was killed by signal 9 (Killed)"),
+            std::string::npos)
+      << text;
 }
 
 // ------------------------------------------------------ Comparison, formats

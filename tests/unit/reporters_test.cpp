@@ -184,7 +184,7 @@ TEST(ResultJson, RoundTripIsLossless) {
 
 TEST(ResultJson, StableKeyNamesWithUnits) {
   const nlohmann::json j = to_json(make_result());
-  EXPECT_EQ(j.at("schema_version"), 3);
+  EXPECT_EQ(j.at("schema_version"), 4);
   const auto& c = j.at("candidates").at(0);
   EXPECT_TRUE(c.at("timeline").contains("window_s"));
   EXPECT_TRUE(c.at("timeline").at("points").is_array());
@@ -247,8 +247,8 @@ TEST(ResultJson, BadInputNamesThePath) {
   EXPECT_NE(error_of(negative_count).find("/candidates/0/end_to_end/count"), std::string::npos);
 
   nlohmann::json future = j;
-  future["schema_version"] = 4;
-  EXPECT_NE(error_of(future).find("/schema_version: expected schema version 2 to 3, found number 4"),
+  future["schema_version"] = 5;
+  EXPECT_NE(error_of(future).find("/schema_version: expected schema version 2 to 4, found number 5"),
             std::string::npos)
       << error_of(future);
 

@@ -22,6 +22,7 @@ struct SimulateOptions {
   std::string json_path;                 ///< where to write the Result JSON; "" = nowhere
   std::string report_path;               ///< where to write a report (.html/.md/.csv/.json); "" = nowhere
   int jobs = 0;                          ///< parallel candidate processes; 0 = all cores
+  std::string max_memory;                ///< "" or a size ("2GiB"): bound on each simulation process's peak memory
   bool gate = false;                     ///< exit 3 unless the recommended/named candidate meets every requirement
   bool quiet = false;                    ///< log warnings only
   bool yes = false;                      ///< run even when the estimate is above the confirmation threshold

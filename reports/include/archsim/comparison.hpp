@@ -35,12 +35,17 @@ struct Comparison {
 };
 
 /// Builds the comparison of `sources` (at least one; std::invalid_argument otherwise).
-/// One source: its own recommendation and reason. Several: the cheapest
+/// One source: its own recommendation and reason (none when it names a
+/// candidate that failed to simulate). Several: the cheapest simulated
 /// candidate meeting every requirement of its own scenario, with a reason
 /// that says so; labels are prefixed by the scenario name when the sources
 /// have different scenario names, and suffixed " #N" (N = source number,
 /// from 1) when that still leaves two candidates with the same label.
 Comparison make_comparison(std::vector<Result> sources);
+
+/// `comparison` without its candidates that failed to simulate (for charts:
+/// they have no figures); the recommendation index follows its candidate.
+Comparison without_failed(const Comparison& comparison);
 
 /// The comparison as one Result (for the JSON format): the single source
 /// unchanged, or for several, all candidates named by their labels, the

@@ -6,7 +6,10 @@
 //   max_consumer_lag_events, cost_usd_month, overloaded, meets_all,
 //   compute_usd_month, storage_usd_month, transfer_usd_month, delivery,
 //   availability_delivering, availability_within_target, lost_events_month,
-//   duplicated_events_month (the last four empty without a failure model)
+//   duplicated_events_month (those four empty without a failure model),
+//   status ("ok" | "not simulated"), error ("STAGE failed: REASON" for a
+//   candidate that failed to simulate; then every number field is empty and
+//   meets_all is false)
 // Numbers are written in their shortest round-trip form, booleans as
 // true/false, a missing (non-finite) number as an empty field.
 #pragma once

@@ -133,17 +133,19 @@ struct AvailabilitySummary {
 
 /// One window of the latency-over-time series.
 struct TimelinePoint {
-  double t_s = 0;            ///< window start, seconds since the measured window's start
-  uint64_t count = 0;        ///< events delivered in the window
+  double t_s = 0;            ///< window start (seconds; the clock is the timeline's, see LatencyTimeline)
+  uint64_t count = 0;        ///< events of the window (delivered in it; measured: intended to be sent in it)
   double p50_s = 0;          ///< end-to-end latency of those events (log buckets, within about 3%)
   double p99_s = 0;
   double max_s = 0;          ///< exact
   double delivered_eps = 0;  ///< count / window width
 };
 
-/// End-to-end latency over time, by delivery time, in fixed windows over the
-/// measured window (at most a few hundred, so memory does not grow with the
-/// simulated duration).
+/// End-to-end latency over time in fixed windows (at most a few hundred, so
+/// memory does not grow with the duration). Simulated: by delivery time, t_s
+/// in seconds since the measured window's start. Measured (`archsim check`,
+/// schema 4): 1 s windows by intended send time, t_s in seconds since the
+/// run's first intended send, the clock of `faults`.
 struct LatencyTimeline {
   std::string source;        ///< "simulated" | "measured"; "" when the Result has no series
   std::string basis;         ///< what the series covers (e.g. "failure-free run")
@@ -152,8 +154,8 @@ struct LatencyTimeline {
 };
 
 /// A fault injected during a measured run. Times are seconds since the
-/// run's first intended send: the clock of `latency_over_time`, so a report
-/// can draw the fault next to the latency it caused.
+/// run's first intended send: the clock of a measured candidate's `timeline`,
+/// so a report can draw the fault next to the latency it caused.
 struct FaultEvent {
   std::string fault;        ///< "broker down" | "all brokers down" | "request errors" | "consumer restart"
   std::string target;       ///< "broker 2", "all brokers", "Produce and Fetch on every broker", "processor consumer 1"
@@ -161,16 +163,6 @@ struct FaultEvent {
   double end_s = 0;         ///< when it was lifted; start_s for an instantaneous fault (a restart)
   bool lifted = true;       ///< false: still in force when the run ended (end_s is the run's end)
   std::string detail;       ///< what was observed, e.g. "52 of 5,113 Produce requests failed"
-};
-
-/// End-to-end latency of the events of one second of a measured run (by
-/// intended send time, seconds since the first intended send).
-struct LatencySecond {
-  int second = 0;
-  uint64_t events = 0;
-  double p50_s = 0;
-  double p99_s = 0;
-  double max_s = 0;
 };
 
 /// What a measured run delivered, counted by sequence number over the
@@ -190,6 +182,13 @@ struct MeasuredDelivery {
   /// idempotent producers appends none).
   uint64_t appended_twice = 0;
   std::string explanation;    ///< why there are losses or duplicates, when there are
+};
+
+/// Why a candidate has no figures: its simulation (or measurement) failed and
+/// the run went on with the other candidates (schema 4).
+struct CandidateError {
+  std::string stage;    ///< what failed: "simulation", "batch layer simulation", "edge site simulation", "measurement"
+  std::string message;  ///< the reason, e.g. "peak memory 412 MiB above the --max-memory bound of 100 MiB"
 };
 
 struct CandidateResult {
@@ -223,12 +222,15 @@ struct CandidateResult {
   std::vector<std::string> notes;       ///< modelling notes and approximations
   // measured runs only (empty or zero for simulated ones)
   std::vector<FaultEvent> faults;               ///< the fault timeline
-  std::vector<LatencySecond> latency_over_time; ///< end-to-end latency per second of the run
   MeasuredDelivery measured_delivery;           ///< by sequence number
+  /// Set when the candidate failed to simulate: then it has no figures (every
+  /// number is zero, no verdicts, meets_all false) and is never recommended.
+  std::optional<CandidateError> error;
+  bool failed() const { return error.has_value(); }
 };
 
 struct Result {
-  int schema_version = 3;
+  int schema_version = 4;
   std::string archsim_version;
   std::string scenario_name;
   std::string scenario_file;

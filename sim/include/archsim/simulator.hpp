@@ -26,6 +26,12 @@ struct SimOptions {
   /// simulate() kills its simulation processes and throws
   /// SimulationCancelled (checked about every 100 ms). Used by the GUI.
   const std::atomic<bool>* cancel = nullptr;
+  /// Bound on each simulation process's peak resident memory (bytes). A
+  /// process above it is stopped and its candidate reported as failed: the
+  /// process being waited for is looked at about every 200 ms (and killed
+  /// at once), and every process's peak (wait4's ru_maxrss) is judged when
+  /// it ends, so the outcome does not depend on timing or --jobs.
+  std::optional<double> max_memory_bytes;
 };
 
 /// Thrown by simulate() when SimOptions::cancel turned true.
@@ -34,9 +40,13 @@ class SimulationCancelled : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Simulates and evaluates. Throws std::invalid_argument for an unknown
-/// candidate name, std::runtime_error when a simulation process fails,
-/// SimulationCancelled when options.cancel turned true.
+/// Simulates and evaluates. A candidate whose simulation fails (its process
+/// threw, crashed, was killed or went above options.max_memory_bytes) is
+/// returned with CandidateResult::error set and no figures, and is never
+/// recommended; the other candidates are simulated as usual. Throws
+/// std::invalid_argument for an unknown candidate name, std::runtime_error
+/// when no simulation process can be started, SimulationCancelled when
+/// options.cancel turned true.
 Result simulate(const Scenario& scenario, const SimOptions& options);
 
 /// Simulates one candidate's pipeline (a Lambda candidate's speed layer) in
