@@ -298,7 +298,8 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
   if (cand.team.engineer_hours_month > 0)
     r.cost.push_back({"team", "people", cand.team.engineer_hours_month * cand.team.usd_per_hour,
                       fmt::format("{:.0f} engineer hours/month x {:.0f} USD/h{}", cand.team.engineer_hours_month, cand.team.usd_per_hour,
-                                  cand.kind == "lambda" ? " (keeping the batch and speed code paths in step)" : "")});
+                                  cand.kind == "lambda" ? " (keeping the batch and speed code paths in step)" : ""),
+                      "given in the scenario (team.engineer_hours_month, team.usd_per_hour)"});
   r.cost_usd_month = 0;
   for (const auto& c : r.cost) r.cost_usd_month += c.usd_month;
 
