@@ -726,6 +726,12 @@ Scenario parse_scenario(std::string_view text, const std::string& file_label,
   const std::optional<Catalog> catalog = read_hardware(root, scenario.hardware, base_dir);
   read_candidates(root, scenario.candidates, catalog ? &*catalog : nullptr);
   read_simulation(root, scenario.simulation);
+  if (scenario.simulation.mode == SimMode::exact)
+    for (const Candidate& c : scenario.candidates)
+      if (c.batched_only())
+        root.add_issue("/simulation/mode", "\"batched\" (candidate " + quote(c.name) + " uses broker kind " + quote(c.broker.kind) + ", engine " +
+                                               quote(c.processing.engine) + " or checkpoint alignment, simulated in batched mode only)",
+                       "\"exact\"");
   root.report_unknown_keys();
   if (!issues.empty()) throw ScenarioError(file_label, std::move(issues));
   return scenario;

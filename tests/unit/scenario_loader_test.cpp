@@ -515,7 +515,7 @@ const BadCase bad_cases[] = {
     {"kinesis_negative_shards", with_candidate(R"("broker": {"kind": "kinesis", "partitions": -4})"), "/candidates/0/broker/partitions",
      "from 1 to"},
     {"kinesis_zero_polling", with_candidate(R"("broker": {"kind": "kinesis", "polling_interval": "0s"})"),
-     "/candidates/0/broker/polling_interval", "above 0"},
+     "/candidates/0/broker/polling_interval", "greater than 0"},
     {"kinesis_polling_with_fan_out", with_candidate(R"("broker": {"kind": "kinesis", "enhanced_fan_out": true, "polling_interval": "1s"})"),
      "/candidates/0/broker/polling_interval", "with enhanced_fan_out"},
     {"polling_on_kafka", with_candidate(R"("broker": {"kind": "kafka", "polling_interval": "1s"})"),

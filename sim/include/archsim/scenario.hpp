@@ -235,6 +235,11 @@ struct Candidate {
   ServingConfig serving;    ///< lambda only
   TeamCost team;
   FailureModel failures;    ///< none given: availability is not estimated
+  /// Uses a technology profile the exact mode does not simulate (a managed
+  /// service broker, serverless functions, checkpoint alignment).
+  bool batched_only() const {
+    return broker.is_service() || processing.engine == "serverless" || processing.checkpoint_alignment;
+  }
 };
 
 enum class SimMode { batched, exact };
