@@ -137,6 +137,12 @@ int run_simulate(const SimulateOptions& opts, std::ostream& out, std::ostream& e
 
   const Scenario scenario = load_scenario_file(opts.scenario_file);
   if (opts.candidate) find_candidate(scenario, *opts.candidate, opts.scenario_file);
+  if (opts.mode == SimMode::exact)
+    for (const Candidate& c : scenario.candidates)
+      if (c.batched_only() && (!opts.candidate || *opts.candidate == c.name))
+        throw std::invalid_argument(fmt::format("--mode exact: candidate '{}' (broker kind \"{}\", engine \"{}\"{}) is simulated in batched mode only",
+                                                c.name, c.broker.kind, c.processing.engine,
+                                                c.processing.checkpoint_alignment ? ", checkpoint alignment" : ""));
 
   const RunEstimate estimate = estimate_run(scenario, opts.candidate, opts.mode, opts.jobs);
   require_confirmation(estimate, opts.yes);

@@ -129,12 +129,24 @@ void add_candidate(const nlohmann::ordered_json& cand, size_t i, std::vector<Par
   const std::string kind = cand.contains("kind") && cand["kind"].is_string() ? cand["kind"].get<std::string>() : "kappa";
   const std::string p = fmt::format("/candidates/{}", i);
   auto c = [i](auto get) { return of_candidate(i, get); };
+  // technology profiles: a managed service has no brokers, replication or acks; functions have no hosts
+  auto text_at = [&cand](const char* section, const char* key, const char* fallback) {
+    if (cand.contains(section) && cand[section].is_object() && cand[section].contains(key) && cand[section][key].is_string())
+      return cand[section][key].get<std::string>();
+    return std::string(fallback);
+  };
+  const std::string broker_kind = text_at("broker", "kind", "kafka");
+  const bool service = broker_kind == "kinesis" || broker_kind == "pubsub";
+  const bool serverless = text_at("processing", "engine", "flink") == "serverless";
+  if (!service)
   out.push_back(spec(g, "brokers", p + "/broker/count", ParamKind::integer, 1, 30, false,
                      "Broker count; at least the replication factor. Loader: 1 to 1000.",
                      c([](const Candidate& x) { return double(x.broker.count); })));
+  if (broker_kind != "pubsub")
   out.push_back(spec(g, "partitions", p + "/broker/partitions", ParamKind::integer, 1, 1000, true,
                      "Topic partitions. Loader: 1 to 100,000.",
                      c([](const Candidate& x) { return double(x.broker.partitions); })));
+  if (!service)
   out.push_back(spec(g, "replication factor", p + "/broker/replication_factor", ParamKind::integer, 1, 5, false,
                      "Copies of each partition; at most the broker count, at least min_insync_replicas. Loader: 1 to 1000.",
                      c([](const Candidate& x) { return double(x.broker.replication_factor); })));
@@ -142,19 +154,21 @@ void add_candidate(const nlohmann::ordered_json& cand, size_t i, std::vector<Par
                         "acks=0 (no wait), 1 (leader), all (in-sync replicas).",
                         c([](const Candidate& x) { return x.producer.acks == Acks::none ? 0.0 : x.producer.acks == Acks::leader ? 1.0 : 2.0; }));
   acks.choices = {"0", "1", "all"};
-  out.push_back(acks);
+  if (!service) out.push_back(acks);
   out.push_back(spec(g, "linger", p + "/producer/linger", ParamKind::duration, 0, 1, true,
                      "Producer linger.ms: how long a batch waits to fill. Loader: 0 to 10 s.",
                      c([](const Candidate& x) { return x.producer.linger_s; })));
   out.push_back(spec(g, "batch size", p + "/producer/batch_size", ParamKind::size, 1024, 64.0 * 1048576, true,
                      "Producer batch.size. Loader: 1 KiB to 1 GiB.",
                      c([](const Candidate& x) { return x.producer.batch_size_bytes; })));
+  if (!service)
   out.push_back(spec(g, "fetch wait max", p + "/consumer/fetch_wait_max", ParamKind::duration, 0, 5, true,
                      "Consumer fetch.wait.max.ms. Loader: 0 to 60 s.",
                      c([](const Candidate& x) { return x.consumer.fetch_wait_max_s; })));
   out.push_back(spec(g, "parallelism", p + "/processing/parallelism", ParamKind::integer, 1, 256, true,
                      "Processing tasks. Loader: 1 to 10,000.",
                      c([](const Candidate& x) { return double(x.processing.parallelism); })));
+  if (!serverless)
   out.push_back(spec(g, "processing hosts", p + "/processing/instances", ParamKind::integer, 1, 64, false,
                      "Hosts the tasks run on. Loader: 1 to 10,000.",
                      c([](const Candidate& x) { return double(x.processing.instances); })));

@@ -198,6 +198,75 @@ void read_technology_defaults(JsonReader& root, TechnologyDefaults& out) {
   reader->report_unknown_keys();
 }
 
+/// A section of {value, provenance} figures (the technology profiles);
+/// every key listed is required when the section is present.
+struct ProfileEntry {
+  std::string_view key;
+  TechnologyDefault* field;
+  NumberRange range;
+  bool duration = false;
+};
+
+void read_profile_section(JsonReader& root, std::string_view section, std::initializer_list<ProfileEntry> entries) {
+  auto reader = root.object(section);
+  if (!reader) return;
+  reader->text("$comment");
+  for (const ProfileEntry& entry : entries) {
+    auto item = reader->object(entry.key, Presence::required);
+    if (!item) continue;
+    const auto value = entry.duration ? item->duration_s("value", entry.range, Presence::required)
+                                      : item->number("value", entry.range, Presence::required);
+    const auto provenance = read_provenance(*item, "provenance", Presence::required);
+    item->report_unknown_keys();
+    if (value) entry.field->value = *value;
+    if (provenance) entry.field->provenance = *provenance;
+  }
+  reader->report_unknown_keys();
+}
+
+void read_profiles(JsonReader& root, Catalog& c) {
+  const auto positive = NumberRange::above_up_to(0, 1e12);
+  const auto price = NumberRange::closed(0, 1e6);
+  const auto latency = NumberRange::closed(0, 3600);
+  auto& k = c.kinesis;
+  read_profile_section(root, "kinesis",
+                       {{"write_bytes_per_s_per_shard", &k.write_bps_per_shard, positive},
+                        {"write_records_per_s_per_shard", &k.write_records_per_shard, positive},
+                        {"read_bytes_per_s_per_shard", &k.read_bps_per_shard, positive},
+                        {"get_records_calls_per_s_per_shard", &k.get_records_per_s, positive},
+                        {"get_records_max_records", &k.get_records_max_records, positive},
+                        {"get_records_max_bytes", &k.get_records_max_bytes, positive},
+                        {"put_latency", &k.put_latency_s, latency, true},
+                        {"get_records_latency", &k.get_records_latency_s, latency, true},
+                        {"enhanced_fan_out_latency", &k.efo_latency_s, latency, true},
+                        {"enhanced_fan_out_bytes_per_s_per_shard", &k.efo_bps_per_shard, positive},
+                        {"shard_usd_hour", &k.shard_usd_hour, price},
+                        {"put_payload_unit_usd_million", &k.put_unit_usd_million, price},
+                        {"put_payload_unit_bytes", &k.put_unit_bytes, positive},
+                        {"enhanced_fan_out_consumer_shard_usd_hour", &k.efo_consumer_shard_usd_hour, price},
+                        {"enhanced_fan_out_usd_gb", &k.efo_usd_gb, price}});
+  auto& p = c.pubsub;
+  read_profile_section(root, "pubsub",
+                       {{"throughput_usd_tib", &p.throughput_usd_tib, price},
+                        {"min_billable_bytes_per_message", &p.min_billable_bytes, NumberRange::closed(0, 1e9)},
+                        {"publish_to_deliver_median", &p.latency_median_s, NumberRange::above_up_to(0, 3600), true},
+                        {"publish_to_deliver_p99", &p.latency_p99_s, NumberRange::above_up_to(0, 3600), true}});
+  if (p.latency_p99_s.value <= p.latency_median_s.value)
+    root.add_issue("/pubsub/publish_to_deliver_p99", "a p99 above the median", std::to_string(p.latency_p99_s.value) + " s");
+  auto& s = c.serverless;
+  read_profile_section(root, "serverless",
+                       {{"request_usd_million", &s.request_usd_million, price},
+                        {"gb_second_usd", &s.gb_s_usd, price},
+                        {"mb_per_vcpu", &s.mb_per_vcpu, positive},
+                        {"invoke_overhead", &s.invoke_overhead_s, latency, true},
+                        {"cold_start_probability", &s.cold_start_probability, NumberRange::closed(0, 1)},
+                        {"idle_timeout", &s.idle_timeout_s, NumberRange::above_up_to(0, 86400), true},
+                        {"cold_start_median", &s.cold_start_median_s, NumberRange::above_up_to(0, 3600), true},
+                        {"cold_start_p99", &s.cold_start_p99_s, NumberRange::above_up_to(0, 3600), true}});
+  if (s.cold_start_p99_s.value <= s.cold_start_median_s.value)
+    root.add_issue("/serverless/cold_start_p99", "a p99 above the median", std::to_string(s.cold_start_p99_s.value) + " s");
+}
+
 }  // namespace
 
 Catalog load_catalog_file(const std::filesystem::path& path) {
@@ -227,6 +296,7 @@ Catalog load_catalog_file(const std::filesystem::path& path) {
   read_prices(root, catalog.prices);
   read_managed_kafka(root, catalog.managed_kafka);
   read_technology_defaults(root, catalog.technology);
+  read_profiles(root, catalog);
   root.report_unknown_keys();
   if (!issues.empty()) throw ScenarioError(label, std::move(issues), "catalog");
   return catalog;

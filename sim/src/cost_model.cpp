@@ -3,7 +3,10 @@
 
 #include "archsim/edge_site_model.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
+#include <stdexcept>
 
 namespace archsim {
 
@@ -25,11 +28,81 @@ std::string cite(const std::map<std::string, Provenance>& provenance, const std:
 
 }  // namespace
 
-std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c) {
+namespace {
+
+// A managed service's lines (no brokers, storage or replication to bill).
+void service_cost(const Scenario& sc, const Candidate& c, std::vector<CostLine>& lines) {
+  const auto& cat = sc.hardware.catalog;
+  const double hours = cat.hours_per_month;
+  const double seconds_per_month = hours * 3600.0;
+  const double record_bytes = sc.workload.event_size.mean() * c.producer.compression_ratio;
+  const double records_month = sc.workload.rate_eps * seconds_per_month;
+  if (c.broker.kind == "kinesis") {
+    const auto& k = cat.kinesis;
+    const int shards = c.broker.partitions;
+    lines.push_back({"kinesis shards", "compute", shards * k.shard_usd_hour.value * hours,
+                     fmt::format("{} shards at {:.4g} USD/shard-hour x {:.0f} h", shards, k.shard_usd_hour.value, hours), cite(k.shard_usd_hour.provenance)});
+    const double units = std::ceil(record_bytes / k.put_unit_bytes.value);
+    lines.push_back({"kinesis PUT payload units", "transfer", records_month * units / 1e6 * k.put_unit_usd_million.value,
+                     fmt::format("{:.4g} million records/month x {:.0f} unit(s) of {:.0f} KiB (mean record {:.0f} B) at {:.4g} USD/million", records_month / 1e6,
+                                 units, k.put_unit_bytes.value / 1024, record_bytes, k.put_unit_usd_million.value),
+                     cite(k.put_unit_usd_million.provenance)});
+    if (c.broker.kinesis.enhanced_fan_out) {
+      lines.push_back({"kinesis enhanced fan-out", "compute", shards * k.efo_consumer_shard_usd_hour.value * hours,
+                       fmt::format("1 consumer x {} shards at {:.4g} USD/consumer-shard-hour x {:.0f} h", shards, k.efo_consumer_shard_usd_hour.value, hours),
+                       cite(k.efo_consumer_shard_usd_hour.provenance)});
+      const double gb = records_month * record_bytes / 1e9;
+      lines.push_back({"kinesis enhanced fan-out data", "transfer", gb * k.efo_usd_gb.value,
+                       fmt::format("{:.0f} GB/month retrieved at {:.4g} USD/GB", gb, k.efo_usd_gb.value), cite(k.efo_usd_gb.provenance)});
+    }
+    return;
+  }
+  const auto& ps = cat.pubsub;
+  const double billed_bytes = std::max(record_bytes, ps.min_billable_bytes.value);
+  const double tib = 2 * records_month * billed_bytes / 1099511627776.0;  // published, and delivered to one subscription
+  lines.push_back({"pubsub throughput", "transfer", tib * ps.throughput_usd_tib.value,
+                   fmt::format("{:.4g} million messages/month x {:.0f} B billed (mean {:.0f} B, at least {:.0f} B each) x 2 (publish and deliver) = {:.3g} TiB at {:.4g} USD/TiB "
+                               "(free tier not deducted)",
+                               records_month / 1e6, billed_bytes, record_bytes, ps.min_billable_bytes.value, tib, ps.throughput_usd_tib.value),
+                   cite(ps.throughput_usd_tib.provenance)});
+}
+
+// Serverless functions: requests and billed GB-seconds measured in the run.
+void serverless_cost(const Scenario& sc, const Candidate& c, const ProfileSummary* profile, std::vector<CostLine>& lines) {
+  const auto& cat = sc.hardware.catalog;
+  const auto& sv = cat.serverless;
+  const double seconds_per_month = cat.hours_per_month * 3600.0;
+  if (profile == nullptr || !profile->present)
+    throw std::invalid_argument("candidate '" + c.name + "': a serverless engine's cost needs its simulated invocations");
+  const double requests = profile->invocations_per_s * seconds_per_month;
+  lines.push_back({"function requests", "compute", requests / 1e6 * sv.request_usd_million.value,
+                   fmt::format("{:.4g} invocations/s (simulated) = {:.4g} million/month at {:.4g} USD/million", profile->invocations_per_s, requests / 1e6,
+                               sv.request_usd_million.value),
+                   cite(sv.request_usd_million.provenance)});
+  const double gb_s = profile->billed_gb_s_per_s * seconds_per_month;
+  lines.push_back({"function duration", "compute", gb_s * sv.gb_s_usd.value,
+                   fmt::format("{:.4g} GB-s/s (simulated: duration incl. cold starts x {:.0f} MB) = {:.4g} million GB-s/month at {:.4g} USD/GB-s",
+                               profile->billed_gb_s_per_s, c.processing.serverless.memory_mb, gb_s / 1e6, sv.gb_s_usd.value),
+                   cite(sv.gb_s_usd.provenance)});
+}
+
+}  // namespace
+
+std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c, const ProfileSummary* profile) {
   const auto& cat = sc.hardware.catalog;
   const double hours = cat.hours_per_month;
   const double seconds_per_month = hours * 3600.0;
   std::vector<CostLine> lines;
+  if (c.broker.is_service()) service_cost(sc, c, lines);
+  const auto& pi = c.processing.instance;
+  if (c.processing.engine == "serverless") {
+    serverless_cost(sc, c, profile, lines);
+  } else if (c.broker.is_service()) {
+    lines.push_back({"processing", "compute", c.processing.instances * pi.price_usd_hour * hours,
+                     fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.processing.instances, pi.name, pi.price_usd_hour, hours),
+                     cite(pi.provenance)});
+  }
+  if (c.broker.is_service()) return lines;
   const auto& bi = c.broker.instance;
   const bool managed = c.broker.kind == "managed-kafka";
   const double broker_usd_hour = managed ? cat.managed_kafka.broker_usd_hour.at(bi.name) : bi.price_usd_hour;
@@ -37,8 +110,8 @@ std::vector<CostLine> kappa_monthly_cost(const Scenario& sc, const Candidate& c)
                    fmt::format("{} x {}{} at {:.4g} USD/h x {:.0f} h", c.broker.count, managed ? "managed kafka." : "", bi.name,
                                broker_usd_hour, hours),
                    managed ? cite(cat.managed_kafka.broker_provenance, bi.name) : cite(bi.provenance)});
-  const auto& pi = c.processing.instance;
-  lines.push_back({"processing", "compute", c.processing.instances * pi.price_usd_hour * hours,
+  if (c.processing.engine != "serverless")
+    lines.push_back({"processing", "compute", c.processing.instances * pi.price_usd_hour * hours,
                    fmt::format("{} x {} at {:.4g} USD/h x {:.0f} h", c.processing.instances, pi.name, pi.price_usd_hour, hours),
                    cite(pi.provenance)});
 

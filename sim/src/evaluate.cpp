@@ -56,6 +56,7 @@ CandidateResult summarise_run(const Scenario& sc, const Candidate& cand, const R
   r.achieved_eps = r.simulated_s > 0 ? static_cast<double>(delivered) / r.simulated_s : 0;
   r.max_consumer_lag_events = m.max_lag_events;
   r.utilisation = m.utilisation;
+  r.profile = m.profile;
   r.overloaded = !m.overloads.empty();
   r.overload_reason = fmt::format("{}", fmt::join(m.overloads, "; "));
   r.notes = m.notes;
@@ -181,6 +182,8 @@ Verdict delivery_verdict(Delivery required, const Candidate& cand, const Deliver
   } else if (edge_loses) {
     v.text = fmt::format("{}: FAIL (about {:.3g} events a month are dropped when gateway buffers overflow during WAN outages)", name,
                          r.edge.lost_events_month);
+  } else if (required == Delivery::exactly_once && cand.broker.is_service()) {
+    v.text = "exactly-once: FAIL (broker kind " + cand.broker.kind + " has no transactions: archsim models it at least once)";
   } else if (required == Delivery::exactly_once && !plan.supported) {
     v.text = "exactly-once: FAIL (" + cand.processing.engine + " writes to Kafka at least once: its Kafka sink is not transactional)";
   } else if (required == Delivery::exactly_once && plan.semantics != Delivery::exactly_once) {
@@ -190,7 +193,9 @@ Verdict delivery_verdict(Delivery required, const Candidate& cand, const Deliver
     v.text = required == Delivery::exactly_once
                  ? fmt::format("exactly-once: PASS (acks=all, min.insync.replicas={}, transactional commits every {}, read_committed readers)",
                                cand.broker.min_insync_replicas, format_duration(plan.commit_interval_s))
-                 : fmt::format("at-least-once: PASS (acks=all, min.insync.replicas={})", cand.broker.min_insync_replicas);
+                 : cand.broker.is_service()
+                     ? "at-least-once: PASS (" + cand.broker.kind + " acknowledges a record once it has stored it durably)"
+                     : fmt::format("at-least-once: PASS (acks=all, min.insync.replicas={})", cand.broker.min_insync_replicas);
   }
   v.headroom = v.pass ? 0 : -1;
   return v;
@@ -294,7 +299,7 @@ void judge(const Scenario& sc, const Candidate& cand, CandidateResult& r) {
   }
   r.cost = cand.kind == "lambda" ? lambda_monthly_cost(sc, cand, r)
            : cand.kind == "edge" ? edge_monthly_cost(sc, cand, r)
-                                 : kappa_monthly_cost(sc, cand);
+                                 : kappa_monthly_cost(sc, cand, &r.profile);
   if (cand.team.engineer_hours_month > 0)
     r.cost.push_back({"team", "people", cand.team.engineer_hours_month * cand.team.usd_per_hour,
                       fmt::format("{:.0f} engineer hours/month x {:.0f} USD/h{}", cand.team.engineer_hours_month, cand.team.usd_per_hour,

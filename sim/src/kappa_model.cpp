@@ -80,6 +80,7 @@
 #include "archsim/batching_writer.hpp"
 #include "archsim/delivery_semantics.hpp"
 #include "archsim/nic_schedule.hpp"
+#include "archsim/function_pool.hpp"
 #include "archsim/operator_stage.hpp"
 #include "archsim/rng.hpp"
 #include "archsim/units.hpp"
@@ -172,6 +173,8 @@ struct BrokerState {
   std::unique_ptr<PauseSchedule> pauses;  // the broker process's GC pauses
   std::unique_ptr<FifoStation> cpu;  // request handler threads on the broker's cores
   double dirty_bytes = 0;
+  double limit_last_start_s = 0;  // kinesis: requests pass first come first served
+  double limit_tat_s = 0;   // kinesis: the shard's write limit (token bucket) is used up until this time (GCRA)
   double cpu_busy_s = 0;    // in window, core-seconds
   double disk_busy_s = 0;   // in window
   double nic_in_bytes = 0;  // in window
@@ -243,6 +246,11 @@ struct TaskState {
   Signal operator_signal;                   // exact mode: a chunk is waiting
   Signal started_signal;                    // exact mode: the operator started a chunk
   double commit_phase_s = 0;                // exactly-once: this task's transactions commit at phase + k x interval
+  double take_s = 0;                        // batched: take time of the chunk being handed off (checkpoint alignment)
+  double last_take_s = -1;                  // alignment: take time of the previous chunk
+  double last_done_s = 0;                   // alignment: when the first operator finished the previous chunk
+  long barrier_k = -1;                      // alignment: latest checkpoint whose barrier this task passed
+  double barrier_s = 0;                     //   and when that barrier reached the keyed operators
 };
 
 }  // namespace
@@ -299,6 +307,29 @@ struct KappaModel::Impl {
   std::vector<BatchPtr> request_batches;
   std::vector<BatchPtr> batch_pool;   // batched: fetched batches nobody else holds, reused by producers
   bool micro_batch;                   // processing.engine is spark-streaming (a trigger per micro-batch)
+  // Technology profiles (batched mode only; see the file's header comment).
+  bool kinesis = false;            // broker kind "kinesis": one virtual server per shard
+  bool pubsub = false;             // broker kind "pubsub": one virtual service endpoint
+  bool managed = false;            // either: no brokers, disks or replication to model
+  bool efo = false;                // kinesis enhanced fan-out (push)
+  bool push = false;               // records pushed to the tasks as they become visible (efo, pubsub)
+  bool serverless = false;         // processing engine "serverless"
+  bool aligned = false;            // flink checkpoint_alignment with a keyed shuffle
+  int broker_count = 0;            // brokers, shards or the one service endpoint
+  double poll_s = 0;               // kinesis polling: effective GetRecords interval per shard
+  double shard_poll_bytes = 0;     // kinesis polling: bytes one GetRecords call may return per shard
+  double shard_poll_records = 0;
+  double pubsub_mu = 0, pubsub_sigma = 0;  // publish -> deliver lognormal
+  std::unique_ptr<Rng> service_rng;
+  uint64_t service_requests = 0;   // kinesis: PutRecords requests arriving in the window
+  uint64_t throttled_requests = 0; //   of which waited for the shard's write limit
+  std::unique_ptr<FunctionPool> functions;
+  double invoke_overhead_s = 0;
+  double memory_gb = 0;
+  uint64_t window_invocation_events = 0;
+  double stall_sum_s = 0, stall_max_s = 0;  // alignment: per checkpoint, barrier spread
+  uint64_t stalled_checkpoints = 0;
+  long stall_k = -1;               // latest checkpoint whose stall was counted
   static constexpr double kPipelineTick_s = 0.005;  // batched pipeline actor's wake-up period (changes no latency)
 
   Impl(const Scenario& s, const Candidate& c, uint64_t sd, SimMode m)
@@ -324,13 +355,72 @@ struct KappaModel::Impl {
         {"window", "wait for the tumbling window to close"},
         {"sink", "sink write, including its queue"},
         {"transaction commit", "exactly-once: wait for the next transactional commit (read_committed readers see results only then) and the commit itself"}};
+    if (cand.broker.kind == "kinesis") {
+      stage_text[kBrokerAppend][1] = "network to the shard, wait for the shard's write limit (throttling) and the put latency";
+      stage_text[kReplication][1] = "none: the service replicates before it acknowledges (in the put latency)";
+      stage_text[kFetch][1] = cand.broker.kinesis.enhanced_fan_out ? "enhanced fan-out push at the shard's per-consumer rate and its propagation delay"
+                                                                  : "wait for the next GetRecords poll of the shard and the call's response";
+    } else if (cand.broker.kind == "pubsub") {
+      stage_text[kBrokerAppend][1] = "publish -> deliver latency of the service (lognormal from the catalog)";
+      stage_text[kReplication][1] = "none: the service replicates before it acknowledges";
+      stage_text[kFetch][1] = "wait for the subscriber task (flow control: max_poll_records, fetch_max_bytes)";
+    }
+    if (cand.processing.engine == "serverless")
+      stage_text[kProcessing][1] = "wait for a free function environment (concurrency limit), cold start, invocation overhead and CPU";
     for (int i = 0; i < kStageCount; ++i) {
       if (i == kWindow && !cand.processing.window_s) continue;
       if (i == kCommit && !plan.transactional) continue;
       metrics.stages.push_back(StageHistogram{stage_text[i][0], stage_text[i][1], LogHistogram(sc.simulation.histogram_relative_error)});
     }
+    setup_profiles();
     build_platform();
     build_topology();
+  }
+
+  // Reads the technology profiles of the candidate (broker kind, serverless
+  // engine, checkpoint alignment) and their catalog figures.
+  void setup_profiles() {
+    const auto& bc = cand.broker;
+    const auto& pc = cand.processing;
+    const auto& cat = sc.hardware.catalog;
+    kinesis = bc.kind == "kinesis";
+    pubsub = bc.kind == "pubsub";
+    managed = kinesis || pubsub;
+    efo = kinesis && bc.kinesis.enhanced_fan_out;
+    push = efo || pubsub;
+    serverless = pc.engine == "serverless";
+    aligned = pc.engine == "flink" && pc.checkpoint_alignment && pc.keyed_shuffle;
+    broker_count = kinesis ? bc.partitions : pubsub ? 1 : bc.count;
+    if (exact && (managed || serverless || pc.checkpoint_alignment))
+      throw std::invalid_argument(fmt::format("candidate '{}': broker kind \"{}\", engine \"{}\"{} are simulated in batched mode only (simulation.mode)",
+                                              cand.name, bc.kind, pc.engine, pc.checkpoint_alignment ? " and checkpoint_alignment" : ""));
+    if (kinesis) {
+      const auto& k = cat.kinesis;
+      const double apps = bc.kinesis.consumer_applications;
+      // the 5 calls/s per shard are shared by the polling applications
+      poll_s = std::max(bc.kinesis.polling_interval_s, apps / k.get_records_per_s.value);
+      shard_poll_bytes = std::min(k.get_records_max_bytes.value, k.read_bps_per_shard.value / apps * poll_s);
+      shard_poll_records = k.get_records_max_records.value;
+    }
+    if (pubsub) {
+      const auto& ps = cat.pubsub;
+      pubsub_mu = std::log(ps.latency_median_s.value);
+      pubsub_sigma = std::log(ps.latency_p99_s.value / ps.latency_median_s.value) / 2.3263478740408408;
+    }
+    service_rng = std::make_unique<Rng>(seed, "service/latency");
+    if (serverless) {
+      const auto& sv = pc.serverless;
+      const auto& cs = cat.serverless;
+      FunctionPoolConfig fc;
+      fc.concurrency = sv.concurrency;
+      fc.idle_timeout_s = sv.idle_timeout_s.value_or(cs.idle_timeout_s.value);
+      fc.cold_probability = sv.cold_start_probability.value_or(cs.cold_start_probability.value);
+      fc.cold_median_s = sv.cold_start_median_s.value_or(cs.cold_start_median_s.value);
+      fc.cold_p99_s = sv.cold_start_p99_s.value_or(cs.cold_start_p99_s.value);
+      functions = std::make_unique<FunctionPool>(fc, Rng(seed, "functions"));
+      invoke_overhead_s = sv.invoke_overhead_s.value_or(cs.invoke_overhead_s.value);
+      memory_gb = sv.memory_mb / 1024.0;  // billed GB: memory in MB / 1,024
+    }
   }
 
   StageHistogram& stage(Stage s) {
@@ -370,17 +460,24 @@ struct KappaModel::Impl {
       client_hosts.push_back(add_host(fmt::format("client{}", i), sc.hardware.client_instance));
       client_nics.push_back(nics.add_nic(sc.hardware.client_instance.network_bps));
     }
-    brokers.resize(static_cast<size_t>(cand.broker.count));
-    for (int b = 0; b < cand.broker.count; ++b) {
+    // a managed service's endpoints are not a bottleneck of the model: their limits are the service's own
+    InstanceType service_instance;
+    service_instance.name = "service";
+    service_instance.network_bps = 1e12;
+    service_instance.disk_write_bps = 1e12;
+    const InstanceType& broker_instance = managed ? service_instance : cand.broker.instance;
+    brokers.resize(static_cast<size_t>(broker_count));
+    for (int b = 0; b < broker_count; ++b) {
       auto& br = brokers[static_cast<size_t>(b)];
-      br.host = add_host(fmt::format("broker{}", b), cand.broker.instance);
-      br.nic = nics.add_nic(cand.broker.instance.network_bps);
-      const double wbw = cand.broker.instance.disk_write_bps;
+      br.host = add_host(fmt::format("broker{}", b), broker_instance);
+      br.nic = nics.add_nic(broker_instance.network_bps);
+      const double wbw = broker_instance.disk_write_bps;
       br.disk = br.host->create_disk("log", wbw, wbw);
       br.disk->seal();
       br.pauses = std::make_unique<PauseSchedule>(cand.broker.gc, Rng(seed, fmt::format("broker/{}/gc", b)));
-      br.cpu = std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)),
-                                             cand.broker.gc.enabled() ? br.pauses.get() : nullptr);
+      br.cpu = managed ? std::make_unique<FifoStation>(1)  // kinesis: the shard's write limit
+                       : std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)),
+                                                       cand.broker.gc.enabled() ? br.pauses.get() : nullptr);
     }
     for (int i = 0; i < cand.processing.instances; ++i) {
       proc_hosts.push_back(add_host(fmt::format("proc{}", i), cand.processing.instance));
@@ -392,7 +489,7 @@ struct KappaModel::Impl {
 
   // ---------------------------------------------------------------- topology
   void build_topology() {
-    const int P = cand.broker.partitions, B = cand.broker.count, RF = cand.broker.replication_factor;
+    const int P = cand.broker.partitions, B = broker_count, RF = managed ? 1 : cand.broker.replication_factor;
     // one replica fetcher per (leader, follower) pair that shares a partition
     std::map<std::pair<int, int>, int> fetcher_index;
     partitions.resize(static_cast<size_t>(P));
@@ -419,7 +516,9 @@ struct KappaModel::Impl {
     const int H = cand.processing.instances;
     const int tasks_per_host = (T + H - 1) / H;
     core_share = std::min(1.0, static_cast<double>(cand.processing.instance.vcpu) / tasks_per_host);
-    if (core_share < 1.0)
+    if (serverless)  // a function's CPU share grows with its memory, up to one core (the code is single threaded)
+      core_share = std::min(1.0, cand.processing.serverless.memory_mb / sc.hardware.catalog.serverless.mb_per_vcpu.value);
+    else if (core_share < 1.0)
       metrics.notes.push_back(fmt::format("processing: {} tasks share {} cores per host; each task gets {:.2f} of a core (processor sharing, batched mode)",
                                           tasks_per_host, cand.processing.instance.vcpu, core_share));
     for (int t = 0; t < T; ++t) {
@@ -463,7 +562,7 @@ struct KappaModel::Impl {
         receiver->daemonize();
         br.mailbox->set_receiver(receiver);  // requests flow in while the receiver is busy
       }
-      sg4::Actor::create(fmt::format("flusher/{}", b), br.host, [this, b] { flusher_actor(b); })->daemonize();
+      if (!managed) sg4::Actor::create(fmt::format("flusher/{}", b), br.host, [this, b] { flusher_actor(b); })->daemonize();
     }
     for (size_t f = 0; f < fetchers.size() && exact; ++f)
       sg4::Actor::create(fmt::format("replica/{}<-{}", fetchers[f].follower, fetchers[f].leader),
@@ -629,7 +728,8 @@ struct KappaModel::Impl {
     }
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
     if (ps.fetchers.empty()) {
-      make_visible(batch, appended, arrived);  // consumers see it from the append on, as the exact mode's actors do
+      // consumers see it from the append on, as the exact mode's actors do; a service's records from its ready time
+      make_visible(batch, appended, managed ? appended : arrived);
       return;
     }
     batch->confirmations_pending = static_cast<int>(ps.fetchers.size());
@@ -1046,6 +1146,10 @@ struct KappaModel::Impl {
 
   // Broker b handles a produce request arriving at `now` (as broker_actor).
   void handle_request(int b, double now, double wire_bytes, const std::vector<BatchPtr>& batches) {
+    if (managed) {
+      handle_service_request(b, now, wire_bytes, batches);
+      return;
+    }
     auto& br = brokers[static_cast<size_t>(b)];
     const auto& bc = cand.broker;
     double cpu_s = bc.cpu_per_request_s + bc.cpu_per_byte_s * wire_bytes;
@@ -1054,6 +1158,40 @@ struct KappaModel::Impl {
     const double appended = br.cpu->serve(now, cpu_s);
     br.dirty_bytes += wire_bytes;
     for (const auto& batch : batches) append(batch, appended, now);
+  }
+
+  // A managed service takes a request arriving at `now`. Kinesis: the
+  // shard's write limit (bytes/s or records/s, whichever binds) is a token
+  // bucket holding one second of the limit (the limits are per second),
+  // kept as a virtual clock (GCRA): a request passes at once while the
+  // bucket holds its cost, else it waits, first come first served, until
+  // the bucket has refilled (it is "throttled"; a real client is rejected
+  // and retries with backoff, so the wait is the best case of throttling);
+  // then the put latency. Pub/Sub: no limit, a publish -> deliver latency
+  // drawn per request.
+  void handle_service_request(int b, double now, double wire_bytes, const std::vector<BatchPtr>& batches) {
+    auto& br = brokers[static_cast<size_t>(b)];
+    double ready = now;
+    if (kinesis) {
+      const auto& k = sc.hardware.catalog.kinesis;
+      double records = 0;
+      for (const auto& batch : batches) records += static_cast<double>(batch->created_s.size());
+      const double cost_s = std::max(wire_bytes / k.write_bps_per_shard.value, records / k.write_records_per_shard.value);
+      constexpr double bucket_s = 1.0;  // one second of the limit
+      const double tolerance_s = std::max(0.0, bucket_s - cost_s);  // a request may start while the bucket holds its cost
+      const double start = std::max({now, br.limit_tat_s - tolerance_s, br.limit_last_start_s});
+      br.limit_tat_s = std::max(br.limit_tat_s, start) + cost_s;
+      br.limit_last_start_s = start;
+      if (measuring(now)) {
+        br.cpu_busy_s += cost_s;
+        ++service_requests;
+        if (start > now + 1e-12) ++throttled_requests;
+      }
+      ready = start + k.put_latency_s.value;
+    } else {
+      ready = now + std::exp(pubsub_mu + pubsub_sigma * service_rng->normal());
+    }
+    for (const auto& batch : batches) append(batch, ready, now);
   }
 
   // When replica fetcher rf next takes batches, or infinity when not before `horizon`.
@@ -1120,9 +1258,13 @@ struct KappaModel::Impl {
       return take < horizon ? take : kInf;
     }
     if (ts.request_s >= horizon) return kInf;
-    // the leaders answer once fetch.min.bytes are visible, or at fetch.wait.max.ms
-    const double min_bytes = std::max(1.0, cand.consumer.fetch_min_bytes);
-    const double deadline = ts.request_s + cand.consumer.fetch_wait_max_s;
+    if (kinesis && !efo) {  // GetRecords returns what the shard holds now; no long poll
+      ts.take_upto_seq = UINT64_MAX;
+      return ts.request_s;
+    }
+    // the leaders answer once fetch.min.bytes are visible, or at fetch.wait.max.ms (push services: at the first record)
+    const double min_bytes = push ? 1.0 : std::max(1.0, cand.consumer.fetch_min_bytes);
+    const double deadline = push ? kInf : ts.request_s + cand.consumer.fetch_wait_max_s;
     uint64_t trigger_seq = UINT64_MAX;
     const double ready = visible_reaches(ts, min_bytes, ts.request_s, trigger_seq);
     const double take = std::min(ready, deadline);
@@ -1191,16 +1333,26 @@ struct KappaModel::Impl {
     leader_bytes.clear();
     auto& got = fetch_batches;
     got.clear();
+    // Kinesis: a GetRecords call per shard, each within the shard's read limits; enhanced fan-out: no per-call limits
+    const bool shard_caps = kinesis && !efo;
     for (int p : ts.partitions) {
       auto& ps = partitions[static_cast<size_t>(p)];
       double from_leader = 0;
+      double shard_records = 0;
+      auto fits = [&](const EventBatch& b) {
+        if (efo) return true;
+        if (shard_caps)
+          return from_leader == 0 || (from_leader + b.wire_bytes <= shard_poll_bytes &&
+                                      shard_records + static_cast<double>(b.created_s.size()) <= shard_poll_records);
+        return taken == 0 || (taken + b.wire_bytes <= max_bytes && records + b.created_s.size() <= max_records);
+      };
       while (!ps.visible.empty() &&
              (ps.visible.front()->registered_s < take ||
               (ps.visible.front()->registered_s == take && ps.visible.front()->visible_seq <= ts.take_upto_seq)) &&
-             (taken == 0 || (taken + ps.visible.front()->wire_bytes <= max_bytes &&
-                             records + ps.visible.front()->created_s.size() <= max_records))) {
+             fits(*ps.visible.front())) {
         taken += ps.visible.front()->wire_bytes;
         records += ps.visible.front()->created_s.size();
+        shard_records += static_cast<double>(ps.visible.front()->created_s.size());
         from_leader += ps.visible.front()->wire_bytes;
         ps.visible_bytes -= ps.visible.front()->wire_bytes;
         got.push_back(std::move(ps.visible.front()));
@@ -1215,7 +1367,7 @@ struct KappaModel::Impl {
       }
     }
     if (got.empty()) {
-      ts.request_s = take + 2 * latency_s;  // empty response back, next request out
+      ts.request_s = shard_caps ? take + poll_s : take + 2 * latency_s;  // empty response back, next request out (Kinesis: next poll)
       return;
     }
     std::sort(leader_bytes.begin(), leader_bytes.end());  // leaders answer in parallel: the order only breaks NIC ties
@@ -1228,8 +1380,18 @@ struct KappaModel::Impl {
       }
       if (j < i) std::rotate(got.begin() + static_cast<std::ptrdiff_t>(j), got.begin() + static_cast<std::ptrdiff_t>(i), got.begin() + static_cast<std::ptrdiff_t>(i) + 1);
     }
-    for (const auto& [leader, bytes] : leader_bytes)
-      fetched = std::max(fetched, nics.transfer(brokers[static_cast<size_t>(leader)].nic, ts.nic, take, bytes, latency_s));
+    double push_free = take;  // enhanced fan-out: when each shard's push pipe is free again
+    if (efo) {
+      // each shard pushes at its per-consumer rate, shards in parallel, then the propagation delay
+      for (const auto& [leader, bytes] : leader_bytes) push_free = std::max(push_free, take + bytes / sc.hardware.catalog.kinesis.efo_bps_per_shard.value);
+      fetched = push_free + sc.hardware.catalog.kinesis.efo_latency_s.value;
+    } else if (pubsub) {
+      fetched = take;  // the publish -> deliver latency distribution covers the delivery
+    } else {
+      for (const auto& [leader, bytes] : leader_bytes)
+        fetched = std::max(fetched, nics.transfer(brokers[static_cast<size_t>(leader)].nic, ts.nic, take, bytes, latency_s));
+      if (kinesis) fetched += sc.hardware.catalog.kinesis.get_records_latency_s.value;
+    }
     for (auto& b : got) {
       if (measuring(fetched)) brokers[static_cast<size_t>(partitions[static_cast<size_t>(b->partition)].leader)].nic_out_bytes += b->wire_bytes;
       fetched_events += b->created_s.size();
@@ -1237,18 +1399,113 @@ struct KappaModel::Impl {
       for (size_t i = 0; i < b->created_s.size(); ++i) events.push_back(Trace{b->created_s[i], 0, b->keys.empty() ? 0 : b->keys[i]});
     }
     release_batches(got);
-    const double next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
-    const double before = ts.op->station().busy_s();
-    ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(), departures);
-    if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
-    for (size_t i = 0; i < events.size(); ++i) events[i].departed_s = departures[i];
+    ts.take_s = take;
+    if (aligned) note_barriers(ts);
+    double next_request = 0;
+    if (serverless) {
+      next_request = invoke_functions(ts, fetched, events);  // the poller waits for the batch's result
+    } else {
+      next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
+      const double before = ts.op->station().busy_s();
+      ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(), departures);
+      if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
+      for (size_t i = 0; i < events.size(); ++i) events[i].departed_s = departures[i];
+    }
+    if (aligned) {
+      ts.last_take_s = take;
+      ts.last_done_s = ts.op->station().last_departure_s();
+    }
     hand_off(ts, events, fetched);
     if (micro_batch) {
       ts.request_s = fetched;
       ts.batch_done_s = ts.op->station().last_departure_s();
       return;
     }
-    ts.request_s = std::max(next_request, fetched) + latency_s;
+    if (shard_caps) {
+      ts.request_s = std::max(take + poll_s, next_request);  // next GetRecords at the poll tick, once the records are handed on
+    } else if (efo) {
+      // pushes are pipelined: the next leaves the shard while this one propagates, unless the operator lags behind
+      ts.request_s = std::max(push_free, next_request - sc.hardware.catalog.kinesis.efo_latency_s.value);
+    } else {
+      ts.request_s = std::max(next_request, fetched) + latency_s;
+    }
+  }
+
+  // Serverless: the chunk's events go to the function in invocations of at
+  // most batch_size events; each returns when its last event is done (cold
+  // start included). Returns when the chunk's last invocation returned.
+  double invoke_functions(TaskState& ts, double fetched, std::vector<Trace>& events) {
+    const auto per = static_cast<size_t>(cand.processing.serverless.batch_size);
+    const bool measured = measuring(fetched);
+    double last = fetched;
+    for (size_t i = 0; i < events.size(); i += per) {
+      const size_t n = std::min(per, events.size() - i);
+      double work = invoke_overhead_s;
+      for (size_t k = 0; k < n; ++k) work += ts.op->sample_service_s();
+      const auto inv = functions->invoke(fetched, work, measured);
+      if (measured) window_invocation_events += n;
+      for (size_t k = 0; k < n; ++k) events[i + k].departed_s = inv.end_s;
+      last = std::max(last, inv.end_s);
+    }
+    return last;
+  }
+
+  // ---------------------------------------------------------------- checkpoint alignment
+  // Flink aligned checkpoints (exactly-once mode), modelled small: the
+  // checkpoint coordinator injects barrier k at every source at
+  // t_k = phase + k x interval (the job's shared commit phase). A source
+  // task's records taken before t_k precede the barrier, so the barrier
+  // leaves task w's first operator when that operator has finished them:
+  // b_w = max(t_k, w's operator done with its last pre-barrier chunk). Each
+  // keyed operator has an input channel from every upstream task; a channel
+  // whose barrier arrived is blocked until the last barrier arrives (one
+  // network latency after max_w b_w). So records from upstream task u that
+  // follow its barrier and reach the keyed operator before then wait. The
+  // stall of a checkpoint is max_w b_w - min_w b_w: zero with one task, and
+  // larger when one task's backlog (key skew, busy operator) holds its
+  // barrier back. Not modelled: the barrier's own transfer, snapshot time
+  // (asynchronous in Flink), and unaligned checkpoints (no stall).
+  double checkpoint_at(long k) const { return tasks.front()->commit_phase_s + static_cast<double>(k) * plan.commit_interval_s; }
+  long checkpoint_before(double t) const {  // latest checkpoint at or before t; -1 when none
+    const double x = std::floor((t - tasks.front()->commit_phase_s) / plan.commit_interval_s);
+    return x < 0 ? -1 : static_cast<long>(x);
+  }
+
+  // Task u takes a chunk at u.take_s: the latest barrier injected since its previous take leaves its operator.
+  void note_barriers(TaskState& u) {
+    const long k = checkpoint_before(u.take_s);
+    if (k < 0 || checkpoint_at(k) <= u.last_take_s) return;
+    u.barrier_k = k;
+    u.barrier_s = std::max(checkpoint_at(k), u.last_done_s);
+  }
+
+  // Barrier k leaves task w's first operator (w has taken nothing since t_k when it has not recorded it).
+  double barrier_of(const TaskState& w, long k) const {
+    if (w.barrier_k == k) return w.barrier_s;
+    if (w.barrier_k > k) return -kInf;  // w is past a later barrier: it cannot hold this one back
+    return std::max(checkpoint_at(k), w.last_done_s);
+  }
+
+  // When records of upstream task u's current chunk may enter the keyed operators (-infinity: no stall).
+  double alignment_release(const TaskState& u) {
+    const long k = checkpoint_before(u.take_s);
+    if (k < 0 || u.barrier_k != k) return -kInf;
+    double first = kInf, last = -kInf;
+    for (const auto& w : tasks) {
+      const double b = barrier_of(*w, k);
+      if (b == -kInf) continue;
+      first = std::min(first, b);
+      last = std::max(last, b);
+    }
+    if (k > stall_k) {
+      stall_k = k;
+      if (measuring(checkpoint_at(k)) && checkpoint_at(k) < window_end_s) {
+        ++stalled_checkpoints;
+        stall_sum_s += last - first;
+        stall_max_s = std::max(stall_max_s, last - first);
+      }
+    }
+    return last > u.barrier_s ? last + latency_s : -kInf;
   }
 
   // Batched mode: tumbling windows of task ts that end by `horizon`
@@ -1307,6 +1564,7 @@ struct KappaModel::Impl {
     // is made now and shifted to that time, so the consumer keeps fetching.
     double upstream_done = fetched;
     for (const auto& e : out) upstream_done = std::max(upstream_done, e.departed_s);
+    const double release = aligned ? alignment_release(ts) : -kInf;  // checkpoint alignment (batched mode)
     const auto T = static_cast<uint64_t>(tasks.size());
     std::map<int, std::vector<Trace>> by_task;
     for (const auto& e : out) by_task[static_cast<int>(mix64(e.key ^ 0x5bd1e995ULL) % T)].push_back(e);
@@ -1322,7 +1580,7 @@ struct KappaModel::Impl {
       } else if (dst.host != ts.host) {
         network_s = nics.uncontended_s(ts.nic, dst.nic, bytes, latency_s);  // batched: no simulator step (header comment)
       }
-      const double arrived = std::max(network_s + upstream_done, dst.op2->station().last_arrival_s());
+      const double arrived = std::max({network_s + upstream_done, release, dst.op2->station().last_arrival_s()});
       std::vector<double> deps;
       const double before = dst.op2->station().busy_s();
       dst.op2->serve_all_at(arrived, evs.size(), deps);
@@ -1447,16 +1705,95 @@ struct KappaModel::Impl {
     const auto& bc = cand.broker;
     const double B = bc.count, RF = bc.replication_factor;
     std::vector<std::pair<std::string, double>> loads;
-    // each broker receives its leader share of produce traffic plus (RF-1)/B of all replication traffic
-    loads.emplace_back("broker nic in", wire_bps * RF / B / bc.instance.network_bps);
-    loads.emplace_back("broker disk", wire_bps * RF / B / bc.instance.disk_write_bps);
-    // the hottest task: partitions hash keys; tasks take partitions round robin
     const auto part_share = keys.bucket_shares(bc.partitions);
+    if (!managed) {
+      // each broker receives its leader share of produce traffic plus (RF-1)/B of all replication traffic
+      loads.emplace_back("broker nic in", wire_bps * RF / B / bc.instance.network_bps);
+      loads.emplace_back("broker disk", wire_bps * RF / B / bc.instance.disk_write_bps);
+    }
+    if (kinesis) {
+      // the hottest shard: keys hash to shards
+      const auto& k = sc.hardware.catalog.kinesis;
+      const double share = *std::max_element(part_share.begin(), part_share.end());
+      const double eps = rate * share, bps = wire_bps * share;
+      loads.emplace_back("kinesis shard write", std::max(bps / k.write_bps_per_shard.value, eps / k.write_records_per_shard.value));
+      if (efo) {
+        loads.emplace_back("kinesis shard read", bps / k.efo_bps_per_shard.value);
+      } else {
+        loads.emplace_back("kinesis shard read", std::max(bps * poll_s / shard_poll_bytes, eps * poll_s / shard_poll_records));
+      }
+    }
+    // the hottest task: partitions hash keys; tasks take partitions round robin
     std::vector<double> task_share(tasks.size(), 0.0);
     for (size_t p = 0; p < part_share.size(); ++p) task_share[p % tasks.size()] += part_share[p];
     const double hottest = *std::max_element(task_share.begin(), task_share.end());
-    loads.emplace_back("processing task", rate * hottest * cand.processing.cpu_per_event_s / core_share);
+    if (serverless) {
+      // at best every invocation carries a full batch
+      const auto& sv = cand.processing.serverless;
+      loads.emplace_back("function concurrency",
+                         rate * (cand.processing.cpu_per_event_s / core_share + invoke_overhead_s / sv.batch_size) / sv.concurrency);
+    } else {
+      loads.emplace_back("processing task", rate * hottest * cand.processing.cpu_per_event_s / core_share);
+    }
     return loads;
+  }
+
+  // Figures and notes of the technology profiles (after the run).
+  void profile_summary() {
+    const auto& cat = sc.hardware.catalog;
+    const auto& pc = cand.processing;
+    auto& pr = metrics.profile;
+    const double window = std::max(1e-9, metrics.window_end_s - window_start_s);
+    if (kinesis) {
+      const auto& k = cat.kinesis;
+      pr.present = true;
+      pr.throttled_fraction = service_requests ? static_cast<double>(throttled_requests) / static_cast<double>(service_requests) : 0.0;
+      metrics.notes.push_back(fmt::format(
+          "kinesis: {} shards ({} MB/s or {} records/s each for writes); {:.2f}% of PutRecords requests found their shard's write limit used up and "
+          "waited for it (a real client is rejected and retries with backoff: the wait shown is the best case); put latency {}",
+          cand.broker.partitions, k.write_bps_per_shard.value / 1e6, k.write_records_per_shard.value, 100 * pr.throttled_fraction,
+          format_duration(k.put_latency_s.value)));
+      if (efo)
+        metrics.notes.push_back(fmt::format("kinesis: enhanced fan-out: records pushed at {} MB/s per shard, propagation {}",
+                                            k.efo_bps_per_shard.value / 1e6, format_duration(k.efo_latency_s.value)));
+      else
+        metrics.notes.push_back(fmt::format("kinesis: polling: GetRecords every {} per shard ({} application(s) share the shard's {} calls/s and {} MB/s), "
+                                            "at most {:.3g} MB and {:.0f} records per call, response {}",
+                                            format_duration(poll_s), cand.broker.kinesis.consumer_applications, k.get_records_per_s.value,
+                                            k.read_bps_per_shard.value / 1e6, shard_poll_bytes / 1e6, shard_poll_records,
+                                            format_duration(k.get_records_latency_s.value)));
+    }
+    if (pubsub)
+      metrics.notes.push_back(fmt::format("pubsub: publish -> deliver lognormal, median {}, p99 {} (catalog); no throughput limit modelled; "
+                                          "messages are spread over the {} subscriber tasks by key hash (as with ordering keys)",
+                                          format_duration(cat.pubsub.latency_median_s.value), format_duration(cat.pubsub.latency_p99_s.value),
+                                          pc.parallelism));
+    if (serverless) {
+      pr.present = true;
+      const double inv = static_cast<double>(functions->invocations());
+      pr.invocations_per_s = inv / window;
+      pr.billed_gb_s_per_s = functions->busy_s() * memory_gb / window;
+      pr.cold_start_fraction = inv > 0 ? static_cast<double>(functions->cold_starts()) / inv : 0.0;
+      pr.events_per_invocation = inv > 0 ? static_cast<double>(window_invocation_events) / inv : 0.0;
+      pr.mean_concurrency = functions->busy_s() / window;
+      metrics.notes.push_back(fmt::format(
+          "serverless: concurrency limit {}, up to {} events per invocation, {:.0f} MB ({:.2f} of a core); {:.1f} invocations/s of {:.1f} events, "
+          "{:.2f}% cold (init counted in the billed duration), {:.1f} billed environment-seconds per second; {} event source pollers wait for each batch's result",
+          pc.serverless.concurrency, pc.serverless.batch_size, pc.serverless.memory_mb, core_share, pr.invocations_per_s, pr.events_per_invocation,
+          100 * pr.cold_start_fraction, pr.mean_concurrency, pc.parallelism));
+    }
+    if (pc.checkpoint_alignment) {
+      pr.present = true;
+      pr.checkpoints = stalled_checkpoints;
+      pr.alignment_stall_mean_s = stalled_checkpoints ? stall_sum_s / static_cast<double>(stalled_checkpoints) : 0.0;
+      pr.alignment_stall_max_s = stall_max_s;
+      metrics.notes.push_back(
+          aligned ? fmt::format("flink: aligned checkpoints every {}: {} in the window; the keyed operator's inputs waited {} on average (at most {}) "
+                                "for the last upstream barrier",
+                                format_duration(plan.commit_interval_s), stalled_checkpoints, format_duration(pr.alignment_stall_mean_s),
+                                format_duration(pr.alignment_stall_max_s))
+                  : "flink: checkpoint alignment has nothing to align without a keyed shuffle (no stall)");
+    }
   }
 
   void collect_utilisation() {
@@ -1474,22 +1811,36 @@ struct KappaModel::Impl {
     std::vector<double> cpu, disk, nic_in, nic_out;
     const double active = std::max(window, metrics.end_s - window_start_s);
     for (const auto& br : brokers) {
+      if (kinesis) {
+        cpu.push_back(br.cpu_busy_s / active);  // the shard's write limit in use
+        continue;
+      }
       cpu.push_back(br.cpu_busy_s / (active * cand.broker.instance.vcpu));
       disk.push_back(br.disk_busy_s / active);
       nic_in.push_back(br.nic_in_bytes / (active * cand.broker.instance.network_bps));
       nic_out.push_back(br.nic_out_bytes / (active * cand.broker.instance.network_bps));
     }
-    add("broker cpu", cpu);
-    add("broker disk", disk);
-    add("broker nic in", nic_in);
-    add("broker nic out", nic_out);
-    std::vector<double> task_busy;
-    for (const auto& ts : tasks) task_busy.push_back(ts->busy_s / (active * core_share));
-    add("processing task", task_busy);
-    std::vector<double> host_cpu(proc_hosts.size(), 0.0);
-    for (const auto& ts : tasks)
-      host_cpu[static_cast<size_t>(ts->index % static_cast<int>(proc_hosts.size()))] += ts->busy_s / (active * cand.processing.instance.vcpu);
-    add("processing cpu", host_cpu);
+    if (kinesis) {
+      add("kinesis shard write", cpu);
+    } else if (!managed) {
+      add("broker cpu", cpu);
+      add("broker disk", disk);
+      add("broker nic in", nic_in);
+      add("broker nic out", nic_out);
+    }
+    if (serverless) {
+      // pool-wide: environments busy on average (the most recently used environment is preferred, so per-environment peaks say nothing)
+      const double used = functions->busy_s() / (window * functions->concurrency());
+      metrics.utilisation.push_back(Utilisation{"function concurrency", used, used});
+    } else {
+      std::vector<double> task_busy;
+      for (const auto& ts : tasks) task_busy.push_back(ts->busy_s / (active * core_share));
+      add("processing task", task_busy);
+      std::vector<double> host_cpu(proc_hosts.size(), 0.0);
+      for (const auto& ts : tasks)
+        host_cpu[static_cast<size_t>(ts->index % static_cast<int>(proc_hosts.size()))] += ts->busy_s / (active * cand.processing.instance.vcpu);
+      add("processing cpu", host_cpu);
+    }
     std::vector<double> sink_busy;
     for (const auto& ts : tasks) sink_busy.push_back(ts->sink->busy_s() / (active * cand.sink.concurrency));
     add("sink client", sink_busy);
@@ -1525,6 +1876,7 @@ RunMetrics KappaModel::run() {
     impl_->metrics.notes.push_back(fmt::format("producers: {} sources modelled as {} producer clients with the same total rate",
                                                impl_->sc.workload.sources, impl_->producers));
   impl_->metrics.notes.push_back("producer: max.in.flight is not limited in this version (acks do not throttle the producer)");
+  impl_->profile_summary();
   const DeliveryPlan& plan = impl_->plan;
   if (plan.transactional)
     impl_->metrics.notes.push_back(fmt::format("exactly-once ({}): transactional commits every {} ({}), each taking {} (EndTxn, transaction log and markers); "

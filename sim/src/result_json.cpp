@@ -391,6 +391,20 @@ CandidateResult candidate_at(const json& j, const std::string& path, int version
   c.achieved_eps = r.number("achieved_eps");
   c.max_consumer_lag_events = r.number("max_consumer_lag_events");
   c.utilisation = r.array<Utilisation>("utilisation", utilisation_from_json);
+  if (r.has("profile")) {  // optional: only candidates with a Kinesis broker, serverless engine or checkpoint alignment
+    ObjectReader p(r.at("profile"), r.child("profile"));
+    ProfileSummary& s = c.profile;
+    s.present = true;
+    s.throttled_fraction = p.number("throttled_fraction");
+    s.invocations_per_s = p.number("invocations_per_s");
+    s.billed_gb_s_per_s = p.number("billed_gb_s_per_s");
+    s.cold_start_fraction = p.number("cold_start_fraction");
+    s.events_per_invocation = p.number("events_per_invocation");
+    s.mean_concurrency = p.number("mean_concurrency");
+    s.checkpoints = p.unsigned_integer("checkpoints");
+    s.alignment_stall_mean_s = p.number("alignment_stall_mean_s");
+    s.alignment_stall_max_s = p.number("alignment_stall_max_s");
+  }
   c.cost = r.array<CostLine>("cost", cost_line_from_json);
   c.cost_usd_month = r.number("cost_usd_month");
   c.overloaded = r.boolean("overloaded");
@@ -470,6 +484,18 @@ nlohmann::json to_json(const CandidateResult& c) {
               {"warmup_s", c.warmup_s},
               {"stopped_early", c.stopped_early},
               {"notes", c.notes}};
+  if (c.profile.present) {
+    const ProfileSummary& p = c.profile;
+    j["profile"] = json{{"throttled_fraction", p.throttled_fraction},
+                        {"invocations_per_s", p.invocations_per_s},
+                        {"billed_gb_s_per_s", p.billed_gb_s_per_s},
+                        {"cold_start_fraction", p.cold_start_fraction},
+                        {"events_per_invocation", p.events_per_invocation},
+                        {"mean_concurrency", p.mean_concurrency},
+                        {"checkpoints", p.checkpoints},
+                        {"alignment_stall_mean_s", p.alignment_stall_mean_s},
+                        {"alignment_stall_max_s", p.alignment_stall_max_s}};
+  }
   if (c.source == "measured") {
     j["faults"] = array_of(c.faults);
     j["delivery_counts"] = to_json(c.measured_delivery);

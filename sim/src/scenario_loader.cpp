@@ -42,6 +42,12 @@ void reject_unless(JsonReader& reader, std::string_view key, bool allowed, const
   }
 }
 
+/// Reports `key` when present: it does not apply (`why`). Its value is not read.
+void reject_key(JsonReader& reader, std::string_view key, const std::string& why) {
+  reader.accept(key);
+  reject_unless(reader, key, false, why);
+}
+
 /// What was found when a value, given or defaulted, breaks a cross-field
 /// rule: the value, or that the default does not fit.
 std::string found_or_default(const JsonReader& reader, std::string_view key, const std::string& shown) {
@@ -266,6 +272,33 @@ void read_gc(JsonReader& section, PauseModel& out) {
   gc->report_unknown_keys();
 }
 
+/// A managed service broker ("kinesis", "pubsub"): nothing to size, so the
+/// Kafka broker's keys do not apply. Kinesis shards are `partitions`.
+void read_service_broker(JsonReader& broker, BrokerConfig& out) {
+  const bool kinesis = out.kind == "kinesis";
+  const std::string why = "for kind " + quote(out.kind) + " (a managed service: no brokers to size)";
+  for (const char* key : {"count", "instance", "replication_factor", "min_insync_replicas", "io_threads", "cpu_per_request",
+                          "cpu_per_byte", "fsync_each_batch", "volume", "gc"})
+    reject_key(broker, key, why);
+  reject_key(broker, "retention", why + "; the service's included retention (24 h for Kinesis) is assumed");
+  if (kinesis) {
+    assign(out.partitions, broker.int_in("partitions", 1, 100'000));  // shards
+  } else {
+    reject_key(broker, "partitions", "for kind \"pubsub\" (a subscription spreads messages over the processing tasks)");
+  }
+  auto& k = out.kinesis;
+  assign(k.polling_interval_s, broker.duration_s("polling_interval", NumberRange::above_up_to(0, 3600)));
+  assign(k.enhanced_fan_out, broker.boolean("enhanced_fan_out"));
+  assign(k.consumer_applications, broker.int_in("consumer_applications", 1, 1000));
+  for (const char* key : {"polling_interval", "enhanced_fan_out", "consumer_applications"})
+    reject_unless(broker, key, kinesis, "unless kind is \"kinesis\"");
+  if (k.enhanced_fan_out) {
+    reject_unless(broker, "polling_interval", false, "with enhanced_fan_out (records are pushed, not polled)");
+    reject_unless(broker, "consumer_applications", false, "with enhanced_fan_out (each consumer has its own read throughput)");
+  }
+  broker.report_unknown_keys();
+}
+
 void read_broker(JsonReader& candidate, BrokerConfig& out, const Catalog* catalog) {
   const std::string broker_instance = "m5.xlarge";
   auto broker = candidate.object("broker");
@@ -273,7 +306,16 @@ void read_broker(JsonReader& candidate, BrokerConfig& out, const Catalog* catalo
     assign(out.instance, default_instance(candidate, "broker", "instance", broker_instance, catalog));
     return;
   }
-  assign(out.kind, broker->choice<std::string_view>("kind", {{"kafka", "kafka"}, {"managed-kafka", "managed-kafka"}}));
+  assign(out.kind, broker->choice<std::string_view>("kind", {{"kafka", "kafka"},
+                                                             {"managed-kafka", "managed-kafka"},
+                                                             {"kinesis", "kinesis"},
+                                                             {"pubsub", "pubsub"}}));
+  if (out.is_service()) {
+    read_service_broker(*broker, out);
+    return;
+  }
+  for (const char* key : {"polling_interval", "enhanced_fan_out", "consumer_applications"})
+    reject_key(*broker, key, "unless kind is \"kinesis\"");
   const auto count = broker->int_in("count", 1, 1000);
   assign(out.count, count);
   assign(out.instance, read_instance(*broker, "instance", broker_instance, catalog));
@@ -330,9 +372,13 @@ void read_acks(JsonReader& producer, Acks& out) {
                      describe_found(*value));
 }
 
-void read_producer(JsonReader& candidate, ProducerConfig& out) {
+void read_producer(JsonReader& candidate, ProducerConfig& out, const BrokerConfig& broker) {
   auto producer = candidate.object("producer");
   if (!producer) return;
+  if (broker.is_service()) {
+    reject_key(*producer, "acks", "for broker kind " + quote(broker.kind) + " (the service acknowledges once it stored the records durably)");
+    reject_key(*producer, "max_in_flight", "for broker kind " + quote(broker.kind));
+  }
   read_acks(*producer, out.acks);
   assign(out.linger_s, producer->duration_s("linger", NumberRange::closed(0, 10)));
   assign(out.batch_size_bytes, producer->size_bytes("batch_size", NumberRange::closed(1024, gib)));
@@ -341,9 +387,16 @@ void read_producer(JsonReader& candidate, ProducerConfig& out) {
   producer->report_unknown_keys();
 }
 
-void read_consumer(JsonReader& candidate, ConsumerConfig& out) {
+void read_consumer(JsonReader& candidate, ConsumerConfig& out, const std::string& broker_kind) {
   auto consumer = candidate.object("consumer");
   if (!consumer) return;
+  if (broker_kind == "kinesis") {
+    for (const char* key : {"fetch_wait_max", "fetch_min_bytes", "fetch_max_bytes", "max_poll_records"})
+      reject_key(*consumer, key, "for broker kind \"kinesis\" (GetRecords limits come from the catalog; set broker.polling_interval)");
+  } else if (broker_kind == "pubsub") {
+    for (const char* key : {"fetch_wait_max", "fetch_min_bytes"})
+      reject_key(*consumer, key, "for broker kind \"pubsub\" (streaming pull delivers each message as it is published)");
+  }
   assign(out.fetch_wait_max_s, consumer->duration_s("fetch_wait_max", NumberRange::closed(0, 60)));
   const auto min_bytes = consumer->size_bytes("fetch_min_bytes", NumberRange::closed(0, gib));
   const auto max_bytes = consumer->size_bytes("fetch_max_bytes", NumberRange::above_up_to(0, 2 * gib));
@@ -359,6 +412,31 @@ void read_consumer(JsonReader& candidate, ConsumerConfig& out) {
   consumer->report_unknown_keys();
 }
 
+void read_serverless(JsonReader& processing, ServerlessConfig& out, bool serverless) {
+  auto section = processing.object("serverless");
+  if (!section) return;
+  if (!serverless) {
+    processing.add_issue(processing.path_of("serverless"), "no serverless section unless engine is \"serverless\"", "a section");
+    return;
+  }
+  assign(out.concurrency, section->int_in("concurrency", 1, 100'000));
+  assign(out.batch_size, section->int_in("batch_size", 1, 10'000));
+  if (const auto memory = section->size_bytes("memory", NumberRange::closed(128e6, 10240e6))) out.memory_mb = *memory / 1e6;
+  out.invoke_overhead_s = section->duration_s("invoke_overhead", NumberRange::closed(0, 60));
+  out.cold_start_probability = section->number("cold_start_probability", NumberRange::closed(0, 1));
+  out.idle_timeout_s = section->duration_s("idle_timeout", NumberRange::above_up_to(0, day_s));
+  out.cold_start_median_s = section->duration_s("cold_start_median", NumberRange::above_up_to(0, 3600));
+  out.cold_start_p99_s = section->duration_s("cold_start_p99", NumberRange::above_up_to(0, 3600));
+  if (out.cold_start_median_s.has_value() != out.cold_start_p99_s.has_value()) {
+    const char* missing = out.cold_start_median_s ? "cold_start_p99" : "cold_start_median";
+    section->add_issue(section->path_of(missing), "cold_start_median and cold_start_p99 given together", "only the other one");
+  } else if (out.cold_start_median_s && *out.cold_start_p99_s <= *out.cold_start_median_s) {
+    section->add_issue(section->path_of("cold_start_p99"), "a p99 above cold_start_median",
+                       format_duration(*out.cold_start_p99_s) + " for a median of " + format_duration(*out.cold_start_median_s));
+  }
+  section->report_unknown_keys();
+}
+
 void read_processing(JsonReader& candidate, ProcessingConfig& out, const Catalog* catalog) {
   const std::string processing_instance = "c5.xlarge";
   auto processing = candidate.object("processing");
@@ -367,7 +445,13 @@ void read_processing(JsonReader& candidate, ProcessingConfig& out, const Catalog
     return;
   }
   assign(out.engine, processing->choice<std::string_view>(
-                         "engine", {{"flink", "flink"}, {"kafka-streams", "kafka-streams"}, {"spark-streaming", "spark-streaming"}}));
+                         "engine", {{"flink", "flink"}, {"kafka-streams", "kafka-streams"}, {"spark-streaming", "spark-streaming"},
+                                    {"serverless", "serverless"}}));
+  const bool serverless = out.engine == "serverless";
+  if (serverless) {
+    for (const char* key : {"instance", "instances", "keyed_shuffle", "window", "gc", "commit_interval", "trigger_interval", "batch_overhead"})
+      reject_key(*processing, key, "for engine \"serverless\" (functions have no hosts, shuffle, windows or JVM of their own to size)");
+  }
   assign(out.trigger_interval_s, processing->duration_s("trigger_interval", NumberRange::above_up_to(0, day_s)));
   assign(out.batch_overhead_s, processing->duration_s("batch_overhead", NumberRange::closed(0, 3600)));
   assign(out.parallelism, processing->int_in("parallelism", 1, 10'000));
@@ -382,6 +466,12 @@ void read_processing(JsonReader& candidate, ProcessingConfig& out, const Catalog
   out.commit_interval_s = processing->duration_s("commit_interval", NumberRange::above_up_to(0, day_s));
   reject_unless(*processing, "commit_interval", out.engine != "spark-streaming",
                 "for engine \"spark-streaming\" (a micro-batch commits when it ends: set trigger_interval)");
+  assign(out.checkpoint_alignment, processing->boolean("checkpoint_alignment"));
+  reject_unless(*processing, "checkpoint_alignment", out.engine == "flink", "unless engine is \"flink\" (aligned checkpoint barriers)");
+  if (serverless && out.delivery == Delivery::exactly_once)
+    processing->add_issue(processing->path_of("delivery"), "\"at-least-once\" for engine \"serverless\" (an event source mapping retries whole batches)",
+                          "\"exactly-once\"");
+  read_serverless(*processing, out.serverless, serverless);
   read_gc(*processing, out.gc);
   processing->report_unknown_keys();
 }
@@ -469,9 +559,14 @@ void read_failure_profile(JsonReader& failures, std::string_view key, FailurePro
   if (mtbf && mean) out = FailureProfile{*mtbf, *mean, p99_s};
 }
 
-void read_failures(JsonReader& candidate, const std::string& kind, FailureModel& out) {
+void read_failures(JsonReader& candidate, const Candidate& cand, FailureModel& out) {
+  const std::string& kind = cand.kind;
   auto failures = candidate.object("failures");
   if (!failures) return;
+  reject_unless(*failures, "brokers", !cand.broker.is_service(),
+                "for broker kind " + quote(cand.broker.kind) + " (the managed service's own failures are not modelled)");
+  reject_unless(*failures, "processing", cand.processing.engine != "serverless",
+                "for engine \"serverless\" (a failed invocation is retried by the event source mapping; not modelled)");
   read_failure_profile(*failures, "brokers", out.brokers);
   read_failure_profile(*failures, "processing", out.processing);
   read_failure_profile(*failures, "batch_storage", out.batch_storage);
@@ -536,12 +631,20 @@ void read_candidates(JsonReader& root, std::vector<Candidate>& out, const Catalo
     }
     if (!read_candidate_kind(reader, candidate.kind)) continue;  // its other keys are not v1's to judge
     read_broker(reader, candidate.broker, catalog);
-    read_producer(reader, candidate.producer);
-    read_consumer(reader, candidate.consumer);
+    read_producer(reader, candidate.producer, candidate.broker);
+    read_consumer(reader, candidate.consumer, candidate.broker.kind);
     read_processing(reader, candidate.processing, catalog);
+    // a Pub/Sub subscription has no partitions: each processing task pulls its share
+    if (candidate.broker.kind == "pubsub") candidate.broker.partitions = candidate.processing.parallelism;
     read_sink(reader, candidate.sink);
     read_team(reader, candidate.team);
-    read_failures(reader, candidate.kind, candidate.failures);
+    read_failures(reader, candidate, candidate.failures);
+    if (candidate.broker.is_service() && candidate.processing.delivery == Delivery::exactly_once)
+      reader.add_issue(reader.path_of("processing") + "/delivery", "\"at-least-once\" with broker kind " + quote(candidate.broker.kind) + " (no transactions)",
+                       "\"exactly-once\"");
+    if (candidate.processing.engine == "serverless" && candidate.kind != "kappa")
+      reader.add_issue(reader.path_of("processing") + "/engine", "an engine other than \"serverless\" unless the candidate's kind is \"kappa\"",
+                       "\"serverless\" in a " + quote(candidate.kind) + " candidate");
     if (candidate.kind == "lambda") {
       read_batch(reader, candidate.batch, catalog);
       read_serving(reader, candidate.serving);
@@ -623,6 +726,12 @@ Scenario parse_scenario(std::string_view text, const std::string& file_label,
   const std::optional<Catalog> catalog = read_hardware(root, scenario.hardware, base_dir);
   read_candidates(root, scenario.candidates, catalog ? &*catalog : nullptr);
   read_simulation(root, scenario.simulation);
+  if (scenario.simulation.mode == SimMode::exact)
+    for (const Candidate& c : scenario.candidates)
+      if (c.batched_only())
+        root.add_issue("/simulation/mode", "\"batched\" (candidate " + quote(c.name) + " uses broker kind " + quote(c.broker.kind) + ", engine " +
+                                               quote(c.processing.engine) + " or checkpoint alignment, simulated in batched mode only)",
+                       "\"exact\"");
   root.report_unknown_keys();
   if (!issues.empty()) throw ScenarioError(file_label, std::move(issues));
   return scenario;

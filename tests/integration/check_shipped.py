@@ -135,6 +135,7 @@ truth("fraud recommends kappa-full-model (cheapest; EOS costs the same and comes
 
 # iot: 400 sites with gateways against shipping every reading to the cloud.
 c, r = simulate("scenarios/iot-edge-vs-kappa.json")
+iot_c = c
 edge, cloud = c["edge-gateways"], c["kappa-cloud"]
 e = edge["edge"]
 # A local decision: 2 ms device link + 0.3 ms of gateway CPU, little queueing (50 ev/s on 4 cores).
@@ -196,6 +197,63 @@ check("1m/managed broker cost", cost(msk, "brokers"), 3679.1, 3679.3)
 # stream); the managed service bills only the clients' 4/3: a ratio of 2.5.
 check("1m/cross-zone ratio self-managed/managed", cost(own, "cross-zone transfer") / cost(msk, "cross-zone transfer"), 2.49, 2.51)
 truth("1m recommends the managed service (cheaper once replication is not billed)", r["recommended"] == "managed")
+
+# Managed services at 20,000 ev/s of 1 KB (20 MB/s): Kafka against Kinesis-like shards and a Pub/Sub-like topic.
+c, r = simulate("scenarios/managed-streaming-services.json")
+kafka, poll, efo, pubsub = c["kafka-self-managed"], c["kinesis-polling"], c["kinesis-enhanced-fan-out"], c["pubsub"]
+for name, cand in c.items():
+    truth(f"services/{name} keeps up (not overloaded)", not cand["overloaded"] and 19000 < cand["achieved_eps"] < 21000)
+# 32 shards carry 20 MB/s and 20,000 records/s at 62% of their write limit; producers send every
+# 100 ms, so each shard's one-second token bucket never runs dry: no request is throttled.
+check("services/kinesis throttled fraction", poll["profile"]["throttled_fraction"], 0, 0.01)
+# Polling every second: an event waits for the next GetRecords (half a second on average) after
+# the KPL's 100 ms buffer (~60 ms) and the 20 ms put; its task then works through a second's
+# records (2,500 x 50 us): p50 between 0.55 and 0.9 s, p99 near one interval plus the rest.
+check("services/kinesis polling p50_s", poll["end_to_end"]["p50_s"]["value"], 0.55, 0.9)
+check("services/kinesis polling p99_s", poll["end_to_end"]["p99_s"]["value"], 1.0, 1.5)
+# Enhanced fan-out: buffer (~60 ms) + put (20 ms) + propagation (70 ms) + sink (3 ms) at the median.
+check("services/kinesis fan-out p50_s", efo["end_to_end"]["p50_s"]["value"], 0.14, 0.20)
+truth("services/fan-out faster than polling at p50 and p99",
+      efo["end_to_end"]["p50_s"]["value"] < poll["end_to_end"]["p50_s"]["value"] and efo["end_to_end"]["p99_s"]["value"] < poll["end_to_end"]["p99_s"]["value"])
+# Pub/Sub: 10 ms client batching (~5 ms) + the service's 30 ms median + 3 ms sink; p99 near the service's 150 ms.
+check("services/pubsub p50_s", pubsub["end_to_end"]["p50_s"]["value"], 0.035, 0.05)
+check("services/pubsub p99_s", pubsub["end_to_end"]["p99_s"]["value"], 0.13, 0.20)
+# Catalog arithmetic: 32 shards x 0.015 USD/h x 730 h; 20,000 x 2,628,000 s = 52,560 million 1 KB records
+# at 0.014 USD per million units; fan-out 32 x 0.015 x 730 plus 52,560 GB x 0.013 USD.
+check("services/kinesis shard cost", cost(poll, "kinesis shards"), 350.39, 350.41)
+check("services/kinesis PUT unit cost", cost(poll, "kinesis PUT payload units"), 735.83, 735.85)
+check("services/fan-out cost", cost(efo, "kinesis enhanced fan-out") + cost(efo, "kinesis enhanced fan-out data"), 1033.67, 1033.69)
+# Pub/Sub: 52,560 million x 1,000 B x 2 (publish, deliver) = 95.6 TiB at 40 USD/TiB.
+check("services/pubsub throughput cost", cost(pubsub, "pubsub throughput"), 3824.2, 3824.3)
+truth("services recommends kinesis fan-out (cheapest meeting the 500 ms p95)", r["recommended"] == "kinesis-enhanced-fan-out")
+
+# iot kappa-serverless: functions instead of a processing cluster, 100 readings per invocation.
+sl = iot_c["kappa-serverless"]
+truth("iot/serverless keeps up", not sl["overloaded"] and 19000 < sl["achieved_eps"] < 21000)
+# The 500 ms batching window fills 100 readings (20 KB) in ~120 ms per poller (24 pollers, 833/s each):
+# invocations carry close to 100 readings, ~200 per second.
+check("iot/serverless events per invocation", sl["profile"]["events_per_invocation"], 90, 100)
+check("iot/serverless invocations_per_s", sl["profile"]["invocations_per_s"], 190, 225)
+# 6 core-s/s of readings + 5 ms per invocation at 1 vCPU (1,769 MB = 1.728 GB): ~12.5 GB-s/s, a little more with cold starts.
+check("iot/serverless billed GB-s/s", sl["profile"]["billed_gb_s_per_s"], 12.0, 14.0)
+# Waiting for the batch (~60 ms) and a 35 ms invocation lead the median; the catalog's 0.5% cold starts
+# (250 ms median) hold a poller's partitions back and lift the tail.
+check("iot/serverless p50_s", sl["end_to_end"]["p50_s"]["value"], 0.08, 0.15)
+check("iot/serverless cold fraction", sl["profile"]["cold_start_fraction"], 0.003, 0.009)
+check("iot/serverless p99_s", sl["end_to_end"]["p99_s"]["value"], 0.2, 1.0)
+# Requests: 202 x 2,628,000 s / 1e6 x 0.20 USD; duration at 1.667e-5 USD/GB-s.
+check("iot/serverless request cost", cost(sl, "function requests"), 90, 125)
+
+# commodity-3-broker at its shipped 500,000 ev/s of 100 B: 40% of each broker's 1 Gb/s inbound NIC
+# (replication 3 on 3 brokers: the whole stream enters every broker). Linger (5 ms) leads the
+# latency; replication and a 1 ms sink add a few ms: p99 between 6 and 30 ms, far from overload
+# (tests/validation/commodity_test.cpp finds the maximum near 1.25 M ev/s).
+c, r = simulate("scenarios/commodity-3-broker.json")
+cm = c["three-commodity-brokers"]
+truth("commodity keeps up at 500k ev/s", not cm["overloaded"] and 490000 < cm["achieved_eps"] < 510000)
+check("commodity p99_s", cm["end_to_end"]["p99_s"]["value"], 0.006, 0.030)
+nic = next(u for u in cm["utilisation"] if u["resource"] == "broker nic in")
+check("commodity broker nic in", nic["mean"], 0.36, 0.44)
 
 # A batch layer whose runs take longer than their interval falls behind: overloaded.
 c, r = simulate("tests/integration/fixtures/lambda-batch-overrun.json")

@@ -74,9 +74,11 @@ TEST(ScenarioLoaderTest, EveryShippedScenarioLoads) {
       EXPECT_FALSE(scenario.name.empty());
       EXPECT_FALSE(scenario.candidates.empty());
       EXPECT_EQ(scenario.hardware.catalog.name, "default");
+      // managed services and functions have no instances; commodity-6c-1gbe is owned hardware, priced 0 on purpose
+      auto priced = [](const InstanceType& it) { return it.price_usd_hour > 0 || it.name == "commodity-6c-1gbe"; };
       for (const Candidate& candidate : scenario.candidates) {
-        EXPECT_GT(candidate.broker.instance.price_usd_hour, 0) << candidate.name;
-        EXPECT_GT(candidate.processing.instance.price_usd_hour, 0) << candidate.name;
+        if (!candidate.broker.is_service()) EXPECT_TRUE(priced(candidate.broker.instance)) << candidate.name;
+        if (candidate.processing.engine != "serverless") EXPECT_TRUE(priced(candidate.processing.instance)) << candidate.name;
       }
       ++loaded;
     } catch (const ScenarioError& error) {
@@ -508,6 +510,43 @@ const BadCase bad_cases[] = {
      "/workload/rate/peak_factor", "unless pattern is \"diurnal\""},
     {"burst_missing_factor", with_top(R"("workload": {"rate": {"bursts": [{"start": "1s", "duration": "2s"}]}})"),
      "/workload/rate/bursts/0/factor", "(required)"},
+    // Technology profiles: broker kinds, serverless, checkpoint alignment.
+    {"broker_kind_unknown", with_candidate(R"("broker": {"kind": "rabbitmq"})"), "/candidates/0/broker/kind", "\"kinesis\""},
+    {"kinesis_with_broker_count", with_candidate(R"("broker": {"kind": "kinesis", "count": 3})"), "/candidates/0/broker/count",
+     "for kind \"kinesis\" (a managed service: no brokers to size)"},
+    {"kinesis_negative_shards", with_candidate(R"("broker": {"kind": "kinesis", "partitions": -4})"), "/candidates/0/broker/partitions",
+     "from 1 to"},
+    {"kinesis_zero_polling", with_candidate(R"("broker": {"kind": "kinesis", "polling_interval": "0s"})"),
+     "/candidates/0/broker/polling_interval", "greater than 0"},
+    {"kinesis_polling_with_fan_out", with_candidate(R"("broker": {"kind": "kinesis", "enhanced_fan_out": true, "polling_interval": "1s"})"),
+     "/candidates/0/broker/polling_interval", "with enhanced_fan_out"},
+    {"polling_on_kafka", with_candidate(R"("broker": {"kind": "kafka", "polling_interval": "1s"})"),
+     "/candidates/0/broker/polling_interval", "unless kind is \"kinesis\""},
+    {"pubsub_with_partitions", with_candidate(R"("broker": {"kind": "pubsub", "partitions": 12})"), "/candidates/0/broker/partitions",
+     "for kind \"pubsub\""},
+    {"pubsub_with_fan_out", with_candidate(R"("broker": {"kind": "pubsub", "enhanced_fan_out": true})"),
+     "/candidates/0/broker/enhanced_fan_out", "unless kind is \"kinesis\""},
+    {"kinesis_with_acks", with_candidate(R"("broker": {"kind": "kinesis"}, "producer": {"acks": "1"})"), "/candidates/0/producer/acks",
+     "the service acknowledges"},
+    {"kinesis_with_fetch_wait", with_candidate(R"("broker": {"kind": "kinesis"}, "consumer": {"fetch_wait_max": "1s"})"),
+     "/candidates/0/consumer/fetch_wait_max", "for broker kind \"kinesis\""},
+    {"kinesis_broker_failures", with_candidate(R"("broker": {"kind": "kinesis"}, "failures": {"brokers": {"mtbf": "30d", "mttr": {"mean": "10m", "p99": "1h"}}})"),
+     "/candidates/0/failures/brokers", "the managed service's own failures are not modelled"},
+    {"serverless_zero_concurrency", with_candidate(R"("processing": {"engine": "serverless", "serverless": {"concurrency": 0}})"),
+     "/candidates/0/processing/serverless/concurrency", "from 1 to"},
+    {"serverless_negative_probability", with_candidate(R"("processing": {"engine": "serverless", "serverless": {"cold_start_probability": -0.1}})"),
+     "/candidates/0/processing/serverless/cold_start_probability", "from 0 to 1"},
+    {"serverless_cold_p99_below_median",
+     with_candidate(R"("processing": {"engine": "serverless", "serverless": {"cold_start_median": "1s", "cold_start_p99": "500ms"}})"),
+     "/candidates/0/processing/serverless/cold_start_p99", "a p99 above cold_start_median"},
+    {"serverless_with_instance", with_candidate(R"("processing": {"engine": "serverless", "instance": "c5.xlarge"})"),
+     "/candidates/0/processing/instance", "for engine \"serverless\""},
+    {"serverless_section_on_flink", with_candidate(R"("processing": {"engine": "flink", "serverless": {"concurrency": 5}})"),
+     "/candidates/0/processing/serverless", "unless engine is \"serverless\""},
+    {"serverless_exactly_once", with_candidate(R"("processing": {"engine": "serverless", "delivery": "exactly-once"})"),
+     "/candidates/0/processing/delivery", "\"at-least-once\" for engine \"serverless\""},
+    {"alignment_on_kafka_streams", with_candidate(R"("processing": {"engine": "kafka-streams", "checkpoint_alignment": true})"),
+     "/candidates/0/processing/checkpoint_alignment", "unless engine is \"flink\""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, MalformedScenarioTest, testing::ValuesIn(bad_cases),

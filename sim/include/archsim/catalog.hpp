@@ -73,6 +73,49 @@ struct TechnologyDefaults {
   TechnologyDefault flink_checkpoint_interval_s{60, {"built-in: Flink checkpoint interval (user-set; no default)", "undated", "assumption"}};
 };
 
+/// A Kinesis-like shard service (catalog section "kinesis"): per-shard
+/// limits and prices. The values here are used only when the catalog has no
+/// such section; the shipped catalog states each one's source.
+struct KinesisProfile {
+  TechnologyDefault write_bps_per_shard{1e6, {"built-in: Kinesis shard write limit 1 MB/s", "undated", "assumption"}};
+  TechnologyDefault write_records_per_shard{1000, {"built-in: Kinesis shard write limit 1,000 records/s", "undated", "assumption"}};
+  TechnologyDefault read_bps_per_shard{2e6, {"built-in: Kinesis shard read limit 2 MB/s shared by polling consumers", "undated", "assumption"}};
+  TechnologyDefault get_records_per_s{5, {"built-in: Kinesis GetRecords 5 calls/s per shard", "undated", "assumption"}};
+  TechnologyDefault get_records_max_records{10000, {"built-in: Kinesis GetRecords 10,000 records per call", "undated", "assumption"}};
+  TechnologyDefault get_records_max_bytes{10e6, {"built-in: Kinesis GetRecords 10 MB per call", "undated", "assumption"}};
+  TechnologyDefault put_latency_s{0.02, {"built-in: PutRecords response time", "undated", "assumption"}};
+  TechnologyDefault get_records_latency_s{0.02, {"built-in: GetRecords response time", "undated", "assumption"}};
+  TechnologyDefault efo_latency_s{0.07, {"built-in: enhanced fan-out propagation about 70 ms", "undated", "assumption"}};
+  TechnologyDefault efo_bps_per_shard{2e6, {"built-in: enhanced fan-out 2 MB/s per consumer per shard", "undated", "assumption"}};
+  TechnologyDefault shard_usd_hour{0.015, {"built-in: Kinesis shard-hour", "undated", "assumption"}};
+  TechnologyDefault put_unit_usd_million{0.014, {"built-in: Kinesis PUT payload units per million", "undated", "assumption"}};
+  TechnologyDefault put_unit_bytes{25600, {"built-in: Kinesis PUT payload unit 25 KB", "undated", "assumption"}};
+  TechnologyDefault efo_consumer_shard_usd_hour{0.015, {"built-in: enhanced fan-out consumer-shard-hour", "undated", "assumption"}};
+  TechnologyDefault efo_usd_gb{0.013, {"built-in: enhanced fan-out data retrieval per GB", "undated", "assumption"}};
+};
+
+/// A Pub/Sub-like service (catalog section "pubsub"): priced per volume,
+/// publish -> deliver latency lognormal.
+struct PubSubProfile {
+  TechnologyDefault throughput_usd_tib{40, {"built-in: Pub/Sub throughput per TiB", "undated", "assumption"}};
+  TechnologyDefault min_billable_bytes{1000, {"built-in: Pub/Sub minimum billable size", "undated", "assumption"}};
+  TechnologyDefault latency_median_s{0.03, {"built-in: publish -> deliver median", "undated", "assumption"}};
+  TechnologyDefault latency_p99_s{0.15, {"built-in: publish -> deliver p99", "undated", "assumption"}};
+};
+
+/// Serverless functions (catalog section "serverless"): prices and the
+/// defaults of the cold-start model.
+struct ServerlessProfile {
+  TechnologyDefault request_usd_million{0.2, {"built-in: Lambda requests per million", "undated", "assumption"}};
+  TechnologyDefault gb_s_usd{0.0000166667, {"built-in: Lambda GB-second (x86)", "undated", "assumption"}};
+  TechnologyDefault mb_per_vcpu{1769, {"built-in: Lambda one vCPU at 1,769 MB", "undated", "assumption"}};
+  TechnologyDefault invoke_overhead_s{0.005, {"built-in: invocation overhead", "undated", "assumption"}};
+  TechnologyDefault cold_start_probability{0.005, {"built-in: cold starts at steady traffic", "undated", "assumption"}};
+  TechnologyDefault idle_timeout_s{600, {"built-in: idle execution environment reclaimed", "undated", "assumption"}};
+  TechnologyDefault cold_start_median_s{0.25, {"built-in: cold start median", "undated", "assumption"}};
+  TechnologyDefault cold_start_p99_s{1.0, {"built-in: cold start p99", "undated", "assumption"}};
+};
+
 struct Catalog {
   std::string name;     ///< "default" or the file it came from
   std::string as_of;    ///< date the prices were checked
@@ -80,6 +123,9 @@ struct Catalog {
   Prices prices;
   ManagedKafkaPrices managed_kafka;
   TechnologyDefaults technology;
+  KinesisProfile kinesis;
+  PubSubProfile pubsub;
+  ServerlessProfile serverless;
   double hours_per_month = 730;
 };
 

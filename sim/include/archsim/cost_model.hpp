@@ -11,7 +11,9 @@
 namespace archsim {
 
 /// Cost lines of a Kappa candidate at the workload's mean rate.
-std::vector<CostLine> kappa_monthly_cost(const Scenario& scenario, const Candidate& candidate);
+/// `profile`: the run's profile figures (serverless invocations and
+/// GB-seconds); required for an engine "serverless" candidate.
+std::vector<CostLine> kappa_monthly_cost(const Scenario& scenario, const Candidate& candidate, const ProfileSummary* profile = nullptr);
 
 /// Cost lines of a Lambda candidate: its speed layer (as Kappa), the batch
 /// cluster (only while runs go on when transient, from the simulated run

@@ -191,6 +191,24 @@ struct CandidateError {
   std::string message;  ///< the reason, e.g. "peak memory 412 MiB above the --max-memory bound of 100 MiB"
 };
 
+/// Figures of the technology profiles that have them (absent from the JSON
+/// Result when `present` is false: Kafka brokers with JVM engines).
+struct ProfileSummary {
+  bool present = false;
+  // broker kind "kinesis"
+  double throttled_fraction = 0;      ///< PutRecords requests (in the window) that found their shard's write limit used up and waited
+  // engine "serverless"
+  double invocations_per_s = 0;       ///< function invocations per second of the measured window
+  double billed_gb_s_per_s = 0;       ///< billed GB-seconds per second (duration, init included, x memory)
+  double cold_start_fraction = 0;     ///< of the invocations
+  double events_per_invocation = 0;
+  double mean_concurrency = 0;        ///< billed environment-seconds per second of the window (environments busy on average; above the limit only when a backlog runs on after the window)
+  // flink checkpoint_alignment
+  uint64_t checkpoints = 0;           ///< aligned checkpoints in the measured window
+  double alignment_stall_mean_s = 0;  ///< spread between the first and last barrier at the keyed operator, mean over checkpoints
+  double alignment_stall_max_s = 0;
+};
+
 struct CandidateResult {
   std::string name;
   std::string kind;                     ///< "kappa"
@@ -209,6 +227,7 @@ struct CandidateResult {
   double achieved_eps = 0;              ///< events delivered to the sink per second
   double max_consumer_lag_events = 0;
   std::vector<Utilisation> utilisation;
+  ProfileSummary profile;               ///< broker-kind / engine figures (Kinesis, serverless, checkpoint alignment)
   std::vector<CostLine> cost;
   double cost_usd_month = 0;
   bool overloaded = false;

@@ -43,6 +43,7 @@ struct RunMetrics {
   double max_lag_events = 0;            ///< max over time of appended - fetched, all partitions
 
   std::vector<Utilisation> utilisation;
+  ProfileSummary profile;               ///< broker-kind / engine figures, when the candidate uses such a profile
   std::vector<std::string> overloads;   ///< resource: reason, one per overloaded resource
   std::vector<std::string> notes;       ///< modelling notes for this run
 };

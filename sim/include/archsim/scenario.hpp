@@ -78,8 +78,16 @@ struct Hardware {
 
 enum class Acks { none, leader, all };  ///< acks=0 | 1 | all
 
+/// Kinesis-like shard service (broker kind "kinesis"): the stream's shards
+/// are BrokerConfig::partitions; limits and prices come from the catalog.
+struct KinesisConfig {
+  double polling_interval_s = 1;        ///< a polling consumer calls GetRecords on each shard this often
+  bool enhanced_fan_out = false;        ///< push (SubscribeToShard) with its own 2 MB/s per shard instead of polling
+  int consumer_applications = 1;        ///< polling applications sharing each shard's read limits (this one included)
+};
+
 struct BrokerConfig {
-  std::string kind = "kafka";           ///< technology profile; v1: "kafka"
+  std::string kind = "kafka";           ///< technology profile: "kafka" | "managed-kafka" | "kinesis" | "pubsub"
   int count = 3;
   InstanceType instance;
   int partitions = 12;
@@ -92,6 +100,9 @@ struct BrokerConfig {
   double retention_s = 7 * 86400.0;
   double volume_gb = 0;                 ///< 0: sized from throughput x retention x replication
   PauseModel gc;                        ///< JVM pauses of each broker process
+  KinesisConfig kinesis;                ///< kind "kinesis" only
+  /// A managed service with no brokers to size ("kinesis", "pubsub").
+  bool is_service() const { return kind == "kinesis" || kind == "pubsub"; }
 };
 
 struct ProducerConfig {
@@ -109,8 +120,22 @@ struct ConsumerConfig {
   int max_poll_records = 500;           ///< records a task takes per processing cycle (max.poll.records)
 };
 
+/// Serverless functions (processing engine "serverless"): an event source
+/// mapping's pollers (the tasks) invoke a function with up to `batch_size`
+/// events; at most `concurrency` invocations run at once, the others queue.
+struct ServerlessConfig {
+  int concurrency = 100;                ///< reserved concurrency: invocations running at once
+  int batch_size = 100;                 ///< events per invocation at most (event source mapping BatchSize)
+  double memory_mb = 1024;              ///< function memory; CPU share is memory / the catalog's MB per vCPU (at most 1)
+  std::optional<double> invoke_overhead_s;      ///< per invocation; absent: the catalog's
+  std::optional<double> cold_start_probability; ///< a warm invocation still starts cold (environment recycled); absent: the catalog's
+  std::optional<double> idle_timeout_s;         ///< an environment idle this long is reclaimed; absent: the catalog's
+  std::optional<double> cold_start_median_s;    ///< cold start (init) duration, lognormal; absent: the catalog's
+  std::optional<double> cold_start_p99_s;
+};
+
 struct ProcessingConfig {
-  std::string engine = "flink";         ///< "flink" | "kafka-streams" (continuous operators) | "spark-streaming" (micro-batches)
+  std::string engine = "flink";         ///< "flink" | "kafka-streams" (continuous operators) | "spark-streaming" (micro-batches) | "serverless"
   double trigger_interval_s = 1;        ///< spark-streaming: a micro-batch starts every trigger interval (or when the previous ends)
   double batch_overhead_s = 0.05;       ///< spark-streaming: scheduling overhead per micro-batch
   int parallelism = 4;
@@ -127,6 +152,10 @@ struct ProcessingConfig {
   /// Commit interval (Kafka Streams commit.interval.ms, Flink checkpoint
   /// interval); absent: the catalog's default for the engine and semantics.
   std::optional<double> commit_interval_s;
+  /// flink: aligned checkpoints (every commit interval) stall the keyed
+  /// operator's inputs until every upstream task's barrier arrived.
+  bool checkpoint_alignment = false;
+  ServerlessConfig serverless;          ///< engine "serverless" only
 };
 
 struct SinkConfig {
@@ -206,6 +235,11 @@ struct Candidate {
   ServingConfig serving;    ///< lambda only
   TeamCost team;
   FailureModel failures;    ///< none given: availability is not estimated
+  /// Uses a technology profile the exact mode does not simulate (a managed
+  /// service broker, serverless functions, checkpoint alignment).
+  bool batched_only() const {
+    return broker.is_service() || processing.engine == "serverless" || processing.checkpoint_alignment;
+  }
 };
 
 enum class SimMode { batched, exact };
