@@ -374,6 +374,19 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   if (opts.platform == "twin" && !opts.calibration.empty()) calibration = load_calibration_file(opts.calibration);
   const Scenario scenario = load_scenario_file(opts.scenario_file);
   const Candidate& candidate = find_candidate(scenario, opts.candidate, opts.scenario_file);
+  // The real runners drive Kafka clients and spin the processing in threads:
+  // a managed shard or publish/subscribe service, or functions, would be
+  // measured as something else, so they are refused rather than mislabelled.
+  if (candidate.broker.kind == "kinesis" || candidate.broker.kind == "pubsub")
+    throw std::invalid_argument(fmt::format(
+        "{}: candidate {} uses broker kind \"{}\"; check measures Kafka-protocol brokers only (kind \"kafka\" or "
+        "\"managed-kafka\"), so it has nothing real to compare this prediction with",
+        opts.scenario_file, candidate.name, candidate.broker.kind));
+  if (candidate.processing.engine == "serverless")
+    throw std::invalid_argument(fmt::format(
+        "{}: candidate {} runs its processing as serverless functions; check runs the processing as threads consuming "
+        "from Kafka (engines flink, kafka-streams, spark-streaming), so it cannot measure invocations or cold starts",
+        opts.scenario_file, candidate.name));
   run.bootstrap_servers = opts.bootstrap_servers;
   run.rate = choose_rate(scenario, opts.rate_eps, opts.rate_scale);
   run.duration_s = duration_s;
