@@ -879,12 +879,8 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   // carry (at most LatencyTimeSeries::kMaxWindows windows of 1, 2 or 5 x 10^k
   // seconds), on the clock of the fault timeline: seconds since the first
   // intended send.
-  size_t seconds_per_window = 1;
-  for (size_t decade = 1; sink.per_second.size() > seconds_per_window * LatencyTimeSeries::kMaxWindows;) {
-    if (seconds_per_window == decade) seconds_per_window = 2 * decade;
-    else if (seconds_per_window == 2 * decade) seconds_per_window = 5 * decade;
-    else seconds_per_window = decade *= 10;
-  }
+  const size_t seconds_per_window = static_cast<size_t>(
+      std::max(1L, std::lround(LatencyTimeSeries::window_for(static_cast<double>(sink.per_second.size())))));
   r.timeline.source = "measured";
   r.timeline.basis = "measured run, by intended send time, from the first intended send (warm-up included)";
   r.timeline.window_s = static_cast<double>(seconds_per_window);

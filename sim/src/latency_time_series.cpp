@@ -20,8 +20,10 @@ double nice_at_least(double v) {
 
 }  // namespace
 
+double LatencyTimeSeries::window_for(double span_s) { return nice_at_least(std::max(1e-6, span_s) / kMaxWindows); }
+
 LatencyTimeSeries::LatencyTimeSeries(double start_s, double end_s)
-    : start_s_(start_s), window_s_(nice_at_least(std::max(1e-6, end_s - start_s) / kMaxWindows)) {
+    : start_s_(start_s), window_s_(window_for(end_s - start_s)) {
   per_window_ = 1.0 / window_s_;
   const int n = std::clamp(static_cast<int>(std::ceil((end_s - start_s) / window_s_ - 1e-9)), 1, kMaxWindows);
   windows_ = n;

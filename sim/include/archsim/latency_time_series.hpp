@@ -27,6 +27,10 @@ class LatencyTimeSeries {
   /// wide: the smallest of 1, 2, 5 x 10^k seconds giving at most kMaxWindows.
   LatencyTimeSeries(double start_s, double end_s);
 
+  /// The window width for a span of `span_s` seconds: the smallest of 1, 2,
+  /// 5 x 10^k seconds giving at most kMaxWindows windows.
+  static double window_for(double span_s);
+
   /// Records one event delivered at simulated time `now_s` (seconds) with
   /// end-to-end latency `latency_s`. Deliveries outside [start_s, end_s) are
   /// ignored.
