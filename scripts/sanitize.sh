@@ -19,20 +19,25 @@
 # Simulations under a sanitizer use SimGrid's thread contexts (see
 # make_engine in sim/src/simulator.cpp): sanitizers do not follow SimGrid's
 # hand-written context switches.
-# Usage: scripts/sanitize.sh asan|tsan [extra ctest args]
+# --build-only builds the tree and runs nothing (scripts/test.sh builds the
+# trees in the background while the main suite runs).
+# Usage: scripts/sanitize.sh asan|tsan [--build-only | extra ctest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-asan}
 shift || true
+build_only=
+if [ "${1:-}" = --build-only ]; then build_only=1; shift; fi
 jobs=${ARCHSIM_JOBS:-$(nproc)}
 case "$preset" in
   asan) targets=(archsim archsim_unit_tests archsim_fuzz_targets) ;;
-  tsan) targets=(archsim archsim_unit_tests) ;;
+  tsan) targets=(archsim_unit_tests) ;;  # the threaded tests only (tests/CMakeLists.txt)
   *) echo "usage: scripts/sanitize.sh asan|tsan [ctest args]" >&2; exit 2 ;;
 esac
 scripts/setup.sh >/dev/null
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$jobs" --target "${targets[@]}" >/dev/null
+[ -z "$build_only" ] || exit 0
 case "$preset" in
   asan) ctest --preset asan -j "$jobs" -L '^(unit|asan)$' "$@" ;;
   tsan) ctest --preset tsan -j "$jobs" -R '^(Gui[A-Za-z]*\.|SimulatorCancel\.|RealRunners[A-Za-z]*\.)' "$@" ;;
