@@ -15,16 +15,15 @@
 #include "archsim/result.hpp"
 #include "archsim/sweep_reporter.hpp"
 
+#include "report_text.hpp"
+
 namespace archsim {
 namespace {
 
-size_t count(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-  return n;
-}
+using test_support::count_occurrences;
+using test_support::html;
 
-LatencySummary latency(double p99_s, double half_width) {
+LatencySummary chart_latency(double p99_s, double half_width) {
   LatencySummary l;
   l.count = 5000;
   auto est = [&](double v) { return Estimate{v, v * (1 - half_width), v * (1 + half_width)}; };
@@ -37,12 +36,12 @@ LatencySummary latency(double p99_s, double half_width) {
   return l;
 }
 
-CandidateResult candidate(const std::string& name, double p99_s, double cost) {
+CandidateResult chart_candidate(const std::string& name, double p99_s, double cost) {
   CandidateResult c;
   c.name = name;
   c.kind = "kappa";
   c.delivery = "at-least-once";
-  c.end_to_end = latency(p99_s, 0.05);
+  c.end_to_end = chart_latency(p99_s, 0.05);
   c.cost = {{"brokers", "compute", cost, "3 x m5.large"}};
   c.cost_usd_month = cost;
   c.offered_eps = c.achieved_eps = 1000;
@@ -73,12 +72,6 @@ Result result(std::vector<CandidateResult> candidates) {
   return r;
 }
 
-std::string html(const Result& r) {
-  std::ostringstream out;
-  HtmlReporter().report(r, out);
-  return out.str();
-}
-
 /// The section with id `id`, up to its end.
 std::string section(const std::string& page, const std::string& id) {
   const size_t at = page.find("<section class=\"block\" id=\"" + id + "\"");
@@ -89,7 +82,7 @@ std::string section(const std::string& page, const std::string& id) {
 // ---------------------------------------------------------- availability
 
 TEST(AvailabilityChart, DowntimeAgainstTheTargetAndLossPerCandidate) {
-  CandidateResult a = candidate("steady", 0.1, 900), b = candidate("flaky", 0.1, 700);
+  CandidateResult a = chart_candidate("steady", 0.1, 900), b = chart_candidate("flaky", 0.1, 700);
   a.availability = availability(0.9995, 0.9999, 0, 1200);
   b.availability = availability(0.995, 0.998, 35000, 0);
   for (CandidateResult* c : {&a, &b})
@@ -97,7 +90,7 @@ TEST(AvailabilityChart, DowntimeAgainstTheTargetAndLossPerCandidate) {
                            c->availability.within_target.value >= 0.999, 0, "availability"});
   const std::string block = section(html(result({a, b})), "availability");
   ASSERT_FALSE(block.empty());
-  EXPECT_EQ(count(block, "<svg"), 2u) << "downtime and loss";
+  EXPECT_EQ(count_occurrences(block, "<svg"), 2u) << "downtime and loss";
   EXPECT_NE(block.find("<title>Availability per candidate: minutes per month not delivering</title>"), std::string::npos);
   EXPECT_NE(block.find("<title>Events lost and duplicated per month per candidate</title>"), std::string::npos);
   EXPECT_NE(block.find("minutes per month not delivering (log scale"), std::string::npos) << "axis with its unit";
@@ -115,9 +108,9 @@ TEST(AvailabilityChart, DowntimeAgainstTheTargetAndLossPerCandidate) {
 }
 
 TEST(AvailabilityChart, SaysWhyWhenNoCandidateHasAFailureModel) {
-  const std::string block = section(html(result({candidate("a", 0.1, 100)})), "availability");
+  const std::string block = section(html(result({chart_candidate("a", 0.1, 100)})), "availability");
   ASSERT_FALSE(block.empty());
-  EXPECT_EQ(count(block, "<svg"), 0u);
+  EXPECT_EQ(count_occurrences(block, "<svg"), 0u);
   EXPECT_NE(block.find("No candidate has a failure model"), std::string::npos);
   EXPECT_NE(block.find("not estimated (no failure model)"), std::string::npos);
 }
@@ -125,10 +118,10 @@ TEST(AvailabilityChart, SaysWhyWhenNoCandidateHasAFailureModel) {
 // ---------------------------------------------------- predicted vs measured
 
 TEST(PredictedVsMeasuredChart, PairsTheMeasurementWithItsPredictionAndDrawsErrorBars) {
-  CandidateResult predicted = candidate("kappa-a", 0.100, 500), other = candidate("kappa-b", 0.3, 300);
-  CandidateResult measured = candidate("kappa-a (measured)", 0.150, 500);
+  CandidateResult predicted = chart_candidate("kappa-a", 0.100, 500), other = chart_candidate("kappa-b", 0.3, 300);
+  CandidateResult measured = chart_candidate("kappa-a (measured)", 0.150, 500);
   measured.source = "measured";
-  measured.end_to_end = latency(0.150, 0.2);
+  measured.end_to_end = chart_latency(0.150, 0.2);
   const std::string page = html(result({other, predicted, measured}));
   const std::string block = section(page, "check");
   ASSERT_FALSE(block.empty());
@@ -149,8 +142,8 @@ TEST(PredictedVsMeasuredChart, PairsTheMeasurementWithItsPredictionAndDrawsError
 
 TEST(PredictedVsMeasuredChart, SeveralCheckFilesPairEachMeasurementWithItsOwnPrediction) {
   auto check = [](double predicted_p99, double measured_p99) {
-    CandidateResult predicted = candidate("kappa-a", predicted_p99, 500);
-    CandidateResult measured = candidate("kappa-a (measured)", measured_p99, 500);
+    CandidateResult predicted = chart_candidate("kappa-a", predicted_p99, 500);
+    CandidateResult measured = chart_candidate("kappa-a (measured)", measured_p99, 500);
     measured.source = "measured";
     return result({predicted, measured});
   };
@@ -164,7 +157,7 @@ TEST(PredictedVsMeasuredChart, SeveralCheckFilesPairEachMeasurementWithItsOwnPre
 }
 
 TEST(PredictedVsMeasuredChart, AbsentWithoutAMeasurement) {
-  EXPECT_EQ(section(html(result({candidate("a", 0.1, 100), candidate("b", 0.2, 50)})), "check"), "");
+  EXPECT_EQ(section(html(result({chart_candidate("a", 0.1, 100), chart_candidate("b", 0.2, 50)})), "check"), "");
 }
 
 // ------------------------------------------------------------------ sweeps
@@ -222,7 +215,7 @@ TEST(SweepHeatmap, GridWithFeasibilityBoundaryAndItsTable) {
   for (int y = 1; y <= 3; ++y)
     for (int x = 1; x <= 4; ++x) feasible += 0.05 * y / x + 0.01 * x <= 0.1 ? 1 : 0;
   EXPECT_NE(block.find(fmt::format("{} of 12 cells meet every requirement", feasible)), std::string::npos) << block;
-  EXPECT_EQ(count(block, "<td class=\"num\">✔ "), feasible) << "the table marks the same cells";
+  EXPECT_EQ(count_occurrences(block, "<td class=\"num\">✔ "), feasible) << "the table marks the same cells";
   EXPECT_NE(block.find("overloaded"), std::string::npos);
   EXPECT_NE(block.find("/b \\ /a"), std::string::npos) << "the table's corner names both axes";
   EXPECT_NE(page.find("Content-Security-Policy"), std::string::npos);
@@ -239,7 +232,7 @@ TEST(SweepHeatmap, TenThousandPointsStayAFewMegabytes) {
   const std::string page = sweep_html(grid(100, 100));
   EXPECT_LT(page.size(), 4u * 1024 * 1024) << "HTML of a 10,000-point sweep: " << page.size() << " bytes";
   EXPECT_NE(page.find("of 10000 cells meet every requirement"), std::string::npos);
-  EXPECT_EQ(count(page, "<svg"), count(page, "</svg>"));
+  EXPECT_EQ(count_occurrences(page, "<svg"), count_occurrences(page, "</svg>"));
 }
 
 TEST(SweepJson, RoundTripsAndNamesTheFirstBadField) {

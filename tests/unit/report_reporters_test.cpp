@@ -19,12 +19,16 @@
 #include "archsim/result.hpp"
 #include "archsim/result_json.hpp"
 
+#include "report_text.hpp"
+
 namespace archsim {
 namespace {
 
+using test_support::count_occurrences;
+
 const std::string kHostile = "<script>alert(\"x\")</script> & 'co', \"quoted\" | pipe";
 
-LatencySummary latency(double p50_s, double p99_s) {
+LatencySummary reporter_latency(double p50_s, double p99_s) {
   LatencySummary l;
   l.count = 1000;
   l.mean_s = p50_s;
@@ -37,12 +41,12 @@ LatencySummary latency(double p50_s, double p99_s) {
   return l;
 }
 
-CandidateResult candidate(const std::string& name, double p99_s, double cost_usd, bool overloaded = false) {
+CandidateResult reporter_candidate(const std::string& name, double p99_s, double cost_usd, bool overloaded = false) {
   CandidateResult c;
   c.name = name;
   c.kind = "kappa";
-  c.end_to_end = latency(p99_s / 3, p99_s);
-  c.stages = {{"producer", "batching", latency(0.002, 0.004)}, {"fetch", "fetch wait", latency(0.003, 0.009)}};
+  c.end_to_end = reporter_latency(p99_s / 3, p99_s);
+  c.stages = {{"producer", "batching", reporter_latency(0.002, 0.004)}, {"fetch", "fetch wait", reporter_latency(0.003, 0.009)}};
   c.offered_eps = 100000;
   c.achieved_eps = overloaded ? 70000 : 100000;
   c.max_consumer_lag_events = 500;
@@ -72,8 +76,8 @@ Result result() {
   r.scenario_file = "scenarios/ref.json";
   r.seed = 42;
   r.mode = "batched";
-  r.candidates = {candidate(kHostile, 0.150, 800), candidate("lean", 0.450, 600),
-                  candidate("big", 0.05, 2500, true)};
+  r.candidates = {reporter_candidate(kHostile, 0.150, 800), reporter_candidate("lean", 0.450, 600),
+                  reporter_candidate("big", 0.05, 2500, true)};
   r.recommended = kHostile;
   r.recommendation_reason = kHostile + " is the cheapest candidate meeting every requirement";
   return r;
@@ -84,12 +88,6 @@ std::string render(const Result& r) {
   std::ostringstream out;
   Reporter().report(r, out);
   return out.str();
-}
-
-size_t count(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-  return n;
 }
 
 // ------------------------------------------------------------------ HTML
@@ -106,14 +104,14 @@ TEST(HtmlReporter, HasSummaryMatrixChartsAndAssumptions) {
   for (const char* id : {"id=\"summary\"", "id=\"matrix\"", "id=\"latency-cdf\"", "id=\"stages\"", "id=\"cost\"",
                          "id=\"tradeoff\"", "id=\"assumptions\""})
     EXPECT_NE(page.find(id), std::string::npos) << id;
-  EXPECT_EQ(count(page, "<svg"), 4u);
-  EXPECT_EQ(count(page, "<svg"), count(page, "</svg>"));
+  EXPECT_EQ(count_occurrences(page, "<svg"), 4u);
+  EXPECT_EQ(count_occurrences(page, "<svg"), count_occurrences(page, "</svg>"));
   // Every chart has its title right after the opening tag, and a table behind it.
   const std::regex titled("<svg[^>]*>\\s*<title>[^<]+</title>");
   EXPECT_EQ(static_cast<size_t>(std::distance(std::sregex_iterator(page.begin(), page.end(), titled),
                                               std::sregex_iterator())),
             4u);
-  EXPECT_GE(count(page, "<details>"), 4u);
+  EXPECT_GE(count_occurrences(page, "<details>"), 4u);
   // Summary in plain words: recommendation with its reason, cost, runner-up failure, main risk.
   EXPECT_NE(page.find("Recommended: &lt;script&gt;"), std::string::npos);
   EXPECT_NE(page.find("is the cheapest candidate meeting every requirement"), std::string::npos);
@@ -160,7 +158,7 @@ TEST(HtmlReporter, NoRecommendationNoSamplesAndOneCandidate) {
   Result one = result();
   one.candidates.resize(1);
   const std::string single = render<HtmlReporter>(one);
-  EXPECT_EQ(count(single, "<svg"), 4u);
+  EXPECT_EQ(count_occurrences(single, "<svg"), 4u);
   EXPECT_EQ(single.find("Runner-up"), std::string::npos);
 }
 
@@ -330,7 +328,7 @@ TEST(FailedCandidate, HtmlNamesItWithItsReasonAndChartsTheOthers) {
   EXPECT_EQ(matrix_row.find("$"), std::string::npos) << matrix_row;
   // Still recommended: the one that was; the charts draw the three with figures only.
   EXPECT_NE(page.find("Recommended: &lt;script&gt;"), std::string::npos);
-  EXPECT_EQ(count(page, "<svg"), 4u);
+  EXPECT_EQ(count_occurrences(page, "<svg"), 4u);
   const size_t charts = page.find("id=\"latency-cdf\"");
   EXPECT_EQ(page.find("crashed &lt;b&gt;", charts), page.find("crashed &lt;b&gt;", page.find("id=\"figures\"")))
       << "no chart names the failed candidate; the key figures do";
@@ -404,7 +402,7 @@ TEST(Comparison, SeveralResultsKeepTheirScenarioAndRecommendAcrossThem) {
   Result a = result();
   Result b = result();
   b.scenario_name = "other";
-  b.candidates = {candidate("lean", 0.1, 500)};
+  b.candidates = {reporter_candidate("lean", 0.1, 500)};
   b.recommended = "lean";
   const Comparison c = make_comparison({a, b});
   ASSERT_EQ(c.candidates.size(), 4u);

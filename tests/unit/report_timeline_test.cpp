@@ -12,14 +12,12 @@
 #include "archsim/html_reporter.hpp"
 #include "archsim/result.hpp"
 
+#include "report_text.hpp"
+
 namespace archsim {
 namespace {
 
-std::string html(const Result& r) {
-  std::ostringstream out;
-  HtmlReporter().report(r, out);
-  return out.str();
-}
+using test_support::html;
 
 /// The <svg> element whose <title> starts with `title`; "" when none.
 std::string svg_titled(const std::string& page, const std::string& title) {
