@@ -12,6 +12,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "archsim/episode_timeline.hpp"
 #include "archsim/pareto_front.hpp"
 #include "archsim/svg_plot.hpp"
 #include "archsim/units.hpp"
@@ -25,6 +26,10 @@ const ImVec4 kPass{0.0f, 0.45f, 0.25f, 1.0f};
 const ImVec4 kFail{0.75f, 0.05f, 0.1f, 1.0f};
 const ImVec4 kMuted{0.4f, 0.4f, 0.4f, 1.0f};
 const ImU32 kTarget = IM_COL32(176, 0, 32, 255);
+// The failure episodes' key, in solid (darker) forms of the panels' shades.
+const ImVec4 kEpisodeDown{0.78f, 0.30f, 0.13f, 1.0f};
+const ImVec4 kEpisodeLate{0.65f, 0.45f, 0.0f, 1.0f};
+const ImVec4 kEpisodeStroke{0.48f, 0.18f, 0.05f, 1.0f};
 
 std::string usd(double v) {
   if (!std::isfinite(v)) return "-";
@@ -824,10 +829,41 @@ struct TimelineChoice {
   std::string label;
 };
 
+/// One failure episode on its own time axis from the failure (seconds,
+/// minutes or hours, whichever keeps the labels short): the shaded down and
+/// late intervals and the modelled latency of the affected share; every
+/// episode panel shares the latency scale `decades_ms`.
+void draw_episode_panel(const FailureEpisodeSummary& e, size_t index, std::optional<double> p99_target,
+                        std::pair<double, double> decades_ms, ImVec2 size) {
+  const double span_s = episode_span_s(e);
+  const TimeUnit unit = time_unit_for(span_s);
+  const std::string id = fmt::format("episode{}", index);
+  // short enough for a third of the pane; the key below the row names the colours
+  const std::string title =
+      fmt::format("{}: down {}, late {}", e.failure, latency(e.trace_down_s), latency(e.trace_late_s));
+  const std::string time_label = fmt::format("time since the failure ({})", unit.name);
+  const auto [lo_ms, hi_ms] = decades_ms;
+  Plot plot(id.c_str(), title.c_str(), size, {time_label, 0, span_s * 1.05 / unit.seconds, false, {}, {}},
+            {"latency (ms, log scale)", lo_ms, hi_ms, true, {}, {}});
+  const ImU32 down = IM_COL32(213, 81, 38, 70), late = IM_COL32(230, 159, 0, 60), stroke = IM_COL32(122, 46, 14, 255);
+  const double down_end = e.trace_down_s / unit.seconds, late_end = (e.trace_down_s + e.trace_late_s) / unit.seconds;
+  plot.region(0, down_end, lo_ms, hi_ms, down);
+  if (e.trace_late_s > 0) plot.region(down_end, late_end, lo_ms, hi_ms, late);
+  std::vector<std::pair<double, double>> pts;
+  for (const auto& [t, l] : e.trace) pts.emplace_back(t / unit.seconds, l * 1e3);
+  const std::string name = e.failure, unit_name = unit.name;
+  plot.polyline(pts, stroke, 2.0f, e.failure + " (modelled)", [name, unit_name](double x, double y) {
+    return fmt::format("{} (modelled), {:.3g} {} after the failure: latency {}", name, x, unit_name, latency(y / 1e3));
+  });
+  if (p99_target) plot.horizontal_rule(*p99_target * 1e3, kTarget, "p99 target " + latency(*p99_target));
+  plot.finish();
+}
+
 /// Latency over time of one candidate: the windows' p50, p99 and maximum
 /// (simulated, or measured by the last check with its injected faults shaded
-/// on the same clock), the p99 target, and the modelled failure episodes
-/// shaded with their latency; below it, delivered events per second.
+/// on the same clock) and the p99 target; below it, delivered events per
+/// second; then each modelled failure episode in a panel of its own (as the
+/// HTML report draws them), so a 6-hour repair does not squash a 10-second run.
 void draw_timeline(const std::vector<TimelineChoice>& choices, int& candidate, ImVec2 size) {
   if (choices.empty()) return;
   candidate = std::clamp(candidate, 0, static_cast<int>(choices.size()) - 1);
@@ -858,38 +894,30 @@ void draw_timeline(const std::vector<TimelineChoice>& choices, int& candidate, I
     if (p.p50_s > 0) lo = std::min(lo, p.p50_s);
     hi = std::max(hi, p.max_s);
   }
-  auto peak = [](const FailureEpisodeSummary& e) {
-    double m = 0;
-    for (const auto& point : e.trace) m = std::max(m, point.second);
-    return m;
-  };
-  for (const auto& e : c.availability.episodes)
-    if (!e.trace.empty()) hi = std::max(hi, peak(e)), t_end = std::max(t_end, e.timeline_at_s + e.trace.back().first);
   for (const auto& f : c.faults) t_end = std::max(t_end, f.end_s);
   const auto p99 = target_of(r, "p99 latency");
   if (p99) lo = std::min(lo, *p99), hi = std::max(hi, *p99);
   const auto [lo_ms, hi_ms] = decades(lo * 1e3, hi * 1e3);
-  const float latency_h = std::max(10 * ImGui::GetFontSize(), size.y * 0.68f);
+
+  // Heights: the run's latency, its rate, then rows of up to 3 episode panels.
+  const auto episodes = traced_episodes(c);
+  const size_t per_row = std::min<size_t>(3, episodes.size());
+  const size_t episode_rows = per_row == 0 ? 0 : (episodes.size() + per_row - 1) / per_row;
+  // What is left below the lines above, less the text lines drawn after the plots.
+  const float gap = ImGui::GetStyle().ItemSpacing.y, font = ImGui::GetFontSize();
+  const size_t text_lines_after = c.faults.size() + (episodes.empty() ? 0 : 2);
+  const float avail_y = ImGui::GetContentRegionAvail().y - static_cast<float>(text_lines_after) *
+                                                              ImGui::GetTextLineHeightWithSpacing();
+  const float episode_h = episode_rows == 0 ? 0 : std::max(12 * font, avail_y * 0.3f);
+  const float run_h = std::max(16 * font, avail_y - static_cast<float>(episode_rows) * (episode_h + gap));
+  const float latency_h = std::max(10 * font, run_h * 0.68f);
+  const float rate_h = std::max(6 * font, run_h - latency_h - gap);
+
   const char* time_axis = measured ? "time since the first intended send (s)" : "time since the measured window's start (s)";
   Plot plot("timeline", measured ? "End-to-end latency over time (measured; faults injected)"
-                                 : "End-to-end latency over time (simulated; episodes modelled)",
+                                 : "End-to-end latency over time (simulated)",
             {size.x, latency_h}, {time_axis, 0, t_end, false, {}, {}},
             {"end-to-end latency (ms, log scale)", lo_ms, hi_ms > lo_ms ? hi_ms : lo_ms * 10, true, {}, {}});
-  const ImU32 down = IM_COL32(213, 81, 38, 70), late = IM_COL32(230, 159, 0, 60), episode = IM_COL32(122, 46, 14, 255);
-  bool any_episode = false;
-  for (const auto& e : c.availability.episodes) {
-    if (e.trace.empty()) continue;
-    any_episode = true;
-    const double at = e.timeline_at_s;
-    plot.region(at, at + e.trace_down_s, lo_ms, hi_ms, down);
-    plot.region(at + e.trace_down_s, at + e.trace_down_s + e.trace_late_s, lo_ms, hi_ms, late);
-    std::vector<std::pair<double, double>> pts;
-    for (const auto& [t, l] : e.trace) pts.emplace_back(at + t, l * 1e3);
-    const std::string name = e.failure;
-    plot.polyline(pts, episode, 2.0f, e.failure + " (modelled)", [name, at](double x, double y) {
-      return fmt::format("{} (modelled), {:.1f} s after the failure: latency {}", name, x - at, latency(y / 1e3));
-    });
-  }
   const ImU32 fault = IM_COL32(204, 121, 167, 80);
   for (const auto& f : c.faults) {
     // an instantaneous fault (a restart) is drawn a hair wide so it shows
@@ -914,16 +942,10 @@ void draw_timeline(const std::vector<TimelineChoice>& choices, int& candidate, I
   plot.legend(fmt::format("p50 ({})", how), series_colour(static_cast<size_t>(candidate), 150));
   plot.legend(fmt::format("maximum ({})", how), IM_COL32(140, 140, 140, 255));
   if (!c.faults.empty()) plot.legend("fault injected", fault);
-  if (any_episode) {
-    plot.legend("episode latency (modelled)", episode, true);
-    plot.legend("down (modelled)", down);
-    plot.legend("above target (modelled)", late);
-  }
   if (p99) plot.legend("p99 target", kTarget, true);
   plot.finish();
   Plot rate("timeline_rate", measured ? "Events per second (measured, by intended send time)" : "Delivered events per second (simulated)",
-            {size.x, std::max(6 * ImGui::GetFontSize(), size.y - latency_h - ImGui::GetStyle().ItemSpacing.y)},
-            {time_axis, 0, t_end, false, {}, {}},
+            {size.x, rate_h}, {time_axis, 0, t_end, false, {}, {}},
             {"events/s", 0, top_eps > 0 ? top_eps * 1.15 : 1, false, {}, {}});
   std::vector<std::pair<double, double>> eps;
   for (const auto& p : tl.points) eps.emplace_back(p.t_s + tl.window_s / 2, p.delivered_eps);
@@ -932,9 +954,29 @@ void draw_timeline(const std::vector<TimelineChoice>& choices, int& candidate, I
   for (const auto& f : c.faults)
     ImGui::TextColored(kMuted, "Fault: %s (%s) from %.2f s to %.2f s%s", f.fault.c_str(), f.target.c_str(), f.start_s,
                        f.end_s, f.lifted ? "" : ", still in force when the run ended");
-  if (any_episode)
-    ImGui::TextColored(kMuted, "Episodes: the availability model's representative episode per failure type (fluid queue, "
-                               "modelled, not simulated), drawn at an illustrative time; the simulated run has no failures.");
+  if (episodes.empty()) return;
+
+  // The episodes share one latency scale, so they compare at a glance.
+  double e_lo = p99 ? *p99 : std::numeric_limits<double>::infinity(), e_hi = p99 ? *p99 : 0;
+  for (const FailureEpisodeSummary* e : episodes)
+    for (const auto& point : e->trace)
+      if (point.second > 0) e_lo = std::min(e_lo, point.second), e_hi = std::max(e_hi, point.second);
+  const auto [e_lo_ms, e_hi_ms] = decades(e_lo * 1e3, e_hi * 1e3);
+  const std::pair<double, double> episode_decades{e_lo_ms, e_hi_ms > e_lo_ms ? e_hi_ms : e_lo_ms * 10};
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float panel_w = (size.x - spacing * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+  for (size_t i = 0; i < episodes.size(); ++i) {
+    if (i % per_row != 0) ImGui::SameLine();
+    draw_episode_panel(*episodes[i], i, p99, episode_decades, {panel_w, episode_h});
+  }
+  ImGui::TextColored(kEpisodeDown, "red: down (no delivery for the affected share);");
+  ImGui::SameLine();
+  ImGui::TextColored(kEpisodeLate, "amber: delivered above the p99 target;");
+  ImGui::SameLine();
+  ImGui::TextColored(kEpisodeStroke, "brown: modelled latency of the affected share");
+  ImGui::TextColored(kMuted, "Episodes: the availability model's representative episode per failure type (fluid queue, "
+                             "modelled, not simulated), each on its own time axis from the failure; the simulated run "
+                             "has no failures.");
 }
 
 void draw_results(const AppState& state) {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "archsim/episode_timeline.hpp"
 #include "archsim/svg_plot.hpp"
 #include "decision_summary.hpp"
 #include "html_parts.hpp"
@@ -28,32 +29,6 @@ constexpr const char* kFaultFill = "#CC79A755";
 const Stroke kRestartStroke{"#8E3A80", 2, "3 2"};
 
 std::string timeline_ms_tick(double ms) { return ms >= 1e5 ? group_thousands(ms) : fmt::format("{:g}", ms); }
-
-/// A time axis unit that keeps tick labels short: seconds, minutes or hours.
-struct TimeUnit {
-  const char* name;   ///< "s", "min", "h"
-  double seconds;     ///< seconds per unit
-};
-
-TimeUnit time_unit_for(double span_s) {
-  if (span_s > 2 * 3600) return {"h", 3600};
-  if (span_s > 5 * 60) return {"min", 60};
-  return {"s", 1};
-}
-
-double peak_of(const std::vector<std::pair<double, double>>& trace) {
-  double peak = 0;
-  for (const auto& point : trace) peak = std::max(peak, point.second);
-  return peak;
-}
-
-/// The episodes of `c` that have a modelled latency trace.
-std::vector<const FailureEpisodeSummary*> traced_episodes(const CandidateResult& c) {
-  std::vector<const FailureEpisodeSummary*> out;
-  for (const FailureEpisodeSummary& e : c.availability.episodes)
-    if (!e.trace.empty()) out.push_back(&e);
-  return out;
-}
 
 /// Whole decades (ms) around the latencies of the run's windows (`run`) or of
 /// every episode of `c` (not `run`: the episodes share one scale, so they
@@ -150,7 +125,7 @@ std::string run_panel(const ComparedCandidate& cc, size_t index, std::optional<d
 /// shaded down and late intervals and the modelled latency of the affected share.
 std::string episode_panel(const ComparedCandidate& cc, const FailureEpisodeSummary& e, std::optional<double> p99_target,
                           std::pair<double, double> decades_ms) {
-  const double span_s = std::max({e.trace.back().first, e.trace_down_s + e.trace_late_s, 1e-3});
+  const double span_s = episode_span_s(e);
   const TimeUnit unit = time_unit_for(span_s);
   const std::string time_label = fmt::format("time since the failure ({})", unit.name);
   SvgPlot plot(fmt::format("Failure episode (modelled): {}, {}", e.failure, cc.label),
@@ -174,7 +149,7 @@ std::string episode_panel(const ComparedCandidate& cc, const FailureEpisodeSumma
   for (const auto& [t, l] : e.trace) line.emplace_back(t / unit.seconds, l * kMs);
   plot.polyline(line, kEpisodeStroke,
                 fmt::format("{} (modelled): down {}, then above the target for {}; peak {}", e.failure,
-                            format_latency(e.trace_down_s), format_latency(e.trace_late_s), format_latency(peak_of(e.trace))));
+                            format_latency(e.trace_down_s), format_latency(e.trace_late_s), format_latency(trace_peak_s(e.trace))));
   if (p99_target) plot.horizontal_rule(*p99_target * kMs, "p99 target " + format_latency(*p99_target), kTargetStroke);
   // the panel's name in plain sight (the <title> is only a tooltip)
   plot.text_px(plot.plot_left() + 6, plot.plot_top() + 16,
@@ -213,7 +188,7 @@ std::string candidate_chart(const ComparedCandidate& cc, size_t index, std::opti
     std::vector<std::vector<std::string>> rows;
     for (const FailureEpisodeSummary* e : episodes)
       rows.push_back({h(e->failure), h(format_latency(e->trace_down_s)), h(format_latency(e->trace_late_s)),
-                      h(format_latency(peak_of(e->trace))), h(fmt::format("{:.3g}", e->per_month))});
+                      h(format_latency(trace_peak_s(e->trace))), h(fmt::format("{:.3g}", e->per_month))});
     numbers += "<p class=\"note\">Failure episodes (modelled by the availability model's fluid queue, the draw with "
                "the median down + late time):</p>\n" +
                table({"Failure", "Down", "Above target", "Peak latency", "Per month"}, rows, {1, 2, 3, 4});

@@ -5,6 +5,9 @@
   gui_check.py malformed  GUI SCENARIO OUT.png FRAMES   problems listed, still exit 0
   gui_check.py timeline   GUI SCENARIO OUT.png FRAMES   "Over time" tab at ARCHSIM_GUI_SCALE=1.5:
                                                         the scale applied, latency and rate series drawn
+  gui_check.py episodes   GUI SCENARIO OUT.png FRAMES   "Over time" tab of a scenario with failure models:
+                                                        the run's series above, one panel per modelled
+                                                        failure episode below, each with its latency trace
   gui_check.py nodisplay  GUI SCENARIO                  no DISPLAY: exit 4, clear message
 
 The PNG is decoded here (zlib + PNG filters; no PIL needed) and checked:
@@ -23,6 +26,7 @@ BLUE, ORANGE = (0, 114, 178), (213, 94, 0)     # series 0 and 1 (Okabe-Ito)
 FAIL_RED = (191, 13, 25)                        # problem text, FAIL verdicts
 PASS_GREEN = (0, 115, 64)                       # PASS verdicts
 TARGET_RED = (176, 0, 32)                       # target lines
+EPISODE_BROWN = (122, 46, 14)                   # a failure episode's modelled latency
 
 
 def fail(msg):
@@ -123,6 +127,8 @@ def main():
         os.remove(out_png)
     args = ["--scenario", scenario, "--screenshot", out_png, "--frames", frames]
     env = None
+    if mode == "episodes":
+        args += ["--tab", "Over time"]
     if mode == "timeline":
         # the "Over time" tab, at a UI scale of 1.5 forced through the HiDPI override
         args += ["--tab", "Over time"]
@@ -166,6 +172,24 @@ def main():
         print(f"delivered events/s: {r} blue pixels (sampled)")
         if r < 20:
             fail(f"the delivered-rate region {rate_plot} has no drawn series")
+    elif mode == "episodes":
+        # The run on its own axis above (no episode drawn over it), the
+        # episodes in a row of panels below, each with its own trace.
+        run_plot = (int(w * 0.31), int(h * 0.15), w, int(h * 0.45))
+        b, brown = count(px, run_plot, BLUE, 2), count(px, run_plot, EPISODE_BROWN, 2)
+        print(f"run panel: {b} blue series pixels, {brown} episode-brown pixels (sampled)")
+        if b < 20:
+            fail(f"the run's latency region {run_plot} has no drawn series (blue {b})")
+        if brown > 5:
+            fail(f"an episode is drawn over the run's panel {run_plot} ({brown} brown pixels)")
+        x0, x1, y0, y1 = int(w * 0.31), w, int(h * 0.72), int(h * 0.95)
+        third = (x1 - x0) // 3
+        for i in range(3):
+            box = (x0 + i * third, y0, x0 + (i + 1) * third, y1)
+            n = count(px, box, EPISODE_BROWN, 1)
+            print(f"episode panel {i + 1}: {n} episode-brown pixels")
+            if n < 30:
+                fail(f"episode panel {i + 1} region {box} has no modelled latency trace ({n} brown pixels)")
     elif mode == "malformed":
         red = count(px, left_pane, FAIL_RED, 1)
         print(f"problem text: {red} red pixels in the left pane")
