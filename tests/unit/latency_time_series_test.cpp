@@ -64,7 +64,9 @@ TEST(LatencyTimeSeries, BucketsAreOrderedAndTight) {
     const int b = LatencyTimeSeries::bucket_of(v);
     EXPECT_GE(b, last);
     last = b;
-    if (v > 2e-6) EXPECT_NEAR(LatencyTimeSeries::bucket_value(b) / v, 1.0, 1.0 / 32 + 1e-12) << v;
+    if (v > 2e-6) {
+      EXPECT_NEAR(LatencyTimeSeries::bucket_value(b) / v, 1.0, 1.0 / 32 + 1e-12) << v;
+    }
   }
   EXPECT_EQ(LatencyTimeSeries::bucket_of(0), 0);
   EXPECT_EQ(LatencyTimeSeries::bucket_of(-1), 0);

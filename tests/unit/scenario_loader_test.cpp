@@ -77,8 +77,12 @@ TEST(ScenarioLoaderTest, EveryShippedScenarioLoads) {
       // managed services and functions have no instances; commodity-6c-1gbe is owned hardware, priced 0 on purpose
       auto priced = [](const InstanceType& it) { return it.price_usd_hour > 0 || it.name == "commodity-6c-1gbe"; };
       for (const Candidate& candidate : scenario.candidates) {
-        if (!candidate.broker.is_service()) EXPECT_TRUE(priced(candidate.broker.instance)) << candidate.name;
-        if (candidate.processing.engine != "serverless") EXPECT_TRUE(priced(candidate.processing.instance)) << candidate.name;
+        if (!candidate.broker.is_service()) {
+          EXPECT_TRUE(priced(candidate.broker.instance)) << candidate.name;
+        }
+        if (candidate.processing.engine != "serverless") {
+          EXPECT_TRUE(priced(candidate.processing.instance)) << candidate.name;
+        }
       }
       ++loaded;
     } catch (const ScenarioError& error) {

@@ -48,7 +48,9 @@ TEST(ProfilePhysics, MoreShardsNeverRaiseTheThrottledFraction) {
       EXPECT_TRUE(r.overloaded) << "8 shards carry 125% of their write limit";
       EXPECT_GT(r.profile.throttled_fraction, 0.5);
     }
-    if (shards >= 32) EXPECT_FALSE(r.overloaded) << shards << " shards";
+    if (shards >= 32) {
+      EXPECT_FALSE(r.overloaded) << shards << " shards";
+    }
   }
 }
 
@@ -102,8 +104,12 @@ TEST(ProfilePhysics, ConcurrencyOneIsNeverFasterThanTen) {
     previous_p50 = p50(r);
     previous_p99 = p99(r);
     // 10,000 events/s x 100 us is one core of work plus 5 ms per invocation: one environment cannot carry it
-    if (concurrency == 1) EXPECT_TRUE(r.overloaded);
-    if (concurrency == 40) EXPECT_FALSE(r.overloaded);
+    if (concurrency == 1) {
+      EXPECT_TRUE(r.overloaded);
+    }
+    if (concurrency == 40) {
+      EXPECT_FALSE(r.overloaded);
+    }
   }
 }
 

@@ -19,8 +19,8 @@ struct ReportOptions {
   std::vector<std::string> files;        ///< Result JSON files, compared in this order
   std::optional<std::string> format;     ///< html | md | csv | json; default: from the -o extension
   std::string output_path;               ///< "" = stdout; else written atomically, its directory must exist
-  std::vector<std::string> omb_results;  ///< OpenMessaging Benchmark result JSON files, imported as measured candidates
-  std::string omb_label;                 ///< name of the imported candidate; "" = "<driver> (OMB)"
+  std::vector<std::string> omb_results{};  ///< OpenMessaging Benchmark result JSON files, imported as measured candidates
+  std::string omb_label{};               ///< name of the imported candidate; "" = "<driver> (OMB)"
 };
 
 /// Adds the `report` subcommand to `app`, storing its arguments in `opts`
