@@ -51,7 +51,7 @@ struct CostLine {
   /// Where the price came from: the catalog entry's public source, its
   /// as-of date and how sure it is ("AWS EC2 on-demand ..., 2025-07,
   /// verified"); "given in the scenario" when the scenario states the price.
-  std::string price_source;
+  std::string price_source{};
 };
 
 /// Verdict on one requirement.
@@ -216,7 +216,7 @@ struct CandidateResult {
   LatencySummary end_to_end;
   LatencyTimeline timeline;             ///< end-to-end latency over time (schema 3; empty in older Results)
   std::vector<StageLatency> stages;
-  LatencySummary produce_ack;           ///< producer send -> acknowledgement (per acks), not part of end_to_end
+  LatencySummary produce_ack;           ///< event created (the application's send) -> producer acknowledgement (per acks), accumulator wait included; not part of end_to_end
   LatencySummary accuracy_latency;      ///< lambda: creation -> included in a published batch view (count 0 otherwise)
   BatchLayerSummary batch_layer;
   LatencySummary local_decision;        ///< edge: device event -> gateway's local decision (count 0 otherwise)

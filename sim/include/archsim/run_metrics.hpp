@@ -29,7 +29,7 @@ struct RunMetrics {
   LatencyRecorder end_to_end;           ///< event creation -> sink write acknowledged
   LatencyTimeSeries timeline;           ///< every delivery inside the measured window, by delivery time
   std::vector<StageHistogram> stages;   ///< in path order
-  LogHistogram produce_ack;             ///< send -> producer acknowledgement (per acks)
+  LogHistogram produce_ack;             ///< event created -> producer acknowledgement (per acks), per event
 
   double window_start_s = 0;            ///< measured window (events created inside it count)
   double window_end_s = 0;
