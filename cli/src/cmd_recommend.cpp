@@ -1,6 +1,7 @@
 // `archsim recommend`: one DesignSearch per candidate, then the explanation.
 #include "archsim/cmd_recommend.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -42,6 +43,28 @@ std::string design_text(const Design& d) { return d.point.overrides.empty() ? "(
 
 /// Why no design qualified: the closest simulated miss (fewest shortfalls,
 /// then cheapest), or a design failing by configuration alone.
+/// Why designs of the space are invalid: each distinct reason the loader
+/// gave, with how many designs and the first of them, in grid order.
+struct InvalidReason {
+  std::string reason;
+  size_t designs = 0;
+  std::string example;
+};
+
+std::vector<InvalidReason> invalid_reasons(const DesignSearch& search) {
+  std::vector<InvalidReason> out;
+  for (const Design& d : search.designs()) {
+    if (d.scenario) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const InvalidReason& r) { return r.reason == d.invalid_reason; });
+    if (it == out.end()) {
+      out.push_back({d.invalid_reason, 1, design_text(d)});
+    } else {
+      ++it->designs;
+    }
+  }
+  return out;
+}
+
 void explain_no_design(const DesignSearch& search, const SearchOutcome& found, double margin, std::ostream& out) {
   const CandidateResult* best_miss = nullptr;
   std::vector<std::string> miss_text;
@@ -236,6 +259,21 @@ int run_recommend(const RecommendOptions& opts, std::ostream& out, std::ostream&
     out << fmt::format("  search: {} simulation{} vs grid {} ({} skipped by monotonicity, {} failing by configuration, "
                        "{} not reached: bound above the best cost or the budget, {} invalid)\n",
                        sims, sims == 1 ? "" : "s", grid, found.pruned, found.ruled_out, found.unreached, search.invalid());
+    // An invalid design is left out, not fatal; say why, so a space that
+    // varies a setting its candidate cannot have is plain to see.
+    constexpr size_t kReasonsShown = 3;
+    const std::vector<InvalidReason> reasons = invalid_reasons(search);
+    nlohmann::json reasons_json = nlohmann::json::array();
+    for (size_t i = 0; i < reasons.size(); ++i) {
+      const InvalidReason& r = reasons[i];
+      reasons_json.push_back({{"reason", r.reason}, {"designs", r.designs}, {"example", r.example}});
+      if (i < kReasonsShown)
+        out << fmt::format("  invalid: {} design{} (e.g. {}): {}\n", r.designs, r.designs == 1 ? "" : "s", r.example,
+                           r.reason);
+    }
+    if (reasons.size() > kReasonsShown)
+      out << fmt::format("  invalid: {} more reasons (all of them in --json)\n", reasons.size() - kReasonsShown);
+    entry["invalid_reasons"] = reasons_json;
     const std::vector<std::string> coarse = search.coarse_dimensions();
     if (!coarse.empty())
       out << fmt::format("  coarse to fine over {}: {} of the judged designs came from a first pass over every few values "
