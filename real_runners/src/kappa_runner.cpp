@@ -919,7 +919,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     why.push_back(fmt::format("{} acknowledged events never reached the sink", d.lost - d.produce_errors - d.unknown));
   if (eos && (d.redelivered > 0 || d.duplicated > 0 || outcome.aborted_transactions > 0)) {
     why.push_back(fmt::format(
-        "exactly-once: {} duplicates; {} events read again by restarted consumers, none delivered twice: {} "
+        "exactly-once: {} duplicates; {} events read again by restarted consumers: {} "
         "processed again by the restarted processors in new transactions (their first copies were in transactions "
         "abandoned at the restarts and aborted; {} transactions aborted in all), {} re-read by the restarted sink "
         "(offsets it had read before: re-read, not duplicated); the sink dropped {} records of aborted "
