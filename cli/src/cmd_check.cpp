@@ -267,7 +267,8 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
   cmd->add_option("--restart-consumer", opts.restart_consumer,
                   "drop the processors' consumers (or the sink's) at AT without a final offset commit, as a crash "
                   "would, and re-create them in the same group; they resume from the committed offsets "
-                  "(at-least-once: the events read again are counted as explained duplicates); repeatable")
+                  "(at-least-once: the events read again are counted as explained duplicates; exactly-once: a "
+                  "processor's open transaction is abandoned and aborted, nothing is duplicated); repeatable")
       ->type_name("AT[:processor|sink]");
   cmd->add_option("--message-timeout", opts.message_timeout,
                   "producers' message.timeout.ms: an event not acknowledged by then fails")
@@ -564,9 +565,13 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                        lambda->speed_events, lambda->keys, lambda->mismatched_keys,
                        lambda->aggregate_matches ? "aggregates match" : "AGGREGATES DIFFER");
   if (measured.delivery_plan.transactional)
-    out << fmt::format("exactly-once: {} transactions committed, {} aborted (commit every {})\n",
+    out << fmt::format("exactly-once: {} transactions committed, {} aborted (commit every {}){}\n",
                        measured.transactions, measured.aborted_transactions,
-                       format_duration(measured.delivery_plan.commit_interval_s));
+                       format_duration(measured.delivery_plan.commit_interval_s),
+                       measured.aborted_records_dropped > 0
+                           ? fmt::format("; the sink dropped {} records of aborted transactions",
+                                         measured.aborted_records_dropped)
+                           : "");
   out << '\n';
   print_measured(real, out);
 

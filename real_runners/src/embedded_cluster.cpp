@@ -94,6 +94,9 @@ std::vector<std::string> EmbeddedCluster::known_limits() {
       "embedded broker limit: an empty fetch is held for the full fetch.wait.max.ms",
       "embedded broker limit: an idempotent (non-transactional) producer's sequence numbers are not checked, so "
       "out-of-order retries are neither rejected nor deduplicated",
+      "embedded broker limit: transactions write no commit or abort markers and no last stable offset is kept, "
+      "so read_committed consumers also receive records of open and aborted transactions; offsets sent with a "
+      "transaction (TxnOffsetCommit) are acknowledged but not stored",
   };
 }
 

@@ -32,10 +32,13 @@ void note_delivery_plan(const DeliveryPlan& plan, bool eos, bool embedded, Candi
         "(InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and EndTxn succeed) but writes no "
         "commit markers and does not hold uncommitted data back: in src/rdkafka_mock_handlers.c the EndTxn handler "
         "only checks the coordinator and the producer id, and the Fetch handler reads IsolationLevel but answers "
-        "LastStableOffset = the high watermark and no aborted transactions. The sink therefore receives events "
-        "before their commit (and would see aborted ones); end-to-end latency is taken as the later of the sink's "
-        "receipt and the commit of the event's transaction, when a read_committed reader could see it at the "
-        "earliest on a broker that enforces it; the raw receipt is the stage 'sink receipt'");
+        "LastStableOffset = the high watermark and no aborted transactions. The sink therefore receives records "
+        "before their commit, and records of aborted transactions; it does read_committed itself: each record "
+        "carries its transaction's id (header archsim-txn), the processors record which transactions committed "
+        "or aborted, and the sink holds a record until its transaction committed and drops it when it aborted. "
+        "End-to-end latency is taken as the later of the sink's receipt and the commit of the event's "
+        "transaction, when a read_committed reader could see it at the earliest on a broker that enforces it; "
+        "the raw receipt is the stage 'sink receipt'");
 }
 
 void summarise_transactions(const std::vector<TransactionalProcessorStats>& stats,

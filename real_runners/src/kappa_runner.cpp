@@ -26,9 +26,11 @@
 #include "archsim/latency_recorder.hpp"
 #include "archsim/latency_time_series.hpp"
 #include "archsim/log_histogram.hpp"
+#include "archsim/read_committed_filter.hpp"
 #include "archsim/restartable_consumer.hpp"
 #include "archsim/rng.hpp"
 #include "archsim/run_payload.hpp"
+#include "archsim/transaction_outcomes.hpp"
 #include "archsim/transactional_processor.hpp"
 #include "archsim/units.hpp"
 #include "archsim/workload_generator.hpp"
@@ -100,6 +102,10 @@ struct SinkState {
   uint64_t received_in_window = 0;  ///< distinct events received during the measured window
   bool keep_receipt_times = false;  ///< exactly-once: first receipt of each sequence number, for read_committed visibility
   std::vector<int64_t> first_at_us;
+  /// Exactly-once: read_committed done by the sink (the embedded broker
+  /// hands it open and aborted transactions' records); null otherwise.
+  std::unique_ptr<ReadCommittedFilter> filter;
+  uint64_t reread = 0;              ///< exactly-once: copies read again after the sink's restart (not duplicates)
   std::string fatal;                ///< why the sink stopped early (a failed consumer restart)
   SinkState(const MeasuredWindow& w, int batches) : end_to_end(w, batches) {}
 };
@@ -228,10 +234,36 @@ void run_processor(RestartableConsumer& consumer, rd_kafka_t* out, const std::st
 }
 
 /// The sink thread: read the output topic, count sequence numbers, record
-/// end-to-end latency from the intended send time.
+/// end-to-end latency from the intended send time. Exactly-once (st.filter
+/// set): records pass the read_committed filter first, and a copy read
+/// again after the sink's own restart (an offset it had read before) is
+/// counted as re-read, not duplicated: a duplicate is a second copy in the
+/// topic's committed data. At-least-once counts every extra copy as a duplicate.
 void run_sink(RestartableConsumer& consumer, uint64_t run_id, const MeasuredWindow& window, const std::atomic<bool>& stop,
               SinkState& st) {
+  const ReadCommittedFilter::Deliver deliver = [&](const SinkRecord& r) {
+    if (r.seq >= st.seen.size()) st.seen.resize(std::max<size_t>(r.seq + 1, st.seen.size() * 2), 0);
+    if (st.seen[r.seq] != 0) {
+      ++(r.reread ? st.reread : st.duplicated);
+      return;
+    }
+    st.seen[r.seq] = 1;
+    const int64_t at = r.received_us;
+    if (st.keep_receipt_times) {
+      if (r.seq >= st.first_at_us.size()) st.first_at_us.resize(st.seen.size(), 0);
+      st.first_at_us[r.seq] = at;
+    }
+    st.received.fetch_add(1);
+    if (window.measured(at)) ++st.received_in_window;  // delivered rate: by receive time, not intended time
+    st.end_to_end.record(r.intended_us, at);
+    const int64_t second = (r.intended_us - window.t0_us) / 1000000;
+    if (second >= 0 && second < 100000) {
+      if (static_cast<size_t>(second) >= st.per_second.size()) st.per_second.resize(static_cast<size_t>(second) + 1);
+      st.per_second[static_cast<size_t>(second)].record(static_cast<double>(at - r.intended_us) * 1e-6);
+    }
+  };
   while (!stop.load()) {
+    if (st.filter) st.filter->release(deliver);
     if (!consumer.restart_if_requested()) {
       st.fatal = consumer.error();
       return;
@@ -247,25 +279,19 @@ void run_sink(RestartableConsumer& consumer, uint64_t run_id, const MeasuredWind
       ++st.foreign;
       continue;
     }
-    if (p.seq >= st.seen.size()) st.seen.resize(std::max<size_t>(p.seq + 1, st.seen.size() * 2), 0);
-    if (st.seen[p.seq] != 0) {
-      ++st.duplicated;
+    const SinkRecord record{p.seq, p.intended_us, at, st.filter && consumer.rereading(m->partition, m->offset)};
+    if (!st.filter) {
+      deliver(record);
       continue;
     }
-    st.seen[p.seq] = 1;
-    if (st.keep_receipt_times) {
-      if (p.seq >= st.first_at_us.size()) st.first_at_us.resize(st.seen.size(), 0);
-      st.first_at_us[p.seq] = at;
+    const std::optional<uint64_t> txn = read_transaction_id(m);
+    if (!txn) {
+      ++st.foreign;  // not written by a transactional processor of this run
+      continue;
     }
-    st.received.fetch_add(1);
-    if (window.measured(at)) ++st.received_in_window;  // delivered rate: by receive time, not intended time
-    st.end_to_end.record(p.intended_us, at);
-    const int64_t second = (p.intended_us - window.t0_us) / 1000000;
-    if (second >= 0 && second < 100000) {
-      if (static_cast<size_t>(second) >= st.per_second.size()) st.per_second.resize(static_cast<size_t>(second) + 1);
-      st.per_second[static_cast<size_t>(second)].record(static_cast<double>(at - p.intended_us) * 1e-6);
-    }
+    st.filter->offer(*txn, record, deliver);
   }
+  if (st.filter) st.filter->release(deliver);
 }
 
 /// Stops and joins the run's threads on every path out of run_kappa, so an
@@ -611,11 +637,14 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   const bool eos = plan.transactional;
   outcome.delivery_plan = plan;
   std::vector<KafkaHandle> txn_producers;
+  std::vector<TransactionalProducerFactory> txn_factories;  // a restarted processor's new producer, same transactional.id
   if (eos) {
     for (int i = 0; i < processors; ++i) {
       auto txn_settings = psettings.forced;
       txn_settings.emplace_back("transactional.id", fmt::format("{}.{}.txn.{}", opt.topic_prefix, candidate.name, i));
-      txn_producers.push_back(make_client(RD_KAFKA_PRODUCER, {bootstrap, psettings.settings, props, txn_settings}));
+      const ClientSettings settings{bootstrap, psettings.settings, props, txn_settings};
+      txn_factories.emplace_back([settings] { return make_client(RD_KAFKA_PRODUCER, settings); });
+      txn_producers.push_back(txn_factories.back()());
       init_transactional_producer(txn_producers.back().get(), opt.connect_timeout * 2);
     }
     log(fmt::format("exactly-once: {} transactional producer{} ready, commit every {}", processors,
@@ -637,13 +666,29 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   auto sink_consumer = std::make_unique<RestartableConsumer>(
       ClientSettings{bootstrap, consumer_settings, props, {}}, out_topic, out_offsets, 0, 1,
       restarted(RestartedConsumer::sink) ? opt.commit_interval : no_commits);
-  if (!opt.restarts.empty())
+  if (!opt.restarts.empty() && !eos)
     r.notes.push_back(fmt::format(
         "consumer restarts: the restarted consumers commit the offsets of the events they handled, synchronously, "
         "every {} ms; a restart drops the consumer without a final commit (as a crash would) and re-creates it in "
         "the same group, resuming from the committed offsets: at-least-once, so events handled after the last "
         "commit are read again; a restarted processor forwards them twice unless it runs transactions (exactly-once)",
         opt.commit_interval.count()));
+  if (!opt.restarts.empty() && eos)
+    r.notes.push_back(fmt::format(
+        "consumer restarts under exactly-once: a processor restart is a crash in the middle of its open "
+        "transaction: what it produced is flushed to the log, the producer is dropped without ending the "
+        "transaction, a new producer with the same transactional.id initialises (fencing the old one; the "
+        "abandoned transaction counts as aborted) and the consumer is re-created in the same group, resuming from "
+        "the offsets its last committed transaction sent, so the abandoned events are processed again in a new "
+        "transaction; the sink's consumer commits its offsets every {} ms and a sink restart resumes from them, "
+        "its re-read records recognised by offset (re-read, not duplicated){}",
+        opt.commit_interval.count(),
+        embedded && restarted(RestartedConsumer::processor)
+            ? "; embedded broker only: librdkafka 2.0's mock cluster acknowledges the offsets a transaction sends "
+              "(TxnOffsetCommit) but does not store them, so each processor also commits the same offsets with a "
+              "plain OffsetCommit right after each transaction commit (on a real cluster the transaction's offsets "
+              "are the authoritative ones and this step is skipped)"
+            : ""));
 
   const int sources = std::clamp(scenario.workload.sources, 1, kMaxSources);
   if (scenario.workload.sources > kMaxSources)
@@ -664,8 +709,10 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   producer_state->window = window;
   producer_state->publish_delay = WindowRecorder(window, opt.batches);
   producer_state->produce_ack = WindowRecorder(window, opt.batches);
+  TransactionOutcomes txn_outcomes;  // written by the transactional processors, read by the sink
   SinkState sink(window, opt.batches);
   sink.keep_receipt_times = eos;
+  if (eos) sink.filter = std::make_unique<ReadCommittedFilter>(txn_outcomes);
   std::vector<TransactionalProcessorStats> txn_states(eos ? static_cast<size_t>(processors) : 0);
 
   std::thread sink_thread(run_sink, std::ref(*sink_consumer), run_id, std::cref(window), std::cref(stop_sink),
@@ -681,9 +728,12 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     tc.t0_us = window.t0_us;
     tc.warmup_s = window.warmup_s;
     tc.duration_s = window.duration_s;
-    proc_threads.emplace_back(run_transactional_processor, proc_consumers[static_cast<size_t>(i)]->get(),
-                              txn_producers[static_cast<size_t>(i)].get(), tc, std::cref(stop_processors),
-                              std::ref(txn_states[static_cast<size_t>(i)]), std::ref(proc_errors[static_cast<size_t>(i)]));
+    tc.index = i;
+    tc.plain_offset_commit = embedded != nullptr && restarted(RestartedConsumer::processor);
+    const auto n = static_cast<size_t>(i);
+    proc_threads.emplace_back(run_transactional_processor, std::ref(*proc_consumers[n]), std::ref(txn_producers[n]),
+                              std::cref(txn_factories[n]), std::ref(txn_outcomes), tc, std::cref(stop_processors),
+                              std::ref(txn_states[n]), std::ref(proc_errors[n]));
   }
   for (int i = 0; i < processors && !eos; ++i)
     proc_threads.emplace_back(run_processor, std::ref(*proc_consumers[static_cast<size_t>(i)]), forward.get(),
@@ -806,9 +856,36 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   for (const TransactionalProcessorStats& s : txn_states) receive.merge(s.receive_latency);
   r.stages.push_back({"processor receive", "processor consumed the event, minus intended send time",
                       summary_of(receive)});
-  if (eos)
+  // Exactly-once across restarts: what the processors abandoned and the sink filtered.
+  uint64_t abandoned_events = 0, processor_restarts = 0, offset_commit_failures = 0;
+  double longest_restart_s = 0;
+  for (const TransactionalProcessorStats& s : txn_states) {
+    abandoned_events += s.abandoned_events;
+    processor_restarts += s.restarts;
+    offset_commit_failures += s.offset_commit_failures;
+    for (const double t : s.restart_s) longest_restart_s = std::max(longest_restart_s, t);
+  }
+  if (eos) {
     summarise_transactions(txn_states, sink.first_at_us, {window.t0_us, window.warmup_s, window.duration_s, opt.batches},
                            embedded != nullptr, outcome);
+    outcome.aborted_records_dropped = sink.filter->dropped();
+    r.notes.push_back(fmt::format(
+        "exactly-once, read_committed at the sink: {} records of aborted transactions dropped, {} records of "
+        "transactions still open when the run stopped (never visible, counted lost){}",
+        sink.filter->dropped(), sink.filter->held(),
+        embedded ? " (the embedded broker hands them to read_committed readers; the sink reads each record's "
+                   "archsim-txn header and the processors' transaction outcomes instead)"
+                 : ""));
+    if (processor_restarts > 0)
+      r.notes.push_back(fmt::format(
+          "exactly-once processor restarts: {} (all processors), {} events of the abandoned transactions processed "
+          "again, the longest restart took {} (the restart taken up -> the next transaction begun: new producer "
+          "initialised, consumer re-created at its committed offsets){}",
+          processor_restarts, abandoned_events, format_duration(longest_restart_s),
+          offset_commit_failures > 0 ? fmt::format("; {} plain offset commits failed (retried with the next one)",
+                                                   offset_commit_failures)
+                                     : ""));
+  }
   r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(sink.received_in_window) / opt.duration_s;
   r.max_consumer_lag_events = max_lag;
@@ -840,7 +917,17 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
         opt.message_timeout.count()));
   if (d.lost > d.produce_errors + d.unknown)
     why.push_back(fmt::format("{} acknowledged events never reached the sink", d.lost - d.produce_errors - d.unknown));
-  if (d.redelivered > 0 || d.duplicated > 0) {
+  if (eos && (d.redelivered > 0 || d.duplicated > 0 || outcome.aborted_transactions > 0)) {
+    why.push_back(fmt::format(
+        "exactly-once: {} duplicates; {} events read again by restarted consumers: {} "
+        "processed again by the restarted processors in new transactions (their first copies were in transactions "
+        "abandoned at the restarts and aborted; {} transactions aborted in all), {} re-read by the restarted sink "
+        "(offsets it had read before: re-read, not duplicated); the sink dropped {} records of aborted "
+        "transactions{}",
+        d.duplicated, d.redelivered, processor_redelivered, outcome.aborted_transactions,
+        sink_consumer->redelivered(), outcome.aborted_records_dropped,
+        d.duplicated > 0 ? fmt::format("; {} duplicates not explained", d.duplicated) : ""));
+  } else if (d.redelivered > 0 || d.duplicated > 0) {
     const uint64_t explained = d.redelivered + d.appended_twice;
     why.push_back(fmt::format(
         "{} duplicates, {} explained by consumer restarts at-least-once ({} re-forwarded by restarted processors, "
@@ -900,8 +987,13 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
       if (f.fault != "consumer restart") continue;
       if (f.target == "sink consumer")
         f.detail += fmt::format("; the sink resumed from its committed offsets and read {} events again (all sink "
-                                "restarts together)",
-                                sink_consumer->redelivered());
+                                "restarts together){}",
+                                sink_consumer->redelivered(), eos ? "; exactly-once: re-read, not duplicated" : "");
+      else if (eos)
+        f.detail += fmt::format("; exactly-once: the processors abandoned their open transactions ({} events, "
+                                "aborted), resumed from the offsets of their last committed transactions and "
+                                "processed {} events again in new transactions (all processor restarts together)",
+                                abandoned_events, processor_redelivered);
       else
         f.detail += fmt::format("; the processors resumed from their committed offsets and forwarded {} events "
                                 "again (all processor restarts together)",

@@ -24,6 +24,7 @@ RestartableConsumer::RestartableConsumer(ClientSettings settings, std::string to
       start_offsets_(std::move(start_offsets)),
       next_offset_(start_offsets_),
       committed_(start_offsets_),
+      read_before_(start_offsets_),
       commit_interval_(commit_interval),
       last_commit_(std::chrono::steady_clock::now()) {
   if (stride < 1 || first < 0) throw std::invalid_argument("consumer: expected first >= 0 and stride >= 1");
@@ -50,12 +51,24 @@ void RestartableConsumer::assign(const std::vector<int64_t>& offsets) {
 }
 
 void RestartableConsumer::processed(int32_t partition, int64_t offset) {
-  if (partition < 0 || static_cast<size_t>(partition) >= next_offset_.size()) return;
-  next_offset_[static_cast<size_t>(partition)] = offset + 1;
+  handled(partition, offset);
   if (commit_interval_.count() > 0 && std::chrono::steady_clock::now() - last_commit_ >= commit_interval_) commit();
 }
 
-void RestartableConsumer::commit() {
+void RestartableConsumer::handled(int32_t partition, int64_t offset) {
+  if (partition < 0 || static_cast<size_t>(partition) >= next_offset_.size()) return;
+  next_offset_[static_cast<size_t>(partition)] = offset + 1;
+}
+
+bool RestartableConsumer::commit_handled() { return commit(); }
+
+bool RestartableConsumer::rereading(int32_t partition, int64_t offset) const {
+  return partition >= 0 && static_cast<size_t>(partition) < read_before_.size() &&
+         offset < read_before_[static_cast<size_t>(partition)];
+}
+
+bool RestartableConsumer::commit() {
+  bool ok = true;
   last_commit_ = std::chrono::steady_clock::now();
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(partitions_.size()));
   for (const int32_t p : partitions_)
@@ -71,9 +84,11 @@ void RestartableConsumer::commit() {
     } else {
       // Not fatal: the next commit carries the same offsets; a restart meanwhile reads more again.
       ++commit_failures_;
+      ok = false;
     }
   }
   rd_kafka_topic_partition_list_destroy(list);
+  return ok;
 }
 
 bool RestartableConsumer::restart_if_requested() {
@@ -105,6 +120,7 @@ bool RestartableConsumer::restart_if_requested() {
     for (const int32_t p : partitions_) {
       const auto i = static_cast<size_t>(p);
       if (next_offset_[i] > resume[i]) redelivered_ += static_cast<uint64_t>(next_offset_[i] - resume[i]);
+      read_before_[i] = std::max(read_before_[i], next_offset_[i]);
       next_offset_[i] = resume[i];
       committed_[i] = resume[i];
     }

@@ -19,6 +19,14 @@ and the fault timeline of the measured Result, never latency values or speeds
                   restarts (duplicated == redelivered > 0: at-least-once; the
                   processor does not run transactions, so exactly-once is not
                   claimed).
+  restart-exactly-once
+                  the same restarts (processors at 3 s, sink at 5 s) with an
+                  exactly-once candidate (transactional processors): exit 0,
+                  nothing lost, nothing duplicated although the restarts read
+                  events again (redelivered > 0); every processor restart
+                  honoured (restarts >= 1) and the transactions it abandoned
+                  counted aborted (>= 1), their records dropped by the sink's
+                  read_committed filter.
 
 Usage: runner_faults.py MODE ARCHSIM SCENARIO CANDIDATE OUT_DIR
 """
@@ -186,11 +194,68 @@ def restart(archsim, scenario, candidate, out):
         fail(f"expected a processor restart at t >= 4 s then a sink restart at t >= 6 s, found {restarts}")
 
 
+def note_number(real, pattern, what):
+    """The first integer group of `pattern` in the measured candidate's notes."""
+    for note in real["notes"]:
+        m = re.search(pattern, note)
+        if m:
+            return int(m.group(1))
+    fail(f"no note with {what} ({pattern!r}); notes:\n" + "\n".join(real["notes"]))
+
+
+def restart_exactly_once(archsim, scenario, candidate, out):
+    out_json = os.path.join(out, "restart-exactly-once.json")
+    if os.path.exists(out_json):
+        os.remove(out_json)
+    cmd = [archsim, "check", scenario, "--candidate", candidate, "--rate", "400", "--duration", "6s", "--warmup",
+           "1s", "--restart-consumer", "3s", "--restart-consumer", "5s:sink", "--platform", "catalog", "--json",
+           out_json]
+    proc, wall = run(cmd, 150)
+    print(f"exit {proc.returncode} after {wall:.1f} s wall")
+    if proc.returncode != 0:
+        fail(f"expected exit 0, found {proc.returncode}", proc)
+    real = measured(out_json, candidate, proc)
+    print_figures(real)
+    if real["delivery"] != "exactly-once":
+        fail(f"expected the measured run to be exactly-once, found {real['delivery']!r}")
+    d = real["delivery_counts"]
+    check_sum(d)
+    if d["sent"] < 2000 or d["failed"] != 0 or d["acked"] != d["sent"]:
+        fail(f"expected at least 2,000 events, every one acknowledged; found {d}")
+    if d["lost"] != 0 or d["duplicated"] != 0 or d["received"] != d["sent"]:
+        fail(f"expected every event received exactly once across the restarts (lost 0, duplicated 0), found {d}")
+    if d["redelivered"] == 0:
+        fail("expected the restarts to make the consumers read events again (redelivered > 0), found 0: were the "
+             "consumers restarted?")
+    restarts = [f for f in real["faults"] if f["fault"] == "consumer restart"]
+    targets = [f["target"] for f in restarts]
+    if targets != ["processor consumers", "sink consumer"] or restarts[0]["start_s"] < 3 or restarts[1]["start_s"] < 5:
+        fail(f"expected a processor restart at t >= 3 s then a sink restart at t >= 5 s, found {restarts}")
+    honoured = note_number(real, r"exactly-once processor restarts: (\d+)", "the processor restarts honoured")
+    committed = note_number(real, r"exactly-once: (\d+) transactions committed", "the committed transactions")
+    aborted = note_number(real, r"transactions committed \((\d+) aborted\)", "the aborted transactions")
+    dropped = note_number(real, r"(\d+) records of aborted transactions dropped", "the records the sink dropped")
+    print(f"exactly-once: {honoured} processor restarts honoured, {committed} transactions committed, {aborted} "
+          f"aborted, {dropped} records of aborted transactions dropped at the sink")
+    if honoured < 1:
+        fail("expected the transactional processors to honour the restart (>= 1), found 0")
+    if aborted < 1 or committed < 10:
+        fail(f"expected the abandoned transactions counted aborted (>= 1) and >= 10 committed, found {aborted} "
+             f"aborted, {committed} committed")
+    if dropped < 1:
+        fail("expected the sink to drop the records the abandoned transactions had written (>= 1), found 0")
+    if "exactly-once" not in d["explanation"] or "not explained" in d["explanation"]:
+        fail(f"expected the re-reads explained under exactly-once, found {d['explanation']!r}")
+    delivery = [v for v in real["verdicts"] if v["requirement"].startswith("delivery")]
+    if not delivery or not delivery[0]["pass"]:
+        fail(f"expected a passing delivery verdict, found {delivery}")
+
+
 def main():
     mode, archsim, scenario, candidate, out = sys.argv[1:6]
     os.makedirs(out, exist_ok=True)
-    {"all-down": all_down, "request-errors": request_errors, "restart": restart}[mode](
-        archsim, scenario, candidate, out)
+    {"all-down": all_down, "request-errors": request_errors, "restart": restart,
+     "restart-exactly-once": restart_exactly_once}[mode](archsim, scenario, candidate, out)
     print(f"ok: {mode}")
     return 0
 

@@ -100,7 +100,8 @@ TEST(RealRunnersEmbeddedCluster, RejectsBadArguments) {
 TEST(RealRunnersEmbeddedCluster, KnownLimitsNameEachLimit) {
   std::string all;
   for (const std::string& s : EmbeddedCluster::known_limits()) all += s + "\n";
-  for (const char* word : {"acks", "replication", "one I/O thread", "5 MiB", "fetch.wait.max.ms"})
+  for (const char* word : {"acks", "replication", "one I/O thread", "5 MiB", "fetch.wait.max.ms", "aborted transactions",
+                           "TxnOffsetCommit"})
     EXPECT_NE(all.find(word), std::string::npos) << word;
 }
 

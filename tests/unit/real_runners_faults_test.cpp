@@ -1,19 +1,35 @@
 // Runner faults in process: the embedded cluster's request-error queue, a
 // run with every broker down for longer than the message timeout (a failure
 // with complete counts, bounded time, no thread left behind), and the
-// Result JSON of the fault timeline (round trip; absent in older Results).
+// Result JSON of the fault timeline (round trip; absent in older Results);
+// exactly-once across consumer restarts: transaction ids and their record
+// header, the sink's read_committed filter (hold open, deliver committed,
+// drop aborted), a restartable consumer that resumes from offsets
+// committed after its handled events and recognises what it reads again,
+// and a short transactional run across restarts (also under TSan in CI).
 #include <gtest/gtest.h>
 
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
 #include <thread>
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "archsim/embedded_cluster.hpp"
+#include "archsim/kafka_client.hpp"
 #include "archsim/kappa_runner.hpp"
+#include "archsim/read_committed_filter.hpp"
+#include "archsim/restartable_consumer.hpp"
 #include "archsim/result_json.hpp"
 #include "archsim/scenario_loader.hpp"
+#include "archsim/transaction_outcomes.hpp"
 #include "command_outcome.hpp"
 
 namespace archsim {
@@ -155,6 +171,145 @@ TEST(RealRunnersFaults, SchemaThreeLatencyOverTimeReadsAsTheTimeline) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/candidates/0/latency_over_time/1/events"), std::string::npos) << e.what();
   }
+}
+
+TEST(RealRunnersExactlyOnceRestart, TransactionIdsKeepProcessorAndSequenceApart) {
+  EXPECT_NE(transaction_id(0, 1), transaction_id(1, 0));
+  EXPECT_EQ(transaction_id(2, 5), (uint64_t{2} << 48) | 5);
+  EXPECT_THROW(transaction_id(-1, 0), std::invalid_argument);
+  EXPECT_THROW(transaction_id(0, uint64_t{1} << 48), std::invalid_argument);
+  unsigned char bytes[8];
+  encode_transaction_id(0x0102030405060708ULL, bytes);
+  EXPECT_EQ(bytes[0], 0x01);
+  EXPECT_EQ(bytes[7], 0x08);
+}
+
+TEST(RealRunnersExactlyOnceRestart, FilterHoldsOpenDeliversCommittedDropsAborted) {
+  TransactionOutcomes outcomes;
+  ReadCommittedFilter filter(outcomes);
+  std::vector<uint64_t> delivered;
+  const ReadCommittedFilter::Deliver deliver = [&](const SinkRecord& r) { delivered.push_back(r.seq); };
+
+  filter.offer(10, {1, 0, 0, false}, deliver);  // open
+  filter.offer(10, {2, 0, 0, false}, deliver);
+  filter.offer(11, {3, 0, 0, false}, deliver);  // open, will abort
+  EXPECT_TRUE(delivered.empty());
+  EXPECT_EQ(filter.held(), 3u);
+  filter.release(deliver);
+  EXPECT_TRUE(delivered.empty()) << "nothing ended yet";
+
+  outcomes.committed(10);
+  outcomes.aborted(11);
+  filter.release(deliver);
+  EXPECT_EQ(delivered, (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(filter.dropped(), 1u);
+  EXPECT_EQ(filter.held(), 0u);
+
+  filter.offer(10, {4, 0, 0, false}, deliver);  // committed: at once
+  filter.offer(11, {5, 0, 0, false}, deliver);  // aborted: dropped
+  filter.offer(11, {3, 0, 0, true}, deliver);   // aborted, re-read: not counted again
+  EXPECT_EQ(delivered, (std::vector<uint64_t>{1, 2, 4}));
+  EXPECT_EQ(filter.dropped(), 2u);
+  EXPECT_EQ(outcomes.outcome(12), TransactionOutcomes::Outcome::open);
+}
+
+TEST(RealRunnersExactlyOnceRestart, ConsumerResumesAfterItsLastCommitAndKnowsWhatItReadsAgain) {
+  EmbeddedCluster cluster(1);
+  cluster.create_topic("eos-restart", 1, 1);
+  const std::string bootstrap = cluster.bootstrap_servers();
+  constexpr int kMessages = 10;
+  unsigned char header[8];
+  encode_transaction_id(transaction_id(1, 7), header);
+  {
+    KafkaHandle producer = make_client(RD_KAFKA_PRODUCER, {bootstrap, {{"linger.ms", "1"}}, nullptr, {}});
+    for (int i = 0; i < kMessages; ++i) {
+      const std::string value = std::to_string(i);
+      ASSERT_EQ(rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC("eos-restart"),
+                                  RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                                  RD_KAFKA_V_HEADER(kTransactionHeader, header, sizeof header),
+                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END),
+                RD_KAFKA_RESP_ERR_NO_ERROR);
+    }
+    ASSERT_EQ(rd_kafka_flush(producer.get(), 20000), RD_KAFKA_RESP_ERR_NO_ERROR);
+  }
+
+  RestartableConsumer consumer({bootstrap,
+                                {{"group.id", "eos-restart-test"},
+                                 {"enable.auto.commit", "false"},
+                                 {"enable.auto.offset.store", "false"},
+                                 {"fetch.wait.max.ms", "10"}},
+                                nullptr,
+                                {}},
+                               "eos-restart", {0}, 0, 1, std::chrono::hours(1));
+  // Reads offsets until `until` (exclusive); returns the offsets read.
+  const auto read_until = [&](int64_t until) {
+    std::vector<int64_t> offsets;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while ((offsets.empty() || offsets.back() + 1 < until) && std::chrono::steady_clock::now() < deadline) {
+      const KafkaMessage m(rd_kafka_consumer_poll(consumer.get(), 50));
+      if (!m || m->err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+      const std::optional<uint64_t> id = read_transaction_id(m.get());
+      EXPECT_EQ(id.value_or(0), transaction_id(1, 7));
+      offsets.push_back(m->offset);
+      consumer.handled(m->partition, m->offset);
+      if (m->offset == 4) {
+        EXPECT_TRUE(consumer.commit_handled());  // offsets 0..4 "committed with a transaction"
+      }
+    }
+    return offsets;
+  };
+  const std::vector<int64_t> first = read_until(8);
+  ASSERT_EQ(first.size(), 8u);
+  EXPECT_FALSE(consumer.rereading(0, 3)) << "no restart yet";
+
+  consumer.request_restart();
+  EXPECT_TRUE(consumer.restart_pending());
+  ASSERT_TRUE(consumer.restart_if_requested()) << consumer.error();
+  EXPECT_FALSE(consumer.restart_pending());
+  EXPECT_EQ(consumer.restarts(), 1);
+  EXPECT_EQ(consumer.redelivered(), 3u);  // offsets 5, 6, 7: handled after the last commit
+  EXPECT_TRUE(consumer.rereading(0, 5));
+  EXPECT_TRUE(consumer.rereading(0, 7));
+  EXPECT_FALSE(consumer.rereading(0, 8));
+
+  const std::vector<int64_t> second = read_until(kMessages);
+  ASSERT_FALSE(second.empty());
+  EXPECT_EQ(second.front(), 5) << "resumes at the committed offset";
+  EXPECT_EQ(second.back(), kMessages - 1);
+  consumer.close();
+}
+
+TEST(RealRunnersExactlyOnceRestart, TransactionalRunAcrossRestartsLosesAndDuplicatesNothing) {
+  const Scenario s = load_scenario_file(fs::path(ARCHSIM_SOURCE_DIR) / "scenarios" / "fraud-lambda-vs-kappa.json");
+  const auto it = std::find_if(s.candidates.begin(), s.candidates.end(),
+                               [](const Candidate& c) { return c.name == "kappa-exactly-once"; });
+  ASSERT_NE(it, s.candidates.end());
+  KappaRunOptions opt;
+  opt.rate = choose_rate(s, 200.0, std::nullopt);
+  opt.duration_s = 2.5;
+  opt.warmup_s = 0.5;
+  opt.topic_prefix = "unit-eos-restart";
+  opt.restarts.push_back({1.0, RestartedConsumer::processor});
+  opt.restarts.push_back({2.0, RestartedConsumer::sink});
+  std::thread([] {}).join();  // a sanitizer's runtime starts its own thread at the first one: count after it
+  const size_t threads_before = thread_count();
+  const KappaRunOutcome o = run_kappa(s, *it, opt);
+  EXPECT_EQ(thread_count(), threads_before) << "threads left behind by the run";
+
+  ASSERT_TRUE(o.delivery_plan.transactional);
+  const DeliveryCounts& d = o.delivery;
+  EXPECT_GT(d.sent, 0u);
+  EXPECT_EQ(d.acked, d.sent);
+  EXPECT_EQ(d.lost, 0u);
+  EXPECT_EQ(d.duplicated, 0u);
+  EXPECT_GT(d.redelivered, 0u) << "the restarts read events again";
+  EXPECT_GE(o.aborted_transactions, 1u) << "a restarted processor abandons its open transaction";
+  EXPECT_GE(o.aborted_records_dropped, 1u) << "the abandoned transactions' records reach the log; the sink drops them";
+  std::string notes;
+  for (const std::string& n : o.result.notes) notes += n + "\n";
+  EXPECT_NE(notes.find(fmt::format("exactly-once processor restarts: {} ", o.processors)), std::string::npos)
+      << "each processor thread honours the restart\n" << notes;
+  EXPECT_NE(notes.find("plain OffsetCommit"), std::string::npos) << notes;
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ struct DeliveryCounts {
   uint64_t lost = 0;              ///< sent but never received
   uint64_t foreign = 0;           ///< messages on the output topic not from this run (ignored)
   uint64_t unknown = 0;           ///< sent, but no delivery report when the run stopped
-  uint64_t redelivered = 0;       ///< read again by restarted consumers (at-least-once duplicates)
+  uint64_t redelivered = 0;       ///< read again by restarted consumers (at-least-once: duplicates; exactly-once: not)
   uint64_t appended_twice = 0;    ///< records the broker appended twice on producer retries (MeasuredDelivery)
 };
 
@@ -119,7 +119,8 @@ struct KappaRunOutcome {
   /// exactly-once (transactional producers, read_committed consumers).
   DeliveryPlan delivery_plan;
   uint64_t transactions = 0;          ///< transactions committed, all processors
-  uint64_t aborted_transactions = 0;  ///< transactions aborted and re-processed
+  uint64_t aborted_transactions = 0;  ///< transactions aborted (or abandoned at a restart) and re-processed
+  uint64_t aborted_records_dropped = 0;  ///< records of aborted transactions the sink's read_committed filter dropped
   double commit_mean_s = 0;           ///< mean commit_transaction() call
 };
 

@@ -33,6 +33,8 @@ class RestartableConsumer {
 
   /// Asks the owning thread to restart at its next restart_if_requested(). Any thread.
   void request_restart() { restart_requested_.store(true); }
+  /// A restart was asked and not yet done (the owning thread may prepare for it).
+  bool restart_pending() const { return restart_requested_.load(); }
 
   /// Owning thread, between polls. When a restart was requested: destroys
   /// the client without closing it (no final commit, as in a crash), creates
@@ -45,6 +47,20 @@ class RestartableConsumer {
   /// (forwarded, or counted at the sink). Commits the next offsets
   /// synchronously once the commit interval has passed since the last commit.
   void processed(int32_t partition, int64_t offset);
+
+  /// Owning thread: the event at `offset` of `partition` has been handled,
+  /// its offset committed elsewhere (a transaction): no commit here, only
+  /// the position a restart compares with the committed offsets.
+  void handled(int32_t partition, int64_t offset);
+
+  /// Owning thread: commits the offsets after the handled events now,
+  /// synchronously (a plain OffsetCommit). False when the commit failed
+  /// (counted in commit_failures; the next commit carries the same offsets).
+  bool commit_handled();
+
+  /// Owning thread: the record at `offset` of `partition` was read before a
+  /// restart of this consumer and is being read again (not a new record).
+  bool rereading(int32_t partition, int64_t offset) const;
 
   /// Closes the consumer (no commit); owning thread, after the last poll.
   void close();
@@ -61,7 +77,7 @@ class RestartableConsumer {
  private:
   void create(const std::vector<int64_t>& offsets);
   void assign(const std::vector<int64_t>& offsets);
-  void commit();
+  bool commit();
 
   ClientSettings settings_;
   std::string topic_;
@@ -69,6 +85,7 @@ class RestartableConsumer {
   std::vector<int32_t> partitions_;      ///< assigned partitions
   std::vector<int64_t> next_offset_;     ///< per partition: offset after the last handled event
   std::vector<int64_t> committed_;       ///< per partition: last offset this consumer committed
+  std::vector<int64_t> read_before_;     ///< per partition: offsets below this were read before a restart
   std::chrono::milliseconds commit_interval_;
   std::chrono::steady_clock::time_point last_commit_;
   KafkaHandle handle_;
