@@ -101,6 +101,17 @@ def check_sum(d):
              f"{d['unknown']}")
 
 
+def run_measured(cmd, out_json, candidate):
+    """Runs a check that must exit 0; its measured candidate, figures printed."""
+    proc, wall = run(cmd, 150)
+    print(f"exit {proc.returncode} after {wall:.1f} s wall")
+    if proc.returncode != 0:
+        fail(f"expected exit 0, found {proc.returncode}", proc)
+    real = measured(out_json, candidate, proc)
+    print_figures(real)
+    return real
+
+
 def all_down(archsim, scenario, candidate, out):
     out_json = os.path.join(out, "all-down.json")
     if os.path.exists(out_json):
@@ -140,12 +151,7 @@ def request_errors(archsim, scenario, candidate, out):
     out_json = os.path.join(out, "request-errors.json")
     cmd = [archsim, "check", scenario, "--candidate", candidate, "--rate", "2000", "--duration", "8s", "--warmup",
            "1s", "--request-errors", "1%", "--platform", "catalog", "--json", out_json]
-    proc, wall = run(cmd, 150)
-    print(f"exit {proc.returncode} after {wall:.1f} s wall")
-    if proc.returncode != 0:
-        fail(f"expected exit 0, found {proc.returncode}", proc)
-    real = measured(out_json, candidate, proc)
-    print_figures(real)
+    real = run_measured(cmd, out_json, candidate)
     d = real["delivery_counts"]
     check_sum(d)
     if d["sent"] < 10000:
@@ -173,12 +179,7 @@ def restart(archsim, scenario, candidate, out):
     cmd = [archsim, "check", scenario, "--candidate", candidate, "--rate", "2000", "--duration", "8s", "--warmup",
            "1s", "--restart-consumer", "4s", "--restart-consumer", "6s:sink", "--platform", "catalog", "--json",
            out_json]
-    proc, wall = run(cmd, 150)
-    print(f"exit {proc.returncode} after {wall:.1f} s wall")
-    if proc.returncode != 0:
-        fail(f"expected exit 0, found {proc.returncode}", proc)
-    real = measured(out_json, candidate, proc)
-    print_figures(real)
+    real = run_measured(cmd, out_json, candidate)
     d = real["delivery_counts"]
     check_sum(d)
     if d["sent"] < 10000 or d["lost"] != 0 or d["failed"] != 0 or d["received"] != d["sent"]:
@@ -210,12 +211,7 @@ def restart_exactly_once(archsim, scenario, candidate, out):
     cmd = [archsim, "check", scenario, "--candidate", candidate, "--rate", "400", "--duration", "6s", "--warmup",
            "1s", "--restart-consumer", "3s", "--restart-consumer", "5s:sink", "--platform", "catalog", "--json",
            out_json]
-    proc, wall = run(cmd, 150)
-    print(f"exit {proc.returncode} after {wall:.1f} s wall")
-    if proc.returncode != 0:
-        fail(f"expected exit 0, found {proc.returncode}", proc)
-    real = measured(out_json, candidate, proc)
-    print_figures(real)
+    real = run_measured(cmd, out_json, candidate)
     if real["delivery"] != "exactly-once":
         fail(f"expected the measured run to be exactly-once, found {real['delivery']!r}")
     d = real["delivery_counts"]
