@@ -296,6 +296,8 @@ struct KappaModel::Impl {
   std::vector<BatchPtr> fetch_batches;
   std::vector<std::pair<int, double>> leader_bytes;
   std::vector<size_t> merge_at;
+  std::vector<uint16_t> key_partition;  // batched producers: mix64(key) % partitions, tabulated for up to kMaxKeyTable keys
+  static constexpr int64_t kMaxKeyTable = int64_t{1} << 20;
   std::vector<const EventBatch*> merge_head;
   std::vector<double> take_s;
   double pipeline_horizon_s = 0;   // batched: every cycle before it has run
@@ -430,7 +432,14 @@ struct KappaModel::Impl {
     return metrics.stages[static_cast<size_t>(i)];
   }
 
-  bool in_window(double created_s) const { return created_s >= window_start_s && created_s < window_end_s; }
+  bool in_window(double created_s) const { return window().contains(created_s); }
+  // The measured window as a value: loops over events copy it once, so the
+  // bounds stay in registers instead of being reloaded per event.
+  struct TimeWindow {
+    double start_s, end_s;
+    bool contains(double t_s) const { return t_s >= start_s && t_s < end_s; }
+  };
+  TimeWindow window() const { return TimeWindow{window_start_s, window_end_s}; }
   bool measuring(double now_s) const { return now_s >= window_start_s; }
 
   // ---------------------------------------------------------------- platform
@@ -491,6 +500,11 @@ struct KappaModel::Impl {
   // ---------------------------------------------------------------- topology
   void build_topology() {
     const int P = cand.broker.partitions, B = broker_count, RF = managed ? 1 : cand.broker.replication_factor;
+    // a key's partition, looked up once per event: a table instead of a hash and a 64-bit division
+    if (!exact && keys.cardinality() <= kMaxKeyTable && P <= std::numeric_limits<uint16_t>::max()) {
+      key_partition.resize(static_cast<size_t>(keys.cardinality()));
+      for (size_t k = 0; k < key_partition.size(); ++k) key_partition[k] = static_cast<uint16_t>(mix64(k) % static_cast<uint64_t>(P));
+    }
     // one replica fetcher per (leader, follower) pair that shares a partition
     std::map<std::pair<int, int>, int> fetcher_index;
     partitions.resize(static_cast<size_t>(P));
@@ -1054,7 +1068,7 @@ struct KappaModel::Impl {
       const GeneratedEvent& ev = ps.ev;
       if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
         if (ev.time_s >= horizon) return kInf;  // not created yet
-        const int p = static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P));
+        const int p = key_partition.empty() ? static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P)) : key_partition[ev.key];
         auto& b = ps.open[static_cast<size_t>(p)];
         if (!b) {
           b = new_batch();
@@ -1129,8 +1143,9 @@ struct KappaModel::Impl {
         ps.deadline[static_cast<size_t>(p)] = kInf;
         b->sent_s = now;
         uint64_t in = 0;
+        const TimeWindow w = window();
         for (double c : b->created_s)
-          if (in_window(c)) {
+          if (w.contains(c)) {
             ++in;
             producer_stage.record(now - c);
           }
@@ -1609,9 +1624,10 @@ struct KappaModel::Impl {
   void finish_operator(TaskState& last, const std::vector<Trace>& evs, double fetched) {
     LogHistogram::Recorder processing(stage(kProcessing).histogram);
     double done = 0;
+    const TimeWindow w = window();
     for (const auto& e : evs) {
       done = std::max(done, e.departed_s);
-      if (in_window(e.created_s)) processing.record(e.departed_s - fetched);
+      if (w.contains(e.created_s)) processing.record(e.departed_s - fetched);
     }
     if (cand.processing.window_s) {
       last.window_buffer.insert(last.window_buffer.end(), evs.begin(), evs.end());
@@ -1635,9 +1651,9 @@ struct KappaModel::Impl {
   // Hands events to the task's sink client at `handoff`; they are recorded
   // when the write that carries them is decided.
   void write_to_sink(TaskState& ts, const std::vector<Trace>& evs, double handoff) {
-    const size_t first = ts.unwritten.size();
     ts.unwritten.insert(ts.unwritten.end(), evs.begin(), evs.end());
-    for (size_t i = first; i < ts.unwritten.size(); ++i) ts.unwritten[i].handoff_s = handoff;
+    Trace* const added = ts.unwritten.data() + (ts.unwritten.size() - evs.size());
+    for (size_t i = 0; i < evs.size(); ++i) added[i].handoff_s = handoff;
     ts.sink->hand_off(handoff, evs.size(), written(ts));
   }
 
@@ -1649,6 +1665,7 @@ struct KappaModel::Impl {
       const int timeline_window = metrics.timeline.window_of(done);  // one delivery instant for the whole write
       const int slice = metrics.end_to_end.slice_of(done);
       const Trace* const evs = ts.unwritten.data() + ts.unwritten_head;
+      const TimeWindow w = window();
       ts.unwritten_head += count;
       // each histogram gets its values in event order, one pass per histogram (Recorders)
       uint64_t delivered = 0;
@@ -1656,7 +1673,7 @@ struct KappaModel::Impl {
         LogHistogram::Recorder end_to_end(metrics.end_to_end.slice_histogram(slice));
         for (size_t i = 0; i < count; ++i) {
           metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
-          if (in_window(evs[i].created_s)) {
+          if (w.contains(evs[i].created_s)) {
             end_to_end.record(seen - evs[i].created_s);
             ++delivered;
           }
@@ -1672,7 +1689,7 @@ struct KappaModel::Impl {
           const double handoff = evs[i].handoff_s;
           uint64_t n = 0;
           do {
-            if (in_window(evs[i].created_s)) ++n;
+            if (w.contains(evs[i].created_s)) ++n;
             ++i;
           } while (i < count && evs[i].handoff_s == handoff);
           sink_stage.record_repeated(done - handoff, n);
