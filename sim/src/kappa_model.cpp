@@ -1422,12 +1422,14 @@ struct KappaModel::Impl {
       if (measuring(fetched)) brokers[static_cast<size_t>(partitions[static_cast<size_t>(b->partition)].leader)].nic_out_bytes += b->wire_bytes;
       fetched_events += b->created_s.size();
       if (b->in_window) stage(kFetch).histogram.record(fetched - b->visible_s, b->in_window);
-      const size_t n = b->created_s.size(), first = events.size();
-      events.resize(first + n);
-      Trace* const out = events.data() + first;
-      for (size_t i = 0; i < n; ++i) out[i] = Trace{b->created_s[i], 0, 0};
-      if (!b->keys.empty())
-        for (size_t i = 0; i < n; ++i) out[i].key = b->keys[i];
+      const size_t n = b->created_s.size();
+      if (events.capacity() < events.size() + n) events.reserve(std::max(events.size() + n, 2 * events.capacity()));
+      const double* const created = b->created_s.data();
+      if (b->keys.empty()) {
+        for (size_t i = 0; i < n; ++i) events.push_back(Trace{created[i], 0, 0});
+      } else {
+        for (size_t i = 0; i < n; ++i) events.push_back(Trace{created[i], 0, b->keys[i]});
+      }
     }
     release_batches(got);
     ts.take_s = take;
@@ -1671,29 +1673,30 @@ struct KappaModel::Impl {
       uint64_t delivered = 0;
       {
         LogHistogram::Recorder end_to_end(metrics.end_to_end.slice_histogram(slice));
+        // events handed off together share their hand-off time, so the sink
+        // stage's value: one bucket lookup per run of them
+        LogHistogram::Recorder sink_stage(stage(kSink).histogram);
+        double run_handoff = 0;
+        uint64_t run = 0;
         for (size_t i = 0; i < count; ++i) {
           metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
           if (w.contains(evs[i].created_s)) {
             end_to_end.record(seen - evs[i].created_s);
             ++delivered;
+            if (run > 0 && evs[i].handoff_s != run_handoff) {
+              sink_stage.record_repeated(done - run_handoff, run);
+              run = 0;
+            }
+            run_handoff = evs[i].handoff_s;
+            ++run;
           }
         }
+        sink_stage.record_repeated(done - run_handoff, run);
       }
       if (delivered > 0) {
         metrics.end_to_end.note_recorded(slice);
         metrics.window_events_delivered += delivered;
         if (plan.transactional) LogHistogram::Recorder(stage(kCommit).histogram).record_repeated(seen - done, delivered);
-        // events handed off together share their hand-off time: one bucket lookup per run of them
-        LogHistogram::Recorder sink_stage(stage(kSink).histogram);
-        for (size_t i = 0; i < count;) {
-          const double handoff = evs[i].handoff_s;
-          uint64_t n = 0;
-          do {
-            if (w.contains(evs[i].created_s)) ++n;
-            ++i;
-          } while (i < count && evs[i].handoff_s == handoff);
-          sink_stage.record_repeated(done - handoff, n);
-        }
       }
       if (ts.unwritten_head == ts.unwritten.size() || ts.unwritten_head > 4096) {  // drop what was written
         ts.unwritten.erase(ts.unwritten.begin(), ts.unwritten.begin() + static_cast<std::ptrdiff_t>(ts.unwritten_head));

@@ -3,6 +3,7 @@
 // [1 ns, ~1e7 s]. Values below 1 ns count in the lowest bucket.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -24,8 +25,8 @@ class LogHistogram {
     buckets_[static_cast<size_t>(index_of(value_s))] += 1;
     count_ += 1;
     sum_ += value_s;  // value_s * 1.0, as record(value_s, 1) adds
-    if (value_s > max_) max_ = value_s;
-    if (value_s < min_) min_ = value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
   }
   /// Records `count` occurrences of `value_s`.
   void record(double value_s, uint64_t count) {
@@ -34,8 +35,8 @@ class LogHistogram {
     buckets_[static_cast<size_t>(index_of(value_s))] += count;
     count_ += count;
     sum_ += value_s * static_cast<double>(count);
-    if (value_s > max_) max_ = value_s;
-    if (value_s < min_) min_ = value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
   }
   /// Adds every count of `other` (same relative error).
   void merge(const LogHistogram& other);
@@ -133,8 +134,8 @@ class LogHistogram::Recorder {
     buckets_[static_cast<size_t>(lookup_.index_of(value_s))] += 1;
     count_ += 1;
     sum_ += value_s;
-    if (value_s > max_) max_ = value_s;
-    if (value_s < min_) min_ = value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
   }
   /// As `n` calls of record(value_s): one bucket lookup, and still one
   /// addition to the sum per event (the same rounding).
@@ -144,8 +145,8 @@ class LogHistogram::Recorder {
     buckets_[static_cast<size_t>(lookup_.index_of(value_s))] += n;
     count_ += n;
     for (uint64_t k = 0; k < n; ++k) sum_ += value_s;
-    if (value_s > max_) max_ = value_s;
-    if (value_s < min_) min_ = value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
   }
 
  private:
