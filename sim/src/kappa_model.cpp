@@ -296,6 +296,9 @@ struct KappaModel::Impl {
   std::vector<BatchPtr> fetch_batches;
   std::vector<std::pair<int, double>> leader_bytes;
   std::vector<size_t> merge_at;
+  std::vector<uint16_t> key_partition;  // batched producers: mix64(key) % partitions, tabulated for up to kMaxKeyTable keys
+  static constexpr int64_t kMaxKeyTable = int64_t{1} << 20;
+  std::vector<const EventBatch*> merge_head;
   std::vector<double> take_s;
   double pipeline_horizon_s = 0;   // batched: every cycle before it has run
   std::vector<char> task_dirty;    // batched: a batch became visible for the task since its take time was computed
@@ -429,7 +432,14 @@ struct KappaModel::Impl {
     return metrics.stages[static_cast<size_t>(i)];
   }
 
-  bool in_window(double created_s) const { return created_s >= window_start_s && created_s < window_end_s; }
+  bool in_window(double created_s) const { return window().contains(created_s); }
+  // The measured window as a value: loops over events copy it once, so the
+  // bounds stay in registers instead of being reloaded per event.
+  struct TimeWindow {
+    double start_s, end_s;
+    bool contains(double t_s) const { return t_s >= start_s && t_s < end_s; }
+  };
+  TimeWindow window() const { return TimeWindow{window_start_s, window_end_s}; }
   bool measuring(double now_s) const { return now_s >= window_start_s; }
 
   // ---------------------------------------------------------------- platform
@@ -490,6 +500,11 @@ struct KappaModel::Impl {
   // ---------------------------------------------------------------- topology
   void build_topology() {
     const int P = cand.broker.partitions, B = broker_count, RF = managed ? 1 : cand.broker.replication_factor;
+    // a key's partition, looked up once per event: a table instead of a hash and a 64-bit division
+    if (!exact && keys.cardinality() <= kMaxKeyTable && P <= std::numeric_limits<uint16_t>::max()) {
+      key_partition.resize(static_cast<size_t>(keys.cardinality()));
+      for (size_t k = 0; k < key_partition.size(); ++k) key_partition[k] = static_cast<uint16_t>(mix64(k) % static_cast<uint64_t>(P));
+    }
     // one replica fetcher per (leader, follower) pair that shares a partition
     std::map<std::pair<int, int>, int> fetcher_index;
     partitions.resize(static_cast<size_t>(P));
@@ -1064,7 +1079,7 @@ struct KappaModel::Impl {
       const GeneratedEvent& ev = ps.ev;
       if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
         if (ev.time_s >= horizon) return kInf;  // not created yet
-        const int p = static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P));
+        const int p = key_partition.empty() ? static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P)) : key_partition[ev.key];
         auto& b = ps.open[static_cast<size_t>(p)];
         if (!b) {
           b = new_batch();
@@ -1118,7 +1133,7 @@ struct KappaModel::Impl {
   // Producer ps sends at `now`: a leader with a ready batch gets one request
   // draining every open batch it leads; the leader handles it on arrival.
   void producer_send(ProducerState& ps, double now) {
-    auto& producer_stage = stage(kProducer).histogram;
+    LogHistogram::Recorder producer_stage(stage(kProducer).histogram);  // nothing else records this stage meanwhile
     auto& leaders = send_leaders;
     leaders.clear();
     while (!ps.ready.empty() && ps.ready.top().first <= now) {
@@ -1138,11 +1153,14 @@ struct KappaModel::Impl {
         if (!b) continue;
         ps.deadline[static_cast<size_t>(p)] = kInf;
         b->sent_s = now;
+        uint64_t in = 0;
+        const TimeWindow w = window();
         for (double c : b->created_s)
-          if (in_window(c)) {
-            ++b->in_window;
+          if (w.contains(c)) {
+            ++in;
             producer_stage.record(now - c);
           }
+        b->in_window += in;
         metrics.window_events_offered += b->in_window;
         wire_bytes += b->wire_bytes;
         req.push_back(std::move(b));
@@ -1292,24 +1310,32 @@ struct KappaModel::Impl {
   double visible_reaches(const TaskState& ts, double bytes, double from_s, uint64_t& trigger_seq) {
     // visible queues are in registration order: merge them by time
     auto& at = merge_at;
-    at.assign(ts.partitions.size(), 0);
+    auto& head = merge_head;  // per partition: its batch at at[i], or nullptr past the queue's end
+    const size_t n = ts.partitions.size();
+    at.assign(n, 0);
+    head.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const auto& q = partitions[static_cast<size_t>(ts.partitions[i])].visible;
+      head[i] = q.empty() ? nullptr : q.front().get();
+    }
     double sum = 0;
     for (;;) {
       size_t best = SIZE_MAX;
       double best_t = kInf;
-      for (size_t i = 0; i < ts.partitions.size(); ++i) {
-        const auto& q = partitions[static_cast<size_t>(ts.partitions[i])].visible;
-        if (at[i] < q.size() && (q[at[i]]->registered_s < best_t ||
-                                 (q[at[i]]->registered_s == best_t && q[at[i]]->visible_seq < trigger_seq))) {
-          best_t = q[at[i]]->registered_s;
-          trigger_seq = q[at[i]]->visible_seq;
+      for (size_t i = 0; i < n; ++i) {
+        const EventBatch* h = head[i];
+        if (h && (h->registered_s < best_t || (h->registered_s == best_t && h->visible_seq < trigger_seq))) {
+          best_t = h->registered_s;
+          trigger_seq = h->visible_seq;
           best = i;
         }
       }
       if (best == SIZE_MAX) return kInf;
-      sum += partitions[static_cast<size_t>(ts.partitions[best])].visible[at[best]]->wire_bytes;
-      ++at[best];
+      sum += head[best]->wire_bytes;
       if (sum >= bytes) return std::max(from_s, best_t);
+      const auto& q = partitions[static_cast<size_t>(ts.partitions[best])].visible;
+      ++at[best];
+      head[best] = at[best] < q.size() ? q[at[best]].get() : nullptr;
       trigger_seq = UINT64_MAX;
     }
   }
@@ -1407,7 +1433,14 @@ struct KappaModel::Impl {
       if (measuring(fetched)) brokers[static_cast<size_t>(partitions[static_cast<size_t>(b->partition)].leader)].nic_out_bytes += b->wire_bytes;
       fetched_events += b->created_s.size();
       if (b->in_window) stage(kFetch).histogram.record(fetched - b->visible_s, b->in_window);
-      for (size_t i = 0; i < b->created_s.size(); ++i) events.push_back(Trace{b->created_s[i], 0, b->keys.empty() ? 0 : b->keys[i]});
+      const size_t n = b->created_s.size();
+      if (events.capacity() < events.size() + n) events.reserve(std::max(events.size() + n, 2 * events.capacity()));
+      const double* const created = b->created_s.data();
+      if (b->keys.empty()) {
+        for (size_t i = 0; i < n; ++i) events.push_back(Trace{created[i], 0, 0});
+      } else {
+        for (size_t i = 0; i < n; ++i) events.push_back(Trace{created[i], 0, b->keys[i]});
+      }
     }
     release_batches(got);
     ts.take_s = take;
@@ -1418,9 +1451,9 @@ struct KappaModel::Impl {
     } else {
       next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
       const double before = ts.op->station().busy_s();
-      ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(), departures);
+      ts.op->serve_all_at_each(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(),
+                               [&events](size_t i, double departed_s) { events[i].departed_s = departed_s; });
       if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
-      for (size_t i = 0; i < events.size(); ++i) events[i].departed_s = departures[i];
     }
     if (aligned) {
       ts.last_take_s = take;
@@ -1592,11 +1625,9 @@ struct KappaModel::Impl {
         network_s = nics.uncontended_s(ts.nic, dst.nic, bytes, latency_s);  // batched: no simulator step (header comment)
       }
       const double arrived = std::max({network_s + upstream_done, release, dst.op2->station().last_arrival_s()});
-      std::vector<double> deps;
       const double before = dst.op2->station().busy_s();
-      dst.op2->serve_all_at(arrived, evs.size(), deps);
+      dst.op2->serve_all_at_each(arrived, evs.size(), [&evs](size_t i, double departed_s) { evs[i].departed_s = departed_s; });
       if (measuring(arrived)) dst.busy_s += (dst.op2->station().busy_s() - before) * core_share;
-      for (size_t i = 0; i < evs.size(); ++i) evs[i].departed_s = deps[i];
       finish_operator(dst, evs, fetched);
     }
   }
@@ -1604,11 +1635,12 @@ struct KappaModel::Impl {
   // Events leave the last operator (running on `last`): into the window, or
   // to the sink as one asynchronous write through that task's sink client.
   void finish_operator(TaskState& last, const std::vector<Trace>& evs, double fetched) {
-    auto& processing = stage(kProcessing).histogram;
+    LogHistogram::Recorder processing(stage(kProcessing).histogram);
     double done = 0;
+    const TimeWindow w = window();
     for (const auto& e : evs) {
       done = std::max(done, e.departed_s);
-      if (in_window(e.created_s)) processing.record(e.departed_s - fetched);
+      if (w.contains(e.created_s)) processing.record(e.departed_s - fetched);
     }
     if (cand.processing.window_s) {
       last.window_buffer.insert(last.window_buffer.end(), evs.begin(), evs.end());
@@ -1632,31 +1664,50 @@ struct KappaModel::Impl {
   // Hands events to the task's sink client at `handoff`; they are recorded
   // when the write that carries them is decided.
   void write_to_sink(TaskState& ts, const std::vector<Trace>& evs, double handoff) {
-    for (const auto& e : evs) {
-      ts.unwritten.push_back(e);
-      ts.unwritten.back().handoff_s = handoff;
-    }
+    ts.unwritten.insert(ts.unwritten.end(), evs.begin(), evs.end());
+    Trace* const added = ts.unwritten.data() + (ts.unwritten.size() - evs.size());
+    for (size_t i = 0; i < evs.size(); ++i) added[i].handoff_s = handoff;
     ts.sink->hand_off(handoff, evs.size(), written(ts));
   }
 
   BatchingWriter::OnWrite written(TaskState& ts) {
     return [this, &ts](size_t, size_t count, double, double done) {
       if (done >= window_start_s && done < window_end_s) metrics.deliveries_in_window += count;
-      auto& sink_stage = stage(kSink).histogram;
       // exactly-once: the write belongs to the open transaction; readers see it when that commits
       const double seen = plan.transactional ? committed_at(ts, done) : done;
       const int timeline_window = metrics.timeline.window_of(done);  // one delivery instant for the whole write
       const int slice = metrics.end_to_end.slice_of(done);
-      for (size_t i = 0; i < count; ++i) {
-        const Trace& e = ts.unwritten[ts.unwritten_head];
-        metrics.timeline.record_in(timeline_window, seen - e.created_s);  // latency over time: every delivery, by delivery time
-        if (in_window(e.created_s)) {
-          metrics.end_to_end.record_in(slice, seen - e.created_s);
-          if (plan.transactional) stage(kCommit).histogram.record(seen - done);
-          sink_stage.record(done - e.handoff_s);
-          ++metrics.window_events_delivered;
+      const Trace* const evs = ts.unwritten.data() + ts.unwritten_head;
+      const TimeWindow w = window();
+      ts.unwritten_head += count;
+      // each histogram gets its values in event order, one pass per histogram (Recorders)
+      uint64_t delivered = 0;
+      {
+        LogHistogram::Recorder end_to_end(metrics.end_to_end.slice_histogram(slice));
+        // events handed off together share their hand-off time, so the sink
+        // stage's value: one bucket lookup per run of them
+        LogHistogram::Recorder sink_stage(stage(kSink).histogram);
+        double run_handoff = 0;
+        uint64_t run = 0;
+        for (size_t i = 0; i < count; ++i) {
+          metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
+          if (w.contains(evs[i].created_s)) {
+            end_to_end.record(seen - evs[i].created_s);
+            ++delivered;
+            if (run > 0 && evs[i].handoff_s != run_handoff) {
+              sink_stage.record_repeated(done - run_handoff, run);
+              run = 0;
+            }
+            run_handoff = evs[i].handoff_s;
+            ++run;
+          }
         }
-        ++ts.unwritten_head;
+        sink_stage.record_repeated(done - run_handoff, run);
+      }
+      if (delivered > 0) {
+        metrics.end_to_end.note_recorded(slice);
+        metrics.window_events_delivered += delivered;
+        if (plan.transactional) LogHistogram::Recorder(stage(kCommit).histogram).record_repeated(seen - done, delivered);
       }
       if (ts.unwritten_head == ts.unwritten.size() || ts.unwritten_head > 4096) {  // drop what was written
         ts.unwritten.erase(ts.unwritten.begin(), ts.unwritten.begin() + static_cast<std::ptrdiff_t>(ts.unwritten_head));

@@ -19,22 +19,4 @@ double OperatorStage::serve(const std::vector<double>& arrivals_s, std::vector<d
   return last;
 }
 
-double OperatorStage::serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s) {
-  departures_s.resize(count);
-  double last = station_.last_departure_s();
-  if (cpu_cv_ <= 0) {  // constant service: sample_service_s()'s value, computed once
-    const double service_s = cpu_per_event_s_ * 1.0 / core_share_;
-    for (size_t i = 0; i < count; ++i) {
-      departures_s[i] = station_.serve(arrival_s, service_s);
-      last = std::max(last, departures_s[i]);
-    }
-    return last;
-  }
-  for (size_t i = 0; i < count; ++i) {
-    departures_s[i] = station_.serve(arrival_s, sample_service_s());
-    last = std::max(last, departures_s[i]);
-  }
-  return last;
-}
-
 }  // namespace archsim

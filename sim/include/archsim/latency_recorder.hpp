@@ -32,6 +32,13 @@ class LatencyRecorder {
     slices_[static_cast<size_t>(slice)].record(value_s);
     if (slice > last_used_) last_used_ = slice;
   }
+  /// The histogram of slice `slice` (from slice_of()), for recording
+  /// several events of one instant through a LogHistogram::Recorder; then
+  /// note_recorded(slice) when any was recorded (as record_in() does).
+  LogHistogram& slice_histogram(int slice) { return slices_[static_cast<size_t>(slice)]; }
+  void note_recorded(int slice) {
+    if (slice > last_used_) last_used_ = slice;
+  }
   /// The slice of an observation at simulated time `now_s`.
   int slice_of(double now_s) const {
     // floor of a slice position >= 1 is its truncation; below 1 (or NaN) is slice 0

@@ -3,6 +3,7 @@
 // [1 ns, ~1e7 s]. Values below 1 ns count in the lowest bucket.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -24,8 +25,8 @@ class LogHistogram {
     buckets_[static_cast<size_t>(index_of(value_s))] += 1;
     count_ += 1;
     sum_ += value_s;  // value_s * 1.0, as record(value_s, 1) adds
-    if (value_s > max_) max_ = value_s;
-    if (value_s < min_) min_ = value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
   }
   /// Records `count` occurrences of `value_s`.
   void record(double value_s, uint64_t count) {
@@ -34,8 +35,8 @@ class LogHistogram {
     buckets_[static_cast<size_t>(index_of(value_s))] += count;
     count_ += count;
     sum_ += value_s * static_cast<double>(count);
-    if (value_s > max_) max_ = value_s;
-    if (value_s < min_) min_ = value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
   }
   /// Adds every count of `other` (same relative error).
   void merge(const LogHistogram& other);
@@ -54,14 +55,10 @@ class LogHistogram {
 
   /// Bucket of `v` (> 0): the smallest i with v <= min * gamma^i. Public
   /// for the test that checks it against the definition.
-  int index_of(double v) const {
-    if (!(v > min_value_)) return 0;
-    const uint64_t key = std::bit_cast<uint64_t>(v) >> kMantissaShift;
-    if (key >= layout_->key_end) return layout_->top;
-    int i = layout_->first_bucket[key - layout_->key_begin];
-    while (v > layout_->bounds[static_cast<size_t>(i)]) ++i;
-    return i;
-  }
+  int index_of(double v) const { return lookup().index_of(v); }
+
+  /// Records many values in a row (see below).
+  class Recorder;
 
  private:
   // Bucket bounds and the lookup table from a value's exponent and top
@@ -80,6 +77,26 @@ class LogHistogram {
     int top = 0;
   };
   static std::shared_ptr<const Layout> layout_for(double gamma, double min_value, size_t buckets);
+  // What index_of() reads, gathered so a Recorder can keep it in registers.
+  struct Lookup {
+    const uint16_t* first_bucket;
+    const double* bounds;
+    uint64_t key_begin;
+    uint64_t key_end;
+    int top;
+    double min_value;
+    int index_of(double v) const {
+      if (!(v > min_value)) return 0;
+      const uint64_t key = std::bit_cast<uint64_t>(v) >> kMantissaShift;
+      if (key >= key_end) return top;
+      int i = first_bucket[key - key_begin];
+      while (v > bounds[i]) ++i;
+      return i;
+    }
+  };
+  Lookup lookup() const {
+    return Lookup{layout_->first_bucket.data(), layout_->bounds.data(), layout_->key_begin, layout_->key_end, layout_->top, min_value_};
+  }
 
   double value_of(int index) const;
   double gamma_;
@@ -92,6 +109,54 @@ class LogHistogram {
   double sum_ = 0;
   double max_ = 0;
   double min_ = std::numeric_limits<double>::infinity();
+};
+
+/// Records values one after another with the histogram's totals and
+/// lookup tables held in locals (registers), for loops over many events:
+/// the same buckets, count, sum, min and max as record(value_s) called
+/// for each value in the same order. The histogram must not be used
+/// otherwise while the Recorder lives; its destructor writes the totals back.
+class LogHistogram::Recorder {
+ public:
+  explicit Recorder(LogHistogram& h)
+      : h_(h), lookup_(h.lookup()), buckets_(h.buckets_.data()), count_(h.count_), sum_(h.sum_), max_(h.max_), min_(h.min_) {}
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+  ~Recorder() {
+    h_.count_ = count_;
+    h_.sum_ = sum_;
+    h_.max_ = max_;
+    h_.min_ = min_;
+  }
+  /// As LogHistogram::record(value_s).
+  void record(double value_s) {
+    if (!(value_s >= 0)) value_s = 0;
+    buckets_[static_cast<size_t>(lookup_.index_of(value_s))] += 1;
+    count_ += 1;
+    sum_ += value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
+  }
+  /// As `n` calls of record(value_s): one bucket lookup, and still one
+  /// addition to the sum per event (the same rounding).
+  void record_repeated(double value_s, uint64_t n) {
+    if (n == 0) return;
+    if (!(value_s >= 0)) value_s = 0;
+    buckets_[static_cast<size_t>(lookup_.index_of(value_s))] += n;
+    count_ += n;
+    for (uint64_t k = 0; k < n; ++k) sum_ += value_s;
+    max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
+    min_ = std::min(min_, value_s);
+  }
+
+ private:
+  LogHistogram& h_;
+  const Lookup lookup_;
+  uint64_t* buckets_;
+  uint64_t count_;
+  double sum_;
+  double max_;
+  double min_;
 };
 
 }  // namespace archsim

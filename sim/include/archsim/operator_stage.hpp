@@ -26,7 +26,21 @@ class OperatorStage {
   /// to `departures_s` (resized) and returns the last departure.
   double serve(const std::vector<double>& arrivals_s, std::vector<double>& departures_s);
   /// Serves `count` events that all arrive at `arrival_s`.
-  double serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s);
+  double serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s) {
+    departures_s.resize(count);
+    return serve_all_at_each(arrival_s, count, [&departures_s](size_t i, double departure_s) { departures_s[i] = departure_s; });
+  }
+  /// As serve_all_at(), calling departure(i, departure_s) for event i
+  /// instead of filling a vector.
+  template <class Departure>
+  double serve_all_at_each(double arrival_s, size_t count, Departure&& departure) {
+    if (cpu_cv_ <= 0) {  // constant service: sample_service_s()'s value, computed once
+      station_.serve_all_at(arrival_s, cpu_per_event_s_ * 1.0 / core_share_, count, departure);
+    } else {
+      for (size_t i = 0; i < count; ++i) departure(i, station_.serve(arrival_s, sample_service_s()));
+    }
+    return station_.last_departure_s();
+  }
 
   /// Samples one event's service time (seconds), as serve() does.
   double sample_service_s() { return cpu_per_event_s_ * rng_.unit_mean_factor(cpu_cv_) / core_share_; }

@@ -26,6 +26,8 @@ class KeySampler {
   /// Probability of each of `buckets` hash buckets (key -> mix64(key) % buckets).
   std::vector<double> bucket_shares(int buckets) const;
   bool tail_approximated() const { return tail_mass_ > 0; }
+  /// Keys are ranks in [0, cardinality()).
+  int64_t cardinality() const { return cardinality_; }
 
  private:
   uint64_t sample_skewed(Rng& rng) const;
