@@ -726,8 +726,10 @@ struct KappaModel::Impl {
   // send time). With acks=0 the producer counts an event done when its
   // request is sent.
   void record_produce_acks(const EventBatch& batch, double ack_s) {
+    LogHistogram::Recorder acks(metrics.produce_ack);
+    const TimeWindow w = window();
     for (double created : batch.created_s)
-      if (in_window(created)) metrics.produce_ack.record(ack_s - created);
+      if (w.contains(created)) acks.record(ack_s - created);
   }
 
   // The leader appends `batch` at `appended`; the request arrived at `arrived`.
