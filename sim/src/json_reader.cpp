@@ -40,10 +40,16 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string quote_text(std::string_view text) {
-  constexpr size_t max_chars = 60;
-  std::string shown(text.substr(0, max_chars));
-  if (text.size() > max_chars) shown += "...";
-  return json(shown).dump();  // JSON escaping keeps control characters readable
+  constexpr size_t max_bytes = 60;
+  size_t cut = std::min(text.size(), max_bytes);
+  // never inside a UTF-8 sequence: back up over its continuation bytes
+  // (a cut one used to make the quoted text invalid UTF-8 and the dump throw)
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string shown(text.substr(0, cut));
+  if (cut < text.size()) shown += "...";
+  // JSON escaping keeps control characters readable; a byte that is still
+  // not UTF-8 shows as U+FFFD instead of throwing
+  return json(shown).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 /// Strips nlohmann's "[json.exception.parse_error.101] " prefix.

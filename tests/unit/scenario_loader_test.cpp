@@ -371,6 +371,10 @@ const BadCase bad_cases[] = {
     {"unknown_deep_key", with_top(R"("workload": {"rate": {"mean_eps": 5, "burst": []}})"),
      "/workload/rate/burst", "unknown key \"burst\""},
     {"unknown_key_escaped", with_top(R"("a/b~c": 1)"), "/a~1b~0c", "unknown key"},
+    // A long key is quoted cut to 60 bytes, never inside a UTF-8 sequence
+    // (fuzz.sweep_spec found the cut making the message invalid UTF-8).
+    {"unknown_long_key_cut_on_utf8_boundary", with_top("\"" + std::string(59, 'x') + "\u00e9\": 1"),
+     "/" + std::string(59, 'x') + "\u00e9", "unknown key \"" + std::string(59, 'x') + "...\""},
     // Candidate kinds and catalog names.
     {"edge_needs_its_section", with_candidate(R"("kind": "edge")"), "/candidates/0/edge", "an object (required)"},
     {"lambda_needs_batch", with_candidate(R"("kind": "lambda")"), "/candidates/0/batch", "an object (required)"},
