@@ -1628,7 +1628,8 @@ struct KappaModel::Impl {
       }
       const double arrived = std::max({network_s + upstream_done, release, dst.op2->station().last_arrival_s()});
       const double before = dst.op2->station().busy_s();
-      dst.op2->serve_all_at_each(arrived, evs.size(), [&evs](size_t i, double departed_s) { evs[i].departed_s = departed_s; });
+      auto& chunk = evs;  // clang 14 cannot capture a structured binding
+      dst.op2->serve_all_at_each(arrived, chunk.size(), [&chunk](size_t i, double departed_s) { chunk[i].departed_s = departed_s; });
       if (measuring(arrived)) dst.busy_s += (dst.op2->station().busy_s() - before) * core_share;
       finish_operator(dst, evs, fetched);
     }
