@@ -285,7 +285,6 @@ struct KappaModel::Impl {
   int producers_running = 0;      // producers that may still send in-window events
   uint64_t appended_events = 0;   // all time
   uint64_t fetched_events = 0;
-  std::vector<double> departures;  // scratch for batched serving
   NicSchedule nics;                // batched consumers: fetch response network time
   std::vector<int> proc_nics;      // NicSchedule id per processing host
   std::deque<std::pair<double, uint64_t>> append_log;  // batched: (arrival, events) of appends not yet behind the lag's clock
@@ -347,7 +346,7 @@ struct KappaModel::Impl {
         latency_s(s.hardware.network_latency_s),
         compression(c.producer.compression_ratio),
         producers(std::min(s.workload.sources, kMaxProducerActors)),
-        departures(), micro_batch(c.processing.engine == "spark-streaming") {
+        micro_batch(c.processing.engine == "spark-streaming") {
     metrics.window_start_s = window_start_s;
     const char* stage_text[kStageCount][2] = {
         {"producer", "accumulator wait until linger.ms or batch.size closes the batch"},
@@ -965,9 +964,10 @@ struct KappaModel::Impl {
         next_request = std::max(fetched, ts.op->station().last_departure_s());  // when the operator starts on it
         const double before = ts.op->station().busy_s();
         // a micro-batch pays its scheduling overhead before its first record
-        ts.op->serve_all_at(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), chunk->events.size(), departures);
+        auto& events = chunk->events;
+        ts.op->serve_all_at_each(fetched + (micro_batch ? pc.batch_overhead_s : 0.0), events.size(),
+                                 [&events](size_t i, double departed_s) { events[i].departed_s = departed_s; });
         if (measuring(fetched)) ts.busy_s += (ts.op->station().busy_s() - before) * core_share;
-        for (size_t i = 0; i < chunk->events.size(); ++i) chunk->events[i].departed_s = departures[i];
         hand_off(ts, chunk->events, fetched);
       }
       if (micro_batch) {

@@ -25,13 +25,8 @@ class OperatorStage {
   /// than previously served arrivals), in order. Writes each departure time
   /// to `departures_s` (resized) and returns the last departure.
   double serve(const std::vector<double>& arrivals_s, std::vector<double>& departures_s);
-  /// Serves `count` events that all arrive at `arrival_s`.
-  double serve_all_at(double arrival_s, size_t count, std::vector<double>& departures_s) {
-    departures_s.resize(count);
-    return serve_all_at_each(arrival_s, count, [&departures_s](size_t i, double departure_s) { departures_s[i] = departure_s; });
-  }
-  /// As serve_all_at(), calling departure(i, departure_s) for event i
-  /// instead of filling a vector.
+  /// Serves `count` events that all arrive at `arrival_s`, calling
+  /// departure(i, departure_s) for event i; returns the last departure.
   template <class Departure>
   double serve_all_at_each(double arrival_s, size_t count, Departure&& departure) {
     if (cpu_cv_ <= 0) {  // constant service: sample_service_s()'s value, computed once
