@@ -957,10 +957,7 @@ void draw_timeline(const std::vector<TimelineChoice>& choices, int& candidate, I
   if (episodes.empty()) return;
 
   // The episodes share one latency scale, so they compare at a glance.
-  double e_lo = p99 ? *p99 : std::numeric_limits<double>::infinity(), e_hi = p99 ? *p99 : 0;
-  for (const FailureEpisodeSummary* e : episodes)
-    for (const auto& point : e->trace)
-      if (point.second > 0) e_lo = std::min(e_lo, point.second), e_hi = std::max(e_hi, point.second);
+  const auto [e_lo, e_hi] = episode_latency_range_s(c, p99);
   const auto [e_lo_ms, e_hi_ms] = decades(e_lo * 1e3, e_hi * 1e3);
   const std::pair<double, double> episode_decades{e_lo_ms, e_hi_ms > e_lo_ms ? e_hi_ms : e_lo_ms * 10};
   const float spacing = ImGui::GetStyle().ItemSpacing.x;

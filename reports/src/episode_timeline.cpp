@@ -2,6 +2,7 @@
 #include "archsim/episode_timeline.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace archsim {
 
@@ -22,6 +23,15 @@ double trace_peak_s(const std::vector<std::pair<double, double>>& trace) {
   double peak = 0;
   for (const auto& point : trace) peak = std::max(peak, point.second);
   return peak;
+}
+
+std::pair<double, double> episode_latency_range_s(const CandidateResult& c, std::optional<double> p99_target) {
+  double lo = std::numeric_limits<double>::infinity(), hi = 0;
+  for (const FailureEpisodeSummary* e : traced_episodes(c))
+    for (const auto& point : e->trace)
+      if (point.second > 0) lo = std::min(lo, point.second), hi = std::max(hi, point.second);
+  if (p99_target) lo = std::min(lo, *p99_target), hi = std::max(hi, *p99_target);
+  return {lo, hi};
 }
 
 double episode_span_s(const FailureEpisodeSummary& e) {

@@ -34,19 +34,17 @@ std::string timeline_ms_tick(double ms) { return ms >= 1e5 ? group_thousands(ms)
 /// every episode of `c` (not `run`: the episodes share one scale, so they
 /// compare at a glance, without squashing the run under a 6-hour backlog).
 std::pair<double, double> latency_decades_ms(const CandidateResult& c, std::optional<double> p99_target, bool run) {
-  double lo = std::numeric_limits<double>::infinity(), hi = 0;
-  if (run)
+  auto [lo, hi] = run ? std::pair{std::numeric_limits<double>::infinity(), 0.0} : episode_latency_range_s(c, p99_target);
+  if (run) {
     for (const TimelinePoint& p : c.timeline.points)
       if (p.count > 0) {
         if (p.p50_s > 0) lo = std::min(lo, p.p50_s);
         hi = std::max(hi, p.max_s);
       }
-  if (!run)
-    for (const FailureEpisodeSummary* e : traced_episodes(c))
-      for (const auto& [t, l] : e->trace)
-        if (l > 0) lo = std::min(lo, l), hi = std::max(hi, l);
-  if (p99_target) lo = std::min(lo, *p99_target), hi = std::max(hi, *p99_target);
-  if (!run) hi *= 4;  // room above the peak for the panel's name
+    if (p99_target) lo = std::min(lo, *p99_target), hi = std::max(hi, *p99_target);
+  } else {
+    hi *= 4;  // room above the peak for the panel's name
+  }
   if (!(hi > 0) || !std::isfinite(lo)) lo = 1e-3, hi = 1;
   const double lo_ms = std::pow(10.0, std::floor(std::log10(lo * kMs) + 1e-9));
   const double hi_ms = std::pow(10.0, std::ceil(std::log10(hi * kMs) - 1e-9));

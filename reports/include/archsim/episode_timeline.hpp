@@ -4,6 +4,7 @@
 // them to a pixel), in a unit that keeps its tick labels short.
 #pragma once
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,11 @@ std::vector<const FailureEpisodeSummary*> traced_episodes(const CandidateResult&
 
 /// The highest latency of an episode's trace (s); 0 for an empty trace.
 double trace_peak_s(const std::vector<std::pair<double, double>>& trace);
+
+/// The lowest and highest positive latency (s) of every traced episode of
+/// `c` and of the p99 target: the one latency scale the episode panels share,
+/// so they compare at a glance. (infinity, 0) when there is none.
+std::pair<double, double> episode_latency_range_s(const CandidateResult& c, std::optional<double> p99_target);
 
 /// The span an episode's own panel shows (s): its trace, or its down and late
 /// intervals if longer; at least 1 ms.
