@@ -68,16 +68,18 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
 
   Candidate c = candidate;
   // Broker: the calibrated request and byte costs. The mock serves every
-  // broker from one I/O thread: one broker host with that many handler
-  // threads, leading every partition; no replication (the mock moves no data).
+  // broker from one I/O thread: the brokers (each a connection of its own
+  // for the producers) share one request handler; no replication (the mock
+  // moves no data).
   BrokerConfig& b = c.broker;
   b.kind = "kafka";
-  if (cal.broker_io_threads == 1 && cal.broker.rfind("embedded", 0) == 0) {
-    b.count = 1;
+  const bool one_thread = cal.broker_io_threads == 1 && cal.broker.rfind("embedded", 0) == 0;
+  if (one_thread) {
+    b.shared_request_handler = true;
     notes.push_back(fmt::format(
-        "local twin: the embedded cluster's {} brokers share one I/O thread, simulated as one broker with one request "
-        "handler leading all {} partitions",
-        candidate.broker.count, b.partitions));
+        "local twin: the embedded cluster's {} brokers share one I/O thread, simulated as {} brokers (one producer "
+        "connection each) whose requests all go through one request handler",
+        candidate.broker.count, candidate.broker.count));
   }
   b.instance = machine;
   b.instance.vcpu = std::max(1, cal.broker_io_threads);
@@ -86,7 +88,7 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   b.min_insync_replicas = 1;
   b.cpu_per_request_s = cal.request_cost_s;
   b.cpu_per_byte_s = cal.byte_cost_s;
-  if (b.count == 1 && cal.broker_io_threads == 1) {
+  if (one_thread) {
     // The output hop's produce requests (same rate, same batching as the
     // input's) are served by the same single thread: each simulated input
     // request is charged for both.
@@ -102,9 +104,21 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
                               "replication factor 1, no GC pauses, log in memory",
                               cal.request_cost_s * 1e6, cal.byte_cost_s * 1e9));
 
-  // Producer: what the runner used (idempotent, acks=all, no compression).
+  // Producer: what the runner used (librdkafka 2.0, idempotent, acks=all,
+  // no compression): one partition per produce request, at most
+  // max.in.flight.requests.per.connection (at most 5 with idempotence) per
+  // broker connection, and per partition a new request only while fewer
+  // than 5 of its messages are unacknowledged.
   c.producer.acks = Acks::all;
   c.producer.compression_ratio = 1;
+  c.producer.client = ProducerClient::librdkafka;
+  c.producer.idempotent = true;
+  c.producer.max_in_flight = std::clamp(candidate.producer.max_in_flight, 1, 5);
+  notes.push_back(fmt::format(
+      "local twin: producers as librdkafka 2.0's idempotent producer: one partition per produce request, a new one "
+      "only while fewer than 5 of the partition's messages are unacknowledged, at most {} request{} in flight per "
+      "broker connection",
+      c.producer.max_in_flight, c.producer.max_in_flight == 1 ? "" : "s"));
 
   // Consumers: the runner's fetch.wait.max.ms. A broker that holds an empty
   // fetch for the full wait answers at the end of the wait, and the data that

@@ -98,8 +98,75 @@ constexpr int kMaxProducerActors = 64;
 // Stage indices in RunMetrics::stages.
 enum Stage { kProducer, kBrokerAppend, kReplication, kFetch, kProcessing, kWindow, kSink, kCommit, kStageCount };
 
+// One produce request in flight on a producer's connection to a leader: it
+// is acknowledged when the last of its batches is (the request's done time
+// is unknown, infinity, until then).
+struct InFlight {
+  int pending = 0;                   // batches not acknowledged yet
+  uint64_t messages = 0;             // events it carries
+  double last_ack_s = 0;             // latest acknowledgement of its batches so far
+  double done_s = std::numeric_limits<double>::infinity();
+};
+
+// A producer's requests in flight: per leader (one connection each) for
+// max.in.flight.requests.per.connection, and per partition for librdkafka's
+// idempotent producer (a new request only while fewer than 5 of the
+// partition's messages are unacknowledged: librdkafka 2.0's
+// rd_kafka_toppar_producer_serve compares its per-partition count of
+// messages in flight with RD_KAFKA_IDEMP_MAX_INFLIGHT).
+class Connections {
+ public:
+  static constexpr uint64_t kIdempotentMaxInFlight = 5;
+
+  Connections(int leaders, int partitions, int max_in_flight, bool partition_gate, double latency_s)
+      : max_(static_cast<uint64_t>(std::max(1, max_in_flight))), poll_s_(std::max(latency_s, 1e-6)),
+        by_leader_(static_cast<size_t>(leaders)), by_partition_(partition_gate ? static_cast<size_t>(partitions) : 0) {}
+
+  // When a request to `leader` carrying `partition` may next be sent, not
+  // before `now`. An acknowledgement not computed yet is at least one
+  // network latency away (both modes compute an acknowledgement at least
+  // that long before it reaches the producer), so a full connection whose
+  // next free slot is unknown is looked at again one latency later, and no
+  // send is ever late.
+  double free_at(int leader, int partition, double now) {
+    double t = free_when(by_leader_[static_cast<size_t>(leader)], now, max_, false);
+    if (!by_partition_.empty())
+      t = std::max(t, free_when(by_partition_[static_cast<size_t>(partition)], now, kIdempotentMaxInFlight, true));
+    return t;
+  }
+  void add(int leader, int partition, const std::shared_ptr<InFlight>& request) {
+    by_leader_[static_cast<size_t>(leader)].push_back(request);
+    if (!by_partition_.empty()) by_partition_[static_cast<size_t>(partition)].push_back(request);
+  }
+
+ private:
+  // When fewer than `limit` requests (or messages) of `v` are in flight.
+  double free_when(std::vector<std::shared_ptr<InFlight>>& v, double now, uint64_t limit, bool count_messages) {
+    std::erase_if(v, [now](const std::shared_ptr<InFlight>& r) { return r->done_s <= now; });
+    uint64_t total = 0;
+    for (const auto& r : v) total += count_messages ? r->messages : 1;
+    if (total < limit) return now;
+    done_.clear();
+    for (const auto& r : v) done_.emplace_back(r->done_s, count_messages ? r->messages : 1);
+    std::sort(done_.begin(), done_.end());
+    for (const auto& [done, n] : done_) {
+      if (done == std::numeric_limits<double>::infinity()) break;
+      total -= n;
+      if (total < limit) return done;
+    }
+    return now + poll_s_;
+  }
+
+  uint64_t max_;
+  double poll_s_;
+  std::vector<std::vector<std::shared_ptr<InFlight>>> by_leader_;
+  std::vector<std::vector<std::shared_ptr<InFlight>>> by_partition_;
+  std::vector<std::pair<double, uint64_t>> done_;
+};
+
 struct EventBatch {
   int partition = 0;
+  std::shared_ptr<InFlight> request;  // the produce request that carries it, when in-flight requests are limited
   std::vector<double> created_s;
   std::vector<uint64_t> keys;        // only with keyed shuffle
   std::vector<float> wire_sizes;     // only in exact mode: each event's bytes on the wire
@@ -171,7 +238,7 @@ struct BrokerState {
   sg4::Mailbox* mailbox = nullptr;
   sg4::Disk* disk = nullptr;
   std::unique_ptr<PauseSchedule> pauses;  // the broker process's GC pauses
-  std::unique_ptr<FifoStation> cpu;  // request handler threads on the broker's cores
+  std::shared_ptr<FifoStation> cpu;  // request handler threads on the broker's cores (shared by every broker with shared_request_handler)
   double dirty_bytes = 0;
   double limit_last_start_s = 0;  // kinesis: requests pass first come first served
   double limit_tat_s = 0;   // kinesis: the shard's write limit (token bucket) is used up until this time (GCRA)
@@ -201,6 +268,7 @@ struct ProducerState {
   GeneratedEvent ev{};
   size_t expected_batch_events = 8;   // capacity reserved per new batch
   bool done = false;
+  std::unique_ptr<Connections> connections;  // when in-flight requests are limited
 };
 
 struct PartitionState {
@@ -306,6 +374,7 @@ struct KappaModel::Impl {
   std::vector<std::unique_ptr<ProducerState>> producer_states;  // batched mode
   std::vector<int> client_nics;
   std::vector<int> send_leaders;
+  std::vector<int> send_ready;         // producer_send's scratch: partitions whose batch is ready
   std::vector<BatchPtr> request_batches;
   std::vector<BatchPtr> batch_pool;   // batched: fetched batches nobody else holds, reused by producers
   bool micro_batch;                   // processing.engine is spark-streaming (a trigger per micro-batch)
@@ -313,6 +382,14 @@ struct KappaModel::Impl {
   bool kinesis = false;            // broker kind "kinesis": one virtual server per shard
   bool pubsub = false;             // broker kind "pubsub": one virtual service endpoint
   bool managed = false;            // either: no brokers, disks or replication to model
+  // A producer has at most max_in_flight unacknowledged requests per leader
+  // (a managed service's client library has limits of its own; acks=0 gets no acknowledgements).
+  bool in_flight_limited() const { return !managed && cand.producer.acks != Acks::none; }
+  std::unique_ptr<Connections> make_connections() const {
+    const auto& pc = cand.producer;
+    return std::make_unique<Connections>(broker_count, cand.broker.partitions, pc.max_in_flight,
+                                         pc.client == ProducerClient::librdkafka && pc.idempotent, latency_s);
+  }
   bool efo = false;                // kinesis enhanced fan-out (push)
   bool push = false;               // records pushed to the tasks as they become visible (efo, pubsub)
   bool serverless = false;         // processing engine "serverless"
@@ -484,8 +561,12 @@ struct KappaModel::Impl {
       br.disk = br.host->create_disk("log", wbw, wbw);
       br.disk->seal();
       br.pauses = std::make_unique<PauseSchedule>(cand.broker.gc, Rng(seed, fmt::format("broker/{}/gc", b)));
-      br.cpu = managed ? std::make_unique<FifoStation>(1)  // kinesis: the shard's write limit
-                       : std::make_unique<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)),
+      if (!managed && cand.broker.shared_request_handler && b > 0) {
+        br.cpu = brokers.front().cpu;  // one handler station for the cluster
+        continue;
+      }
+      br.cpu = managed ? std::make_shared<FifoStation>(1)  // kinesis: the shard's write limit
+                       : std::make_shared<FifoStation>(std::max(1, std::min(cand.broker.io_threads, cand.broker.instance.vcpu)),
                                                        cand.broker.gc.enabled() ? br.pauses.get() : nullptr);
     }
     for (int i = 0; i < cand.processing.instances; ++i) {
@@ -614,6 +695,8 @@ struct KappaModel::Impl {
     // for Poisson and key skew): one allocation per batch rather than one per doubling
     const double per_batch = sc.workload.rate_eps / producers / P * pc.linger_s;
     const auto batch_capacity = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
+    std::unique_ptr<Connections> connections;
+    if (in_flight_limited()) connections = make_connections();
 
     for (;;) {
       while (!ready.empty() && ready.top().first != deadline[static_cast<size_t>(ready.top().second)]) ready.pop();  // stale
@@ -633,8 +716,9 @@ struct KappaModel::Impl {
         if (keep_keys) b->keys.push_back(ev.key);
         const double wire = ev.bytes * compression;
         if (exact) b->wire_sizes.push_back(static_cast<float>(wire));
+        const double before = b->wire_bytes;
         b->wire_bytes += wire;
-        if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
+        if (before < pc.batch_size_bytes && b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now (or when its connection has a free slot)
           deadline[static_cast<size_t>(p)] = ev.time_s;
           ready.emplace(ev.time_s, p);
         }
@@ -650,22 +734,33 @@ struct KappaModel::Impl {
       }
       sg4::this_actor::sleep_until(t_ready);
       const double now = sg4::Engine::get_clock();
-      // a leader with a ready batch gets one request draining every open batch it leads
-      std::vector<int> leaders;
+      // each ready batch's leader gets a request (as producer_send): every
+      // open batch it leads (Java) or that partition's (librdkafka); a full
+      // connection's batches wait for a free slot
+      std::vector<int> ready_partitions;
       while (!ready.empty() && ready.top().first <= now) {
         const auto [t, p] = ready.top();
         ready.pop();
         if (t != deadline[static_cast<size_t>(p)]) continue;
-        const int leader = partitions[static_cast<size_t>(p)].leader;
-        if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
         deadline[static_cast<size_t>(p)] = kInf;
+        ready_partitions.push_back(p);
       }
-      for (int leader : leaders) {
+      for (int p : ready_partitions) {
+        if (!open[static_cast<size_t>(p)]) continue;  // drained by a request to its leader already
+        const int leader = partitions[static_cast<size_t>(p)].leader;
+        if (connections) {
+          const double free = connections->free_at(leader, p, now);
+          if (free > now) {
+            deadline[static_cast<size_t>(p)] = free;
+            ready.emplace(free, p);
+            continue;
+          }
+        }
         auto req = std::make_shared<ProduceRequest>();
-        for (int p : led_by[static_cast<size_t>(leader)]) {
-          auto& b = open[static_cast<size_t>(p)];
-          if (!b) continue;
-          deadline[static_cast<size_t>(p)] = kInf;
+        const auto take = [&](int q) {
+          auto& b = open[static_cast<size_t>(q)];
+          if (!b) return;
+          deadline[static_cast<size_t>(q)] = kInf;
           b->sent_s = now;
           // Counted when sent: the window's end only ever moves to the present
           // (early stop), so an event counted here stays inside it.
@@ -677,7 +772,13 @@ struct KappaModel::Impl {
           metrics.window_events_offered += b->in_window;
           req->wire_bytes += b->wire_bytes;
           req->batches.push_back(std::move(b));
+        };
+        if (pc.client == ProducerClient::librdkafka) {
+          take(p);
+        } else {
+          for (int q : led_by[static_cast<size_t>(leader)]) take(q);
         }
+        if (connections) in_flight(*connections, leader, req->batches);
         send_request(leader, std::move(req));
       }
     }
@@ -731,6 +832,19 @@ struct KappaModel::Impl {
       if (w.contains(created)) acks.record(ack_s - created);
   }
 
+  // `batch` is acknowledged to its producer at `ack_s`: its request frees
+  // its connection's slot once every batch it carries is, and its events
+  // in the window record their produce ack.
+  void acknowledged(EventBatch& batch, double ack_s) {
+    if (batch.request) {
+      auto& r = *batch.request;
+      r.last_ack_s = std::max(r.last_ack_s, ack_s);
+      if (--r.pending == 0) r.done_s = r.last_ack_s;
+      batch.request.reset();
+    }
+    if (batch.in_window) record_produce_acks(batch, ack_s);
+  }
+
   // The leader appends `batch` at `appended`; the request arrived at `arrived`.
   void append(const BatchPtr& batch, double appended, double arrived) {
     batch->appended_s = appended;
@@ -748,11 +862,9 @@ struct KappaModel::Impl {
         append_log.emplace(it, arrived, batch->created_s.size());
       }
     }
-    if (batch->in_window) {
-      stage(kBrokerAppend).histogram.record(appended - batch->sent_s, batch->in_window);
-      if (cand.producer.acks == Acks::leader) record_produce_acks(*batch, appended + latency_s);
-      if (cand.producer.acks == Acks::none) record_produce_acks(*batch, batch->sent_s);
-    }
+    if (batch->in_window) stage(kBrokerAppend).histogram.record(appended - batch->sent_s, batch->in_window);
+    if (cand.producer.acks == Acks::leader) acknowledged(*batch, appended + latency_s);
+    if (cand.producer.acks == Acks::none) acknowledged(*batch, batch->sent_s);
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
     if (ps.fetchers.empty()) {
       // consumers see it from the append on, as the exact mode's actors do; a service's records from its ready time
@@ -848,10 +960,8 @@ struct KappaModel::Impl {
     batch->visible_s = now;
     batch->registered_s = registered;
     batch->visible_seq = ++visible_count;
-    if (batch->in_window) {
-      stage(kReplication).histogram.record(now - batch->appended_s, batch->in_window);
-      if (cand.producer.acks == Acks::all) record_produce_acks(*batch, now + latency_s);
-    }
+    if (batch->in_window) stage(kReplication).histogram.record(now - batch->appended_s, batch->in_window);
+    if (cand.producer.acks == Acks::all) acknowledged(*batch, now + latency_s);
     auto& ps = partitions[static_cast<size_t>(batch->partition)];
     auto it = ps.visible.end();  // in registration order (batched producers' requests are computed in send order)
     while (it != ps.visible.begin() && (*std::prev(it))->registered_s > registered) --it;
@@ -1060,6 +1170,7 @@ struct KappaModel::Impl {
     // a batch's events at the mean rate over linger.ms, with room for Poisson and key skew
     const double per_batch = sc.workload.rate_eps / producers / cand.broker.partitions * cand.producer.linger_s;
     ps->expected_batch_events = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
+    if (in_flight_limited()) ps->connections = make_connections();
     return ps;
   }
 
@@ -1094,8 +1205,9 @@ struct KappaModel::Impl {
         }
         b->created_s.push_back(ev.time_s);
         if (keep_keys) b->keys.push_back(ev.key);
+        const double before = b->wire_bytes;
         b->wire_bytes += ev.bytes * compression;
-        if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
+        if (before < pc.batch_size_bytes && b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now (or when its connection has a free slot)
           ps.deadline[static_cast<size_t>(p)] = ev.time_s;
           ps.ready.emplace(ev.time_s, p);
           t_ready = earliest_ready();
@@ -1132,28 +1244,42 @@ struct KappaModel::Impl {
     got.clear();
   }
 
-  // Producer ps sends at `now`: a leader with a ready batch gets one request
-  // draining every open batch it leads; the leader handles it on arrival.
+  // Producer ps sends at `now`. Each ready batch's leader gets a request:
+  // the Java client's drains every open batch the leader leads, librdkafka's
+  // carries that one partition's batch; the leader handles it on arrival. A
+  // leader whose connection has max_in_flight requests unacknowledged gets
+  // none: the batch waits for a free slot and keeps filling meanwhile.
   void producer_send(ProducerState& ps, double now) {
     LogHistogram::Recorder producer_stage(stage(kProducer).histogram);  // nothing else records this stage meanwhile
     auto& leaders = send_leaders;
     leaders.clear();
+    auto& ready = send_ready;
+    ready.clear();
     while (!ps.ready.empty() && ps.ready.top().first <= now) {
       const auto [t, p] = ps.ready.top();
       ps.ready.pop();
       if (t != ps.deadline[static_cast<size_t>(p)]) continue;
-      const int leader = partitions[static_cast<size_t>(p)].leader;
-      if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
       ps.deadline[static_cast<size_t>(p)] = kInf;
+      ready.push_back(p);
     }
-    for (int leader : leaders) {
+    for (int p : ready) {
+      if (!ps.open[static_cast<size_t>(p)]) continue;  // drained by a request to its leader already
+      const int leader = partitions[static_cast<size_t>(p)].leader;
+      if (ps.connections) {
+        const double free = ps.connections->free_at(leader, p, now);
+        if (free > now) {
+          ps.deadline[static_cast<size_t>(p)] = free;
+          ps.ready.emplace(free, p);
+          continue;
+        }
+      }
       auto& req = request_batches;
       req.clear();
       double wire_bytes = 0;
-      for (int p : led_by[static_cast<size_t>(leader)]) {
-        auto& b = ps.open[static_cast<size_t>(p)];
-        if (!b) continue;
-        ps.deadline[static_cast<size_t>(p)] = kInf;
+      const auto take = [&](int q) {
+        auto& b = ps.open[static_cast<size_t>(q)];
+        if (!b) return;
+        ps.deadline[static_cast<size_t>(q)] = kInf;
         b->sent_s = now;
         uint64_t in = 0;
         const TimeWindow w = window();
@@ -1166,13 +1292,31 @@ struct KappaModel::Impl {
         metrics.window_events_offered += b->in_window;
         wire_bytes += b->wire_bytes;
         req.push_back(std::move(b));
+      };
+      if (cand.producer.client == ProducerClient::librdkafka) {
+        take(p);
+      } else {
+        for (int q : led_by[static_cast<size_t>(leader)]) take(q);
       }
+      if (ps.connections) in_flight(*ps.connections, leader, req);
+      if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
       auto& br = brokers[static_cast<size_t>(leader)];
       if (measuring(now)) br.nic_in_bytes += wire_bytes;
       const double arrived = nics.transfer(ps.nic, br.nic, now, wire_bytes, latency_s);
       handle_request(leader, arrived, wire_bytes, req);
       req.clear();  // the partitions' queues hold them now
     }
+  }
+
+  // The request carrying `batches` is in flight on `leader`'s connection.
+  static void in_flight(Connections& connections, int leader, const std::vector<BatchPtr>& batches) {
+    auto request = std::make_shared<InFlight>();
+    request->pending = static_cast<int>(batches.size());
+    for (const auto& b : batches) {
+      b->request = request;
+      request->messages += b->created_s.size();
+    }
+    connections.add(leader, batches.front()->partition, request);
   }
 
   // Broker b handles a produce request arriving at `now` (as broker_actor).
@@ -1940,7 +2084,18 @@ RunMetrics KappaModel::run() {
   if (impl_->producers < impl_->sc.workload.sources)
     impl_->metrics.notes.push_back(fmt::format("producers: {} sources modelled as {} producer clients with the same total rate",
                                                impl_->sc.workload.sources, impl_->producers));
-  impl_->metrics.notes.push_back("producer: max.in.flight is not limited in this version (acks do not throttle the producer)");
+  if (impl_->in_flight_limited()) {
+    const auto& pc = impl_->cand.producer;
+    impl_->metrics.notes.push_back(fmt::format(
+        "producer: at most {} unacknowledged request{} per connection (max.in.flight.requests.per.connection), "
+        "{}; a batch that finds its connection full waits for an acknowledgement and keeps filling meanwhile",
+        pc.max_in_flight, pc.max_in_flight == 1 ? "" : "s",
+        pc.client == ProducerClient::librdkafka
+            ? pc.idempotent ? "one partition's batch per request (librdkafka client), idempotent: a partition sends only "
+                              "while fewer than 5 of its messages are unacknowledged (librdkafka 2.0)"
+                            : "one partition's batch per request (librdkafka client)"
+            : "each request drains every open batch its leader leads (Java client)"));
+  }
   impl_->profile_summary();
   const DeliveryPlan& plan = impl_->plan;
   if (plan.transactional)

@@ -378,8 +378,16 @@ void read_producer(JsonReader& candidate, ProducerConfig& out, const BrokerConfi
   if (broker.is_service()) {
     reject_key(*producer, "acks", "for broker kind " + quote(broker.kind) + " (the service acknowledges once it stored the records durably)");
     reject_key(*producer, "max_in_flight", "for broker kind " + quote(broker.kind));
+    reject_key(*producer, "client", "for broker kind " + quote(broker.kind) + " (the service's own client library)");
+    reject_key(*producer, "idempotent", "for broker kind " + quote(broker.kind));
   }
   read_acks(*producer, out.acks);
+  assign(out.client, producer->choice<ProducerClient>(
+                         "client", {{"java", ProducerClient::java}, {"librdkafka", ProducerClient::librdkafka}}));
+  assign(out.idempotent, producer->boolean("idempotent"));
+  if (out.idempotent && out.acks != Acks::all)
+    producer->add_issue(producer->path_of("idempotent"), "acks \"all\" for an idempotent producer (Kafka requires it)",
+                        out.acks == Acks::none ? "acks 0" : "acks 1");
   assign(out.linger_s, producer->duration_s("linger", NumberRange::closed(0, 10)));
   assign(out.batch_size_bytes, producer->size_bytes("batch_size", NumberRange::closed(1024, gib)));
   assign(out.compression_ratio, producer->number("compression_ratio", NumberRange::above_up_to(0, 1)));

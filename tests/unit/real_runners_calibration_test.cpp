@@ -3,6 +3,7 @@
 // I/O thread, held fetches, injected RTT.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "archsim/calibration.hpp"
@@ -128,7 +129,11 @@ TEST(RealRunnersLocalTwin, MapsTheRunAndTheCalibration) {
   ASSERT_EQ(twin.scenario.candidates.size(), 1u);
   const Candidate& t = twin.scenario.candidates[0];
   EXPECT_EQ(t.name, cand.name);
-  EXPECT_EQ(t.broker.count, 1);  // one I/O thread for the whole mock cluster
+  EXPECT_EQ(t.broker.count, cand.broker.count);  // a producer connection per mock broker
+  EXPECT_TRUE(t.broker.shared_request_handler);  // one I/O thread for the whole mock cluster
+  EXPECT_EQ(t.producer.client, archsim::ProducerClient::librdkafka);
+  EXPECT_TRUE(t.producer.idempotent);
+  EXPECT_EQ(t.producer.max_in_flight, std::clamp(cand.producer.max_in_flight, 1, 5));
   EXPECT_EQ(t.broker.io_threads, 1);
   EXPECT_EQ(t.broker.replication_factor, 1);
   EXPECT_DOUBLE_EQ(t.broker.cpu_per_request_s, 40e-6);  // input and output produce requests on one thread

@@ -200,6 +200,19 @@ TEST(ScenarioLoaderTest, DefaultCatalogCarriesProvenanceForEveryFigure) {
   }
 }
 
+TEST(ScenarioLoaderTest, ProducerClientAndIdempotenceAreRead) {
+  const Scenario plain = parse_scenario(R"({"name": "p", "candidates": [{"name": "a"}]})", "test.json", scenarios_dir());
+  EXPECT_EQ(plain.candidates.at(0).producer.client, ProducerClient::java);
+  EXPECT_FALSE(plain.candidates.at(0).producer.idempotent);
+  const Scenario rdk = parse_scenario(
+      R"({"name": "p", "candidates": [{"name": "a", "producer": {"client": "librdkafka", "idempotent": true, "max_in_flight": 3}}]})",
+      "test.json", scenarios_dir());
+  const ProducerConfig& pc = rdk.candidates.at(0).producer;
+  EXPECT_EQ(pc.client, ProducerClient::librdkafka);
+  EXPECT_TRUE(pc.idempotent);
+  EXPECT_EQ(pc.max_in_flight, 3);
+}
+
 TEST(ScenarioLoaderTest, FailuresAndDeliveryAreReadWithCatalogDefaults) {
   const Scenario fraud = load_scenario_file(scenarios_dir() / "fraud-lambda-vs-kappa.json");
   const FailureModel& f = fraud.candidates.at(0).failures;
@@ -375,6 +388,15 @@ const BadCase bad_cases[] = {
     // (fuzz.sweep_spec found the cut making the message invalid UTF-8).
     {"unknown_long_key_cut_on_utf8_boundary", with_top("\"" + std::string(59, 'x') + "\u00e9\": 1"),
      "/" + std::string(59, 'x') + "\u00e9", "unknown key \"" + std::string(59, 'x') + "...\""},
+    // Producer client and idempotence.
+    {"producer_client_unknown", with_candidate(R"("producer": {"client": "sarama"})"), "/candidates/0/producer/client",
+     "one of \"java\", \"librdkafka\""},
+    {"idempotent_needs_acks_all", with_candidate(R"("producer": {"acks": "1", "idempotent": true})"),
+     "/candidates/0/producer/idempotent", "acks \"all\" for an idempotent producer (Kafka requires it), found acks 1"},
+    {"idempotent_is_string", with_candidate(R"("producer": {"idempotent": "yes"})"), "/candidates/0/producer/idempotent",
+     "expected true or false"},
+    {"client_for_a_service", with_candidate(R"("broker": {"kind": "kinesis"}, "producer": {"client": "librdkafka"})"),
+     "/candidates/0/producer/client", "for broker kind \"kinesis\""},
     // Candidate kinds and catalog names.
     {"edge_needs_its_section", with_candidate(R"("kind": "edge")"), "/candidates/0/edge", "an object (required)"},
     {"lambda_needs_batch", with_candidate(R"("kind": "lambda")"), "/candidates/0/batch", "an object (required)"},

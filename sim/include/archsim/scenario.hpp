@@ -94,6 +94,7 @@ struct BrokerConfig {
   int replication_factor = 3;
   int min_insync_replicas = 2;
   int io_threads = 8;                   ///< num.io.threads: request handler threads per broker
+  bool shared_request_handler = false;  ///< not read from scenarios: every broker's requests go through one handler station (the local twin's embedded cluster, one I/O thread for all its brokers)
   double cpu_per_request_s = 50e-6;     ///< broker CPU per produce/fetch request, seconds of one core
   double cpu_per_byte_s = 1e-9;         ///< broker CPU per byte appended, seconds of one core
   bool fsync_each_batch = false;        ///< flush.messages=1; Kafka's default relies on the page cache
@@ -105,12 +106,25 @@ struct BrokerConfig {
   bool is_service() const { return kind == "kinesis" || kind == "pubsub"; }
 };
 
+/// How a producer client builds produce requests (both limit requests in
+/// flight per connection to max_in_flight).
+enum class ProducerClient {
+  java,        ///< one request drains the open batch of every partition the leader leads (RecordAccumulator.drain)
+  librdkafka,  ///< one request carries one partition's batch (librdkafka 2.x)
+};
+
 struct ProducerConfig {
   Acks acks = Acks::all;
+  ProducerClient client = ProducerClient::java;
+  /// enable.idempotence (acks=all only). With the librdkafka client it also
+  /// gates each partition: a new request only while fewer than 5 of the
+  /// partition's messages are unacknowledged (librdkafka 2.0's rule, which in
+  /// practice allows one request per partition in flight).
+  bool idempotent = false;
   double linger_s = 5e-3;
   double batch_size_bytes = 1e6;
   double compression_ratio = 1;         ///< compressed/raw, in (0, 1]
-  int max_in_flight = 5;
+  int max_in_flight = 5;                ///< unacknowledged requests per connection (producer x leader); acks=0 is not limited
 };
 
 struct ConsumerConfig {
