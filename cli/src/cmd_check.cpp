@@ -548,6 +548,19 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                           format_duration(real.batch_layer.mean_run_s),
                           relative_error(predicted.batch_layer.mean_run_s, real.batch_layer.mean_run_s)});
   }
+  if (measured.broker_thread_busy >= 0) {
+    // The local twin's brokers share one request handler, as the embedded
+    // cluster's share its one I/O thread: their busy shares add up.
+    double predicted_busy = -1;
+    for (const Candidate& c : scaled.candidates)
+      if (c.name == candidate.name && c.broker.shared_request_handler)
+        for (const Utilisation& u : predicted.utilisation)
+          if (u.resource == "broker cpu") predicted_busy = u.mean * c.broker.count;
+    const auto percent = [](double share) { return share >= 0 ? fmt::format("{:.0f}%", 100 * share) : std::string("n/a"); };
+    extra_rows.push_back({"broker thread busy", percent(predicted_busy), percent(measured.broker_thread_busy),
+                          predicted_busy >= 0 ? relative_error(predicted_busy, measured.broker_thread_busy) : ""});
+    extra_rows.push_back({"broker thread waiting", "0% (no contention)", percent(measured.broker_thread_waiting), ""});
+  }
   if (edge) {
     extra_rows.push_back(latency_row("p50 local decision", &predicted.local_decision, &real.local_decision, false));
     extra_rows.push_back(latency_row("p99 local decision", &predicted.local_decision, &real.local_decision, true));

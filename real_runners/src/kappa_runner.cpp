@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -30,6 +32,7 @@
 #include "archsim/restartable_consumer.hpp"
 #include "archsim/rng.hpp"
 #include "archsim/run_payload.hpp"
+#include "archsim/thread_cpu.hpp"
 #include "archsim/transaction_outcomes.hpp"
 #include "archsim/transactional_processor.hpp"
 #include "archsim/units.hpp"
@@ -426,6 +429,51 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
           {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
 }
 
+/// Samples the embedded broker's I/O thread ("rdk:mock") at the start and
+/// the end of the measured window, from a thread of its own (the producer
+/// thread keeps its schedule); finish() joins it.
+class BrokerThreadSampler {
+ public:
+  BrokerThreadSampler(bool enabled, const MeasuredWindow& window) {
+    if (!enabled) return;
+    const int64_t start = window.t0_us + static_cast<int64_t>(window.warmup_s * 1e6);
+    const int64_t end = start + static_cast<int64_t>(window.duration_s * 1e6);
+    thread_ = std::thread([this, start, end] {
+      if (wait_until(start)) start_ = thread_cpu(kMockThreadName);
+      if (wait_until(end)) end_ = thread_cpu(kMockThreadName);
+    });
+  }
+  BrokerThreadSampler(const BrokerThreadSampler&) = delete;
+  BrokerThreadSampler& operator=(const BrokerThreadSampler&) = delete;
+  ~BrokerThreadSampler() { stop(); }  // an exception left the run: no wait for the window's end
+
+  /// The thread's times over the window (waits for the window's end, which
+  /// the producer's last send is at most one interval before), or nothing
+  /// when the thread was not found.
+  std::optional<ThreadCpu> finish() {
+    if (thread_.joinable()) thread_.join();
+    if (!start_ || !end_) return std::nullopt;
+    return *end_ - *start_;
+  }
+
+ private:
+  static constexpr const char* kMockThreadName = "rdk:mock";  // librdkafka's name for the mock cluster's thread
+
+  bool wait_until(int64_t at_us) {
+    for (int64_t now = run_clock_us(); now < at_us && !stop_.load(); now = run_clock_us())
+      std::this_thread::sleep_for(std::chrono::microseconds(std::min<int64_t>(at_us - now, 50000)));
+    return !stop_.load();
+  }
+  void stop() {
+    stop_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::optional<ThreadCpu> start_, end_;
+};
+
 }  // namespace
 
 ProducePathProbe probe_runner_produce(const Scenario& scenario, const Candidate& candidate,
@@ -762,11 +810,15 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                                                scenario.simulation.seed);
     injector->start(window.t0_us);
   }
+  // The embedded broker's one I/O thread over the measured window: how busy,
+  // and how long it waited for a CPU (thread_cpu.hpp).
+  BrokerThreadSampler broker_thread(embedded != nullptr, window);
   std::string producer_error;
   double max_lag = 0;
   run_producer(producer.get(), in_topic, scenario, opt.rate.rate_eps, sources, run_id, *producer_state, sink.received,
                max_lag, producer_error);
   const int64_t producer_done_us = run_clock_us();
+  const std::optional<ThreadCpu> broker_cpu = broker_thread.finish();
   rd_kafka_flush(producer.get(), static_cast<int>(opt.drain_timeout_s * 1000));
 
   // Drain: wait until every acknowledged event reached the sink, or no
@@ -885,6 +937,20 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
           offset_commit_failures > 0 ? fmt::format("; {} plain offset commits failed (retried with the next one)",
                                                    offset_commit_failures)
                                      : ""));
+  }
+  if (broker_cpu) {
+    outcome.broker_thread_busy = broker_cpu->run_s / opt.duration_s;
+    outcome.broker_thread_waiting = broker_cpu->wait_s / opt.duration_s;
+    r.utilisation.push_back({"embedded broker I/O thread", outcome.broker_thread_busy, outcome.broker_thread_busy});
+    r.utilisation.push_back({"embedded broker I/O thread waiting for a CPU", outcome.broker_thread_waiting,
+                             outcome.broker_thread_waiting});
+    r.notes.push_back(fmt::format(
+        "embedded broker: its one I/O thread ran {:.0f}% of the measured window and waited {:.0f}% for a CPU (runnable "
+        "while other threads or programs held this machine's {} cores; /proc schedstat){}",
+        100 * outcome.broker_thread_busy, 100 * outcome.broker_thread_waiting, std::thread::hardware_concurrency(),
+        outcome.broker_thread_waiting >= kBrokerThreadContended
+            ? ": CPU contention lengthened the requests it served, and the local twin does not simulate contention"
+            : ""));
   }
   r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(sink.received_in_window) / opt.duration_s;

@@ -3,13 +3,18 @@
 // values), unreachable brokers and bad options.
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_broker.hpp"
@@ -17,6 +22,7 @@
 #include "archsim/kafka_client.hpp"
 #include "archsim/kappa_runner.hpp"
 #include "archsim/scenario_loader.hpp"
+#include "archsim/thread_cpu.hpp"
 #include "command_outcome.hpp"
 
 namespace archsim {
@@ -80,8 +86,41 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
   std::string notes;
   for (const std::string& n : r.notes) notes += n + "\n";
   for (const char* expected : {"rate set by --rate", "embedded mock cluster", "one I/O thread", "5 MiB",
-                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0"})
+                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0", "its one I/O thread ran"})
     EXPECT_NE(notes.find(expected), std::string::npos) << expected << "\n" << notes;
+  // The mock's I/O thread served every request of the run: it ran, for a
+  // share of the window no larger than the window.
+  EXPECT_GT(o.broker_thread_busy, 0);
+  EXPECT_LE(o.broker_thread_busy, 1.0);
+  EXPECT_GE(o.broker_thread_waiting, 0);
+  ASSERT_GE(r.utilisation.size(), 2u);
+  EXPECT_EQ(r.utilisation[0].resource, "embedded broker I/O thread");
+  EXPECT_DOUBLE_EQ(r.utilisation[0].mean, o.broker_thread_busy);
+}
+
+TEST(RealRunnersThreadCpu, CountsTheCpuTimeOfTheNamedThreads) {
+  EXPECT_FALSE(thread_cpu("no-such-thread").has_value());
+  // A thread that spins until its own CPU clock shows 50 ms.
+  std::atomic<bool> spun{false}, measured{false};
+  std::thread spinner([&] {
+    pthread_setname_np(pthread_self(), "archsim-spin");
+    timespec t{};
+    do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    while (t.tv_sec == 0 && t.tv_nsec < 50'000'000);
+    spun.store(true);
+    while (!measured.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  while (!spun.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const std::optional<ThreadCpu> cpu = thread_cpu("archsim-spin");
+  measured.store(true);
+  spinner.join();
+  ASSERT_TRUE(cpu.has_value());
+  EXPECT_EQ(cpu->threads, 1);
+  EXPECT_GE(cpu->run_s, 0.049);
+  EXPECT_GE(cpu->wait_s, 0.0);
+  const ThreadCpu none = *cpu - *cpu;
+  EXPECT_DOUBLE_EQ(none.run_s, 0);
+  EXPECT_DOUBLE_EQ(none.wait_s, 0);
 }
 
 TEST(RealRunnersKappa, UnreachableBrokerFailsWithinTheConnectTimeout) {

@@ -122,7 +122,15 @@ struct KappaRunOutcome {
   uint64_t aborted_transactions = 0;  ///< transactions aborted (or abandoned at a restart) and re-processed
   uint64_t aborted_records_dropped = 0;  ///< records of aborted transactions the sink's read_committed filter dropped
   double commit_mean_s = 0;           ///< mean commit_transaction() call
+  /// Embedded broker: the share of the measured window its one I/O thread
+  /// ran, and the share it waited for a CPU (negative: not measured).
+  double broker_thread_busy = -1;
+  double broker_thread_waiting = -1;
 };
+
+/// A broker thread that waited this share of the window for a CPU was slowed
+/// by contention (a note says so; the local twin does not simulate it).
+inline constexpr double kBrokerThreadContended = 0.10;
 
 /// What the runner's own produce path achieved when flooded (see probe_runner_produce).
 struct ProducePathProbe {

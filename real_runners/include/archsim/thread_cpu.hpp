@@ -1,0 +1,29 @@
+// thread_cpu: how much CPU this process's threads of one name got, from
+// Linux's per-thread scheduler statistics (/proc/self/task/TID/schedstat:
+// nanoseconds run on a CPU, nanoseconds waited on a run queue). The real
+// runners use it for the embedded broker's one I/O thread ("rdk:mock"):
+// how busy it was over the measured window, and how long it waited for a
+// CPU that other threads (clients, processors, other programs) held.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace archsim {
+
+struct ThreadCpu {
+  double run_s = 0;    ///< seconds on a CPU
+  double wait_s = 0;   ///< seconds runnable but waiting for a CPU
+  int threads = 0;     ///< threads of that name found
+};
+
+/// The summed times of this process's threads named `name` (their comm, at
+/// most 15 characters), or nothing when none is found or the kernel keeps no
+/// scheduler statistics.
+std::optional<ThreadCpu> thread_cpu(std::string_view name);
+
+/// `after` minus `before` (threads: those of `after`).
+ThreadCpu operator-(const ThreadCpu& after, const ThreadCpu& before);
+
+}  // namespace archsim
