@@ -46,7 +46,12 @@ class Rng {
     const auto layer = static_cast<size_t>(u & 255);
     const uint64_t m = u >> 11;
     if (m < kExpZiggurat.inside[layer]) return static_cast<double>(m) * kExpZiggurat.width[layer];
-    return exponential_outside(layer, m);
+    // the rare rest on a copy of the state, so this object's address does
+    // not escape: a local Rng in a loop of draws then stays in registers
+    Rng rest = *this;
+    const double x = rest.exponential_outside(layer, m);
+    *this = rest;
+    return x;
   }
   /// Standard normal (Box-Muller, one value per call).
   double normal();
