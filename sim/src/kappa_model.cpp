@@ -215,7 +215,6 @@ struct Trace {                        // one event on its way through processing
   double created_s;
   double departed_s;
   uint64_t key;
-  double handoff_s = 0;               // handed to the sink client
 };
 
 struct Chunk {                        // one fetched poll of records on its way to the operator
@@ -241,6 +240,7 @@ struct TaskState {
   std::unique_ptr<BatchingWriter> sink;     // this task's sink client: sink.concurrency writes in flight
   std::vector<Trace> unwritten;             // from unwritten_head on: handed to the sink client, write not decided yet
   size_t unwritten_head = 0;                // (a vector read from the front: cheaper per event than a deque)
+  std::deque<std::pair<double, size_t>> unwritten_runs;  // the unwritten events as (hand-off time, events) runs, in order
   std::deque<Trace> window_buffer;          // events waiting for their window to close, in departure order
   std::deque<std::shared_ptr<Chunk>> chunks;  // exact mode: fetched, waiting for the operator thread
   Signal operator_signal;                   // exact mode: a chunk is waiting
@@ -669,11 +669,9 @@ struct KappaModel::Impl {
           b->sent_s = now;
           // Counted when sent: the window's end only ever moves to the present
           // (early stop), so an event counted here stays inside it.
-          for (double c : b->created_s)
-            if (in_window(c)) {
-              ++b->in_window;
-              producer_stage.record(now - c);
-            }
+          const auto [first, last] = window_range(*b);
+          for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
+          b->in_window += static_cast<uint64_t>(last - first);
           metrics.window_events_offered += b->in_window;
           req->wire_bytes += b->wire_bytes;
           req->batches.push_back(std::move(b));
@@ -726,9 +724,18 @@ struct KappaModel::Impl {
   // request is sent.
   void record_produce_acks(const EventBatch& batch, double ack_s) {
     LogHistogram::Recorder acks(metrics.produce_ack);
-    const TimeWindow w = window();
-    for (double created : batch.created_s)
-      if (w.contains(created)) acks.record(ack_s - created);
+    const auto [first, last] = window_range(batch);
+    for (const double* c = first; c != last; ++c) acks.record(ack_s - *c);
+  }
+
+  // The events of `batch` created inside the measured window: a batch's
+  // creation times ascend (a producer adds its events in time order), so
+  // they are one range [first, last) of created_s, usually all of it.
+  std::pair<const double*, const double*> window_range(const EventBatch& batch) const {
+    const double* first = batch.created_s.data();
+    const double* last = first + batch.created_s.size();
+    if (first == last || (window().contains(*first) && window().contains(last[-1]))) return {first, last};
+    return {std::lower_bound(first, last, window_start_s), std::lower_bound(first, last, window_end_s)};
   }
 
   // The leader appends `batch` at `appended`; the request arrived at `arrived`.
@@ -1155,14 +1162,9 @@ struct KappaModel::Impl {
         if (!b) continue;
         ps.deadline[static_cast<size_t>(p)] = kInf;
         b->sent_s = now;
-        uint64_t in = 0;
-        const TimeWindow w = window();
-        for (double c : b->created_s)
-          if (w.contains(c)) {
-            ++in;
-            producer_stage.record(now - c);
-          }
-        b->in_window += in;
+        const auto [first, last] = window_range(*b);
+        for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
+        b->in_window += static_cast<uint64_t>(last - first);
         metrics.window_events_offered += b->in_window;
         wire_bytes += b->wire_bytes;
         req.push_back(std::move(b));
@@ -1668,8 +1670,7 @@ struct KappaModel::Impl {
   // when the write that carries them is decided.
   void write_to_sink(TaskState& ts, const std::vector<Trace>& evs, double handoff) {
     ts.unwritten.insert(ts.unwritten.end(), evs.begin(), evs.end());
-    Trace* const added = ts.unwritten.data() + (ts.unwritten.size() - evs.size());
-    for (size_t i = 0; i < evs.size(); ++i) added[i].handoff_s = handoff;
+    if (!evs.empty()) ts.unwritten_runs.emplace_back(handoff, evs.size());
     ts.sink->hand_off(handoff, evs.size(), written(ts));
   }
 
@@ -1690,22 +1691,22 @@ struct KappaModel::Impl {
         // events handed off together share their hand-off time, so the sink
         // stage's value: one bucket lookup per run of them
         LogHistogram::Recorder sink_stage(stage(kSink).histogram);
-        double run_handoff = 0;
-        uint64_t run = 0;
-        for (size_t i = 0; i < count; ++i) {
-          metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
-          if (w.contains(evs[i].created_s)) {
-            end_to_end.record(seen - evs[i].created_s);
-            ++delivered;
-            if (run > 0 && evs[i].handoff_s != run_handoff) {
-              sink_stage.record_repeated(done - run_handoff, run);
-              run = 0;
+        for (size_t i = 0; i < count;) {
+          auto& [run_handoff, run_events] = ts.unwritten_runs.front();
+          const size_t stop = i + std::min(run_events, count - i);
+          run_events -= stop - i;
+          uint64_t run_delivered = 0;
+          for (; i < stop; ++i) {
+            metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
+            if (w.contains(evs[i].created_s)) {
+              end_to_end.record(seen - evs[i].created_s);
+              ++run_delivered;
             }
-            run_handoff = evs[i].handoff_s;
-            ++run;
           }
+          sink_stage.record_repeated(done - run_handoff, run_delivered);
+          delivered += run_delivered;
+          if (run_events == 0) ts.unwritten_runs.pop_front();
         }
-        sink_stage.record_repeated(done - run_handoff, run);
       }
       if (delivered > 0) {
         metrics.end_to_end.note_recorded(slice);

@@ -57,6 +57,10 @@ class LatencyTimeSeries {
 
   /// Bucket of a latency (seconds): exponent and top 4 mantissa bits.
   static int bucket_of(double latency_s) {
+    // in range, the bucket is the top 16 bits (sign, exponent, 4 mantissa
+    // bits) less those of 2^kMinExponent: one unsigned comparison finds it
+    const uint64_t fast = (std::bit_cast<uint64_t>(latency_s) >> 48) - (uint64_t{1023 + kMinExponent} << 4);
+    if (fast < static_cast<uint64_t>(kBuckets)) return static_cast<int>(fast);
     if (!(latency_s >= 0x1p-20)) return 0;
     if (latency_s >= 0x1p12) return kBuckets - 1;
     const uint64_t bits = std::bit_cast<uint64_t>(latency_s);
