@@ -198,7 +198,6 @@ struct ProducerState {
   std::vector<BatchPtr> open;         // per partition
   std::vector<double> deadline;       // per partition
   std::priority_queue<std::pair<double, int>, std::vector<std::pair<double, int>>, std::greater<>> ready;  // (ready time, partition)
-  GeneratedEvent ev{};
   size_t expected_batch_events = 8;   // capacity reserved per new batch
   bool done = false;
 };
@@ -1063,7 +1062,6 @@ struct KappaModel::Impl {
                                                   Rng(seed, fmt::format("producer/{}", id)), sc.simulation.start_at_s);
     ps->open.resize(static_cast<size_t>(cand.broker.partitions));
     ps->deadline.assign(static_cast<size_t>(cand.broker.partitions), kInf);
-    ps->ev = ps->gen->next();
     // a batch's events at the mean rate over linger.ms, with room for Poisson and key skew
     const double per_batch = sc.workload.rate_eps / producers / cand.broker.partitions * cand.producer.linger_s;
     ps->expected_batch_events = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
@@ -1084,41 +1082,46 @@ struct KappaModel::Impl {
       return ps.ready.empty() ? kInf : ps.ready.top().first;
     };
     double t_ready = earliest_ready();
+    // in locals: the loop's stores into batches could otherwise alias them
+    const double created_before = std::min(horizon, window_end_s);
+    const double wire_per_byte = compression;
+    const double batch_size_bytes = pc.batch_size_bytes;
     for (;;) {
-      const GeneratedEvent& ev = ps.ev;
-      if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
-        if (ev.time_s >= horizon) return kInf;  // not created yet
-        const int p = key_partition.empty() ? static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P)) : key_partition[ev.key];
-        auto& b = ps.open[static_cast<size_t>(p)];
-        if (!b) {
-          b = new_batch();
-          b->partition = p;
-          b->created_s.reserve(ps.expected_batch_events);  // one allocation per batch, not one per doubling
-          if (keep_keys) b->keys.reserve(ps.expected_batch_events);
-          ps.deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
-          ps.ready.emplace(ps.deadline[static_cast<size_t>(p)], p);
-          t_ready = earliest_ready();
-        }
-        b->created_s.push_back(ev.time_s);
-        if (keep_keys) b->keys.push_back(ev.key);
-        b->wire_bytes += ev.bytes * compression;
-        if (b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now
-          ps.deadline[static_cast<size_t>(p)] = ev.time_s;
-          ps.ready.emplace(ev.time_s, p);
-          t_ready = earliest_ready();
-        }
-        ps.ev = ps.gen->next();
-        continue;
+      const GeneratedEvent& ev = ps.gen->peek();
+      if (!(ev.time_s < created_before && ev.time_s <= t_ready)) {
+        if (ev.time_s <= t_ready && ev.time_s < window_end_s) return kInf;  // not created before `horizon` yet
+        break;
       }
-      if (t_ready == kInf) {
-        if (ev.time_s >= window_end_s) {  // stopped and flushed
-          ps.done = true;
-          --producers_running;
-        }
-        return kInf;
+      const int p = key_partition.empty() ? static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P)) : key_partition[ev.key];
+      auto& b = ps.open[static_cast<size_t>(p)];
+      if (!b) {
+        b = new_batch();
+        b->partition = p;
+        b->created_s.reserve(ps.expected_batch_events);  // one allocation per batch, not one per doubling
+        if (keep_keys) b->keys.reserve(ps.expected_batch_events);
+        ps.deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
+        ps.ready.emplace(ps.deadline[static_cast<size_t>(p)], p);
+        t_ready = earliest_ready();
       }
-      return t_ready < horizon ? t_ready : kInf;
+      b->created_s.push_back(ev.time_s);
+      if (keep_keys) b->keys.push_back(ev.key);
+      b->wire_bytes += ev.bytes * wire_per_byte;
+      if (b->wire_bytes >= batch_size_bytes) {  // full: ready now
+        ps.deadline[static_cast<size_t>(p)] = ev.time_s;
+        ps.ready.emplace(ev.time_s, p);
+        t_ready = earliest_ready();
+      }
+      ps.gen->pop();
     }
+    // the next event comes after the earliest ready batch, or the producer has stopped
+    if (t_ready == kInf) {
+      if (ps.gen->peek().time_s >= window_end_s) {  // stopped and flushed
+        ps.done = true;
+        --producers_running;
+      }
+      return kInf;
+    }
+    return t_ready < horizon ? t_ready : kInf;
   }
 
   // A batch to fill: a recycled one when there is one (batched mode).

@@ -63,9 +63,17 @@ class WorkloadGenerator {
   /// which gives the same events as drawing them one by one: each draws
   /// its gap, size and key, in that order, from the generator's own stream.
   GeneratedEvent next() {
-    if (head_ == kBlock) refill();
-    return block_[head_++];
+    const GeneratedEvent e = peek();
+    ++head_;
+    return e;
   }
+  /// The event next() returns next, without taking it (valid until then).
+  const GeneratedEvent& peek() {
+    if (head_ == kBlock) refill();
+    return block_[head_];
+  }
+  /// Takes the event peek() shows (as next() without the copy).
+  void pop() { ++head_; }
 
  private:
   static constexpr size_t kBlock = 64;
