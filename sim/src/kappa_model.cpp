@@ -297,11 +297,15 @@ struct KappaModel::Impl {
   std::vector<uint16_t> key_partition;  // batched producers: mix64(key) % partitions, tabulated for up to kMaxKeyTable keys
   static constexpr int64_t kMaxKeyTable = int64_t{1} << 20;
   std::vector<const EventBatch*> merge_head;
-  std::vector<double> take_s;
+  // batched: when each cycle runs next (infinity: not before the horizon),
+  // in the order that breaks ties: producers, replica fetchers, then tasks
+  // (and the first of equals in each), so one scan finds the next cycle
+  std::vector<double> cycle_s;
+  double* producer_take_s = nullptr;  // cycle_s per producer state
+  double* replica_take_s = nullptr;   //   then per replica fetcher
+  double* take_s = nullptr;           //   then per task
   double pipeline_horizon_s = 0;   // batched: every cycle before it has run
   std::vector<char> task_dirty;    // batched: a batch became visible for the task since its take time was computed
-  std::vector<double> replica_take_s;
-  std::vector<double> producer_take_s;
   std::vector<std::unique_ptr<ProducerState>> producer_states;  // batched mode
   std::vector<int> client_nics;
   std::vector<int> send_leaders;
@@ -587,10 +591,11 @@ struct KappaModel::Impl {
         sg4::Actor::create(fmt::format("window/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { window_actor(t); })->daemonize();
     }
     if (!exact) {
-      take_s.assign(tasks.size(), kInf);
       task_dirty.assign(tasks.size(), 0);
-      replica_take_s.assign(fetchers.size(), kInf);
-      producer_take_s.assign(producer_states.size(), kInf);
+      cycle_s.assign(producer_states.size() + fetchers.size() + tasks.size(), kInf);
+      producer_take_s = cycle_s.data();
+      replica_take_s = producer_take_s + producer_states.size();
+      take_s = replica_take_s + fetchers.size();
       sg4::Actor::create("pipeline", control_host, [this] { pipeline_actor(); })->daemonize();
     }
     sg4::Actor::create("controller", control_host, [this] { controller_actor(); });
@@ -1011,30 +1016,27 @@ struct KappaModel::Impl {
     for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
     std::fill(task_dirty.begin(), task_dirty.end(), 0);
     for (;;) {
-      const auto pi = std::min_element(producer_take_s.begin(), producer_take_s.end());
-      const auto fi = std::min_element(replica_take_s.begin(), replica_take_s.end());
-      const auto ti = std::min_element(take_s.begin(), take_s.end());
-      const double pt = pi == producer_take_s.end() ? kInf : *pi;
-      const double ft = fi == replica_take_s.end() ? kInf : *fi;
-      const double tt = ti == take_s.end() ? kInf : *ti;
-      if (pt == kInf && ft == kInf && tt == kInf) break;
-      if (pt <= ft && pt <= tt) {
-        const auto i = static_cast<size_t>(pi - producer_take_s.begin());
-        producer_send(*producer_states[i], pt);
+      const auto next = std::min_element(cycle_s.begin(), cycle_s.end());  // the first of the earliest
+      if (next == cycle_s.end() || *next == kInf) break;
+      const double at = *next;
+      const auto k = static_cast<size_t>(next - cycle_s.begin());
+      if (k < producer_states.size()) {
+        const size_t i = k;
+        producer_send(*producer_states[i], at);
         producer_take_s[i] = producer_next(*producer_states[i], horizon);
         // only the fetchers of the leaders it sent to, and tasks with new visible batches, have new take times
         for (size_t f = 0; f < fetchers.size(); ++f)
           if (std::find(send_leaders.begin(), send_leaders.end(), fetchers[f].leader) != send_leaders.end())
             replica_take_s[f] = replica_take(fetchers[f], horizon);
         update_dirty_tasks(horizon);
-      } else if (ft <= tt) {
-        const auto f = static_cast<size_t>(fi - replica_take_s.begin());
-        run_replica(fetchers[f], ft);
+      } else if (k < producer_states.size() + fetchers.size()) {
+        const size_t f = k - producer_states.size();
+        run_replica(fetchers[f], at);
         replica_take_s[f] = replica_take(fetchers[f], horizon);
         update_dirty_tasks(horizon);
       } else {
-        const auto t = static_cast<size_t>(ti - take_s.begin());
-        run_fetch(*tasks[t], tt);
+        const size_t t = k - producer_states.size() - fetchers.size();
+        run_fetch(*tasks[t], at);
         take_s[t] = take_time(*tasks[t], horizon);
       }
     }
