@@ -1318,10 +1318,10 @@ struct KappaModel::Impl {
   // `bytes` of registered batches (infinity when the known batches do not).
   double visible_reaches(const TaskState& ts, double bytes, double from_s, uint64_t& trigger_seq) {
     // visible queues are in registration order: merge them by time
-    auto& at = merge_at;
+    auto& at = merge_at;      // per partition: its queue position, once the merge passes a batch
     auto& head = merge_head;  // per partition: its batch at at[i], or nullptr past the queue's end
     const size_t n = ts.partitions.size();
-    at.assign(n, 0);
+    bool merging = false;     // at[] is set (the common fetch.min.bytes of 1 needs none)
     head.resize(n);
     for (size_t i = 0; i < n; ++i) {
       const auto& q = partitions[static_cast<size_t>(ts.partitions[i])].visible;
@@ -1343,6 +1343,10 @@ struct KappaModel::Impl {
       sum += head[best]->wire_bytes;
       if (sum >= bytes) return std::max(from_s, best_t);
       const auto& q = partitions[static_cast<size_t>(ts.partitions[best])].visible;
+      if (!merging) {
+        at.assign(n, 0);
+        merging = true;
+      }
       ++at[best];
       head[best] = at[best] < q.size() ? q[at[best]].get() : nullptr;
       trigger_seq = UINT64_MAX;
@@ -1693,6 +1697,7 @@ struct KappaModel::Impl {
       uint64_t delivered = 0;
       {
         LogHistogram::Recorder end_to_end(metrics.end_to_end.slice_histogram(slice));
+        LatencyTimeSeries::Recorder timeline(metrics.timeline, timeline_window);
         // events handed off together share their hand-off time, so the sink
         // stage's value: one bucket lookup per run of them
         LogHistogram::Recorder sink_stage(stage(kSink).histogram);
@@ -1702,7 +1707,7 @@ struct KappaModel::Impl {
           run_events -= stop - i;
           uint64_t run_delivered = 0;
           for (; i < stop; ++i) {
-            metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
+            timeline.record(seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
             if (w.contains(evs[i].created_s)) {
               end_to_end.record(seen - evs[i].created_s);
               ++run_delivered;
