@@ -265,7 +265,6 @@ struct ProducerState {
   std::vector<BatchPtr> open;         // per partition
   std::vector<double> deadline;       // per partition
   std::priority_queue<std::pair<double, int>, std::vector<std::pair<double, int>>, std::greater<>> ready;  // (ready time, partition)
-  GeneratedEvent ev{};
   size_t expected_batch_events = 8;   // capacity reserved per new batch
   bool done = false;
   std::unique_ptr<Connections> connections;  // when in-flight requests are limited
@@ -283,7 +282,6 @@ struct Trace {                        // one event on its way through processing
   double created_s;
   double departed_s;
   uint64_t key;
-  double handoff_s = 0;               // handed to the sink client
 };
 
 struct Chunk {                        // one fetched poll of records on its way to the operator
@@ -309,6 +307,7 @@ struct TaskState {
   std::unique_ptr<BatchingWriter> sink;     // this task's sink client: sink.concurrency writes in flight
   std::vector<Trace> unwritten;             // from unwritten_head on: handed to the sink client, write not decided yet
   size_t unwritten_head = 0;                // (a vector read from the front: cheaper per event than a deque)
+  std::deque<std::pair<double, size_t>> unwritten_runs;  // the unwritten events as (hand-off time, events) runs, in order
   std::deque<Trace> window_buffer;          // events waiting for their window to close, in departure order
   std::deque<std::shared_ptr<Chunk>> chunks;  // exact mode: fetched, waiting for the operator thread
   Signal operator_signal;                   // exact mode: a chunk is waiting
@@ -366,11 +365,15 @@ struct KappaModel::Impl {
   std::vector<uint16_t> key_partition;  // batched producers: mix64(key) % partitions, tabulated for up to kMaxKeyTable keys
   static constexpr int64_t kMaxKeyTable = int64_t{1} << 20;
   std::vector<const EventBatch*> merge_head;
-  std::vector<double> take_s;
+  // batched: when each cycle runs next (infinity: not before the horizon),
+  // in the order that breaks ties: producers, replica fetchers, then tasks
+  // (and the first of equals in each), so one scan finds the next cycle
+  std::vector<double> cycle_s;
+  double* producer_take_s = nullptr;  // cycle_s per producer state
+  double* replica_take_s = nullptr;   //   then per replica fetcher
+  double* take_s = nullptr;           //   then per task
   double pipeline_horizon_s = 0;   // batched: every cycle before it has run
   std::vector<char> task_dirty;    // batched: a batch became visible for the task since its take time was computed
-  std::vector<double> replica_take_s;
-  std::vector<double> producer_take_s;
   std::vector<std::unique_ptr<ProducerState>> producer_states;  // batched mode
   std::vector<int> client_nics;
   std::vector<int> send_leaders;
@@ -669,10 +672,11 @@ struct KappaModel::Impl {
         sg4::Actor::create(fmt::format("window/{}", t), tasks[static_cast<size_t>(t)]->host, [this, t] { window_actor(t); })->daemonize();
     }
     if (!exact) {
-      take_s.assign(tasks.size(), kInf);
       task_dirty.assign(tasks.size(), 0);
-      replica_take_s.assign(fetchers.size(), kInf);
-      producer_take_s.assign(producer_states.size(), kInf);
+      cycle_s.assign(producer_states.size() + fetchers.size() + tasks.size(), kInf);
+      producer_take_s = cycle_s.data();
+      replica_take_s = producer_take_s + producer_states.size();
+      take_s = replica_take_s + fetchers.size();
       sg4::Actor::create("pipeline", control_host, [this] { pipeline_actor(); })->daemonize();
     }
     sg4::Actor::create("controller", control_host, [this] { controller_actor(); });
@@ -764,11 +768,9 @@ struct KappaModel::Impl {
           b->sent_s = now;
           // Counted when sent: the window's end only ever moves to the present
           // (early stop), so an event counted here stays inside it.
-          for (double c : b->created_s)
-            if (in_window(c)) {
-              ++b->in_window;
-              producer_stage.record(now - c);
-            }
+          const auto [first, last] = window_range(*b);
+          for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
+          b->in_window += static_cast<uint64_t>(last - first);
           metrics.window_events_offered += b->in_window;
           req->wire_bytes += b->wire_bytes;
           req->batches.push_back(std::move(b));
@@ -827,9 +829,18 @@ struct KappaModel::Impl {
   // request is sent.
   void record_produce_acks(const EventBatch& batch, double ack_s) {
     LogHistogram::Recorder acks(metrics.produce_ack);
-    const TimeWindow w = window();
-    for (double created : batch.created_s)
-      if (w.contains(created)) acks.record(ack_s - created);
+    const auto [first, last] = window_range(batch);
+    for (const double* c = first; c != last; ++c) acks.record(ack_s - *c);
+  }
+
+  // The events of `batch` created inside the measured window: a batch's
+  // creation times ascend (a producer adds its events in time order), so
+  // they are one range [first, last) of created_s, usually all of it.
+  std::pair<const double*, const double*> window_range(const EventBatch& batch) const {
+    const double* first = batch.created_s.data();
+    const double* last = first + batch.created_s.size();
+    if (first == last || (window().contains(*first) && window().contains(last[-1]))) return {first, last};
+    return {std::lower_bound(first, last, window_start_s), std::lower_bound(first, last, window_end_s)};
   }
 
   // `batch` is acknowledged to its producer at `ack_s`: its request frees
@@ -1115,30 +1126,27 @@ struct KappaModel::Impl {
     for (size_t t = 0; t < tasks.size(); ++t) take_s[t] = take_time(*tasks[t], horizon);
     std::fill(task_dirty.begin(), task_dirty.end(), 0);
     for (;;) {
-      const auto pi = std::min_element(producer_take_s.begin(), producer_take_s.end());
-      const auto fi = std::min_element(replica_take_s.begin(), replica_take_s.end());
-      const auto ti = std::min_element(take_s.begin(), take_s.end());
-      const double pt = pi == producer_take_s.end() ? kInf : *pi;
-      const double ft = fi == replica_take_s.end() ? kInf : *fi;
-      const double tt = ti == take_s.end() ? kInf : *ti;
-      if (pt == kInf && ft == kInf && tt == kInf) break;
-      if (pt <= ft && pt <= tt) {
-        const auto i = static_cast<size_t>(pi - producer_take_s.begin());
-        producer_send(*producer_states[i], pt);
+      const auto next = std::min_element(cycle_s.begin(), cycle_s.end());  // the first of the earliest
+      if (next == cycle_s.end() || *next == kInf) break;
+      const double at = *next;
+      const auto k = static_cast<size_t>(next - cycle_s.begin());
+      if (k < producer_states.size()) {
+        const size_t i = k;
+        producer_send(*producer_states[i], at);
         producer_take_s[i] = producer_next(*producer_states[i], horizon);
         // only the fetchers of the leaders it sent to, and tasks with new visible batches, have new take times
         for (size_t f = 0; f < fetchers.size(); ++f)
           if (std::find(send_leaders.begin(), send_leaders.end(), fetchers[f].leader) != send_leaders.end())
             replica_take_s[f] = replica_take(fetchers[f], horizon);
         update_dirty_tasks(horizon);
-      } else if (ft <= tt) {
-        const auto f = static_cast<size_t>(fi - replica_take_s.begin());
-        run_replica(fetchers[f], ft);
+      } else if (k < producer_states.size() + fetchers.size()) {
+        const size_t f = k - producer_states.size();
+        run_replica(fetchers[f], at);
         replica_take_s[f] = replica_take(fetchers[f], horizon);
         update_dirty_tasks(horizon);
       } else {
-        const auto t = static_cast<size_t>(ti - take_s.begin());
-        run_fetch(*tasks[t], tt);
+        const size_t t = k - producer_states.size() - fetchers.size();
+        run_fetch(*tasks[t], at);
         take_s[t] = take_time(*tasks[t], horizon);
       }
     }
@@ -1166,7 +1174,6 @@ struct KappaModel::Impl {
                                                   Rng(seed, fmt::format("producer/{}", id)), sc.simulation.start_at_s);
     ps->open.resize(static_cast<size_t>(cand.broker.partitions));
     ps->deadline.assign(static_cast<size_t>(cand.broker.partitions), kInf);
-    ps->ev = ps->gen->next();
     // a batch's events at the mean rate over linger.ms, with room for Poisson and key skew
     const double per_batch = sc.workload.rate_eps / producers / cand.broker.partitions * cand.producer.linger_s;
     ps->expected_batch_events = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
@@ -1188,42 +1195,47 @@ struct KappaModel::Impl {
       return ps.ready.empty() ? kInf : ps.ready.top().first;
     };
     double t_ready = earliest_ready();
+    // in locals: the loop's stores into batches could otherwise alias them
+    const double created_before = std::min(horizon, window_end_s);
+    const double wire_per_byte = compression;
+    const double batch_size_bytes = pc.batch_size_bytes;
     for (;;) {
-      const GeneratedEvent& ev = ps.ev;
-      if (ev.time_s <= t_ready && ev.time_s < window_end_s) {
-        if (ev.time_s >= horizon) return kInf;  // not created yet
-        const int p = key_partition.empty() ? static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P)) : key_partition[ev.key];
-        auto& b = ps.open[static_cast<size_t>(p)];
-        if (!b) {
-          b = new_batch();
-          b->partition = p;
-          b->created_s.reserve(ps.expected_batch_events);  // one allocation per batch, not one per doubling
-          if (keep_keys) b->keys.reserve(ps.expected_batch_events);
-          ps.deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
-          ps.ready.emplace(ps.deadline[static_cast<size_t>(p)], p);
-          t_ready = earliest_ready();
-        }
-        b->created_s.push_back(ev.time_s);
-        if (keep_keys) b->keys.push_back(ev.key);
-        const double before = b->wire_bytes;
-        b->wire_bytes += ev.bytes * compression;
-        if (before < pc.batch_size_bytes && b->wire_bytes >= pc.batch_size_bytes) {  // full: ready now (or when its connection has a free slot)
-          ps.deadline[static_cast<size_t>(p)] = ev.time_s;
-          ps.ready.emplace(ev.time_s, p);
-          t_ready = earliest_ready();
-        }
-        ps.ev = ps.gen->next();
-        continue;
+      const GeneratedEvent& ev = ps.gen->peek();
+      if (!(ev.time_s < created_before && ev.time_s <= t_ready)) {
+        if (ev.time_s <= t_ready && ev.time_s < window_end_s) return kInf;  // not created before `horizon` yet
+        break;
       }
-      if (t_ready == kInf) {
-        if (ev.time_s >= window_end_s) {  // stopped and flushed
-          ps.done = true;
-          --producers_running;
-        }
-        return kInf;
+      const int p = key_partition.empty() ? static_cast<int>(mix64(ev.key) % static_cast<uint64_t>(P)) : key_partition[ev.key];
+      auto& b = ps.open[static_cast<size_t>(p)];
+      if (!b) {
+        b = new_batch();
+        b->partition = p;
+        b->created_s.reserve(ps.expected_batch_events);  // one allocation per batch, not one per doubling
+        if (keep_keys) b->keys.reserve(ps.expected_batch_events);
+        ps.deadline[static_cast<size_t>(p)] = ev.time_s + pc.linger_s;
+        ps.ready.emplace(ps.deadline[static_cast<size_t>(p)], p);
+        t_ready = earliest_ready();
       }
-      return t_ready < horizon ? t_ready : kInf;
+      b->created_s.push_back(ev.time_s);
+      if (keep_keys) b->keys.push_back(ev.key);
+      const double before = b->wire_bytes;
+      b->wire_bytes += ev.bytes * wire_per_byte;
+      if (before < batch_size_bytes && b->wire_bytes >= batch_size_bytes) {  // full: ready now (or when its connection has a free slot)
+        ps.deadline[static_cast<size_t>(p)] = ev.time_s;
+        ps.ready.emplace(ev.time_s, p);
+        t_ready = earliest_ready();
+      }
+      ps.gen->pop();
     }
+    // the next event comes after the earliest ready batch, or the producer has stopped
+    if (t_ready == kInf) {
+      if (ps.gen->peek().time_s >= window_end_s) {  // stopped and flushed
+        ps.done = true;
+        --producers_running;
+      }
+      return kInf;
+    }
+    return t_ready < horizon ? t_ready : kInf;
   }
 
   // A batch to fill: a recycled one when there is one (batched mode).
@@ -1281,14 +1293,9 @@ struct KappaModel::Impl {
         if (!b) return;
         ps.deadline[static_cast<size_t>(q)] = kInf;
         b->sent_s = now;
-        uint64_t in = 0;
-        const TimeWindow w = window();
-        for (double c : b->created_s)
-          if (w.contains(c)) {
-            ++in;
-            producer_stage.record(now - c);
-          }
-        b->in_window += in;
+        const auto [first, last] = window_range(*b);
+        for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
+        b->in_window += static_cast<uint64_t>(last - first);
         metrics.window_events_offered += b->in_window;
         wire_bytes += b->wire_bytes;
         req.push_back(std::move(b));
@@ -1455,10 +1462,10 @@ struct KappaModel::Impl {
   // `bytes` of registered batches (infinity when the known batches do not).
   double visible_reaches(const TaskState& ts, double bytes, double from_s, uint64_t& trigger_seq) {
     // visible queues are in registration order: merge them by time
-    auto& at = merge_at;
+    auto& at = merge_at;      // per partition: its queue position, once the merge passes a batch
     auto& head = merge_head;  // per partition: its batch at at[i], or nullptr past the queue's end
     const size_t n = ts.partitions.size();
-    at.assign(n, 0);
+    bool merging = false;     // at[] is set (the common fetch.min.bytes of 1 needs none)
     head.resize(n);
     for (size_t i = 0; i < n; ++i) {
       const auto& q = partitions[static_cast<size_t>(ts.partitions[i])].visible;
@@ -1480,6 +1487,10 @@ struct KappaModel::Impl {
       sum += head[best]->wire_bytes;
       if (sum >= bytes) return std::max(from_s, best_t);
       const auto& q = partitions[static_cast<size_t>(ts.partitions[best])].visible;
+      if (!merging) {
+        at.assign(n, 0);
+        merging = true;
+      }
       ++at[best];
       head[best] = at[best] < q.size() ? q[at[best]].get() : nullptr;
       trigger_seq = UINT64_MAX;
@@ -1812,8 +1823,7 @@ struct KappaModel::Impl {
   // when the write that carries them is decided.
   void write_to_sink(TaskState& ts, const std::vector<Trace>& evs, double handoff) {
     ts.unwritten.insert(ts.unwritten.end(), evs.begin(), evs.end());
-    Trace* const added = ts.unwritten.data() + (ts.unwritten.size() - evs.size());
-    for (size_t i = 0; i < evs.size(); ++i) added[i].handoff_s = handoff;
+    if (!evs.empty()) ts.unwritten_runs.emplace_back(handoff, evs.size());
     ts.sink->hand_off(handoff, evs.size(), written(ts));
   }
 
@@ -1831,25 +1841,26 @@ struct KappaModel::Impl {
       uint64_t delivered = 0;
       {
         LogHistogram::Recorder end_to_end(metrics.end_to_end.slice_histogram(slice));
+        LatencyTimeSeries::Recorder timeline(metrics.timeline, timeline_window);
         // events handed off together share their hand-off time, so the sink
         // stage's value: one bucket lookup per run of them
         LogHistogram::Recorder sink_stage(stage(kSink).histogram);
-        double run_handoff = 0;
-        uint64_t run = 0;
-        for (size_t i = 0; i < count; ++i) {
-          metrics.timeline.record_in(timeline_window, seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
-          if (w.contains(evs[i].created_s)) {
-            end_to_end.record(seen - evs[i].created_s);
-            ++delivered;
-            if (run > 0 && evs[i].handoff_s != run_handoff) {
-              sink_stage.record_repeated(done - run_handoff, run);
-              run = 0;
+        for (size_t i = 0; i < count;) {
+          auto& [run_handoff, run_events] = ts.unwritten_runs.front();
+          const size_t stop = i + std::min(run_events, count - i);
+          run_events -= stop - i;
+          uint64_t run_delivered = 0;
+          for (; i < stop; ++i) {
+            timeline.record(seen - evs[i].created_s);  // latency over time: every delivery, by delivery time
+            if (w.contains(evs[i].created_s)) {
+              end_to_end.record(seen - evs[i].created_s);
+              ++run_delivered;
             }
-            run_handoff = evs[i].handoff_s;
-            ++run;
           }
+          sink_stage.record_repeated(done - run_handoff, run_delivered);
+          delivered += run_delivered;
+          if (run_events == 0) ts.unwritten_runs.pop_front();
         }
-        sink_stage.record_repeated(done - run_handoff, run);
       }
       if (delivered > 0) {
         metrics.end_to_end.note_recorded(slice);

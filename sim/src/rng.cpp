@@ -22,6 +22,46 @@ Rng::Rng(uint64_t seed, std::string_view component) {
   }
 }
 
+namespace {
+constexpr double kExpZigguratR = 7.697117470131487;  // start of the base layer's tail (Marsaglia and Tsang)
+}  // namespace
+
+Rng::ExpZiggurat Rng::make_exp_ziggurat() {
+  // Each layer has area v: the base strip r x exp(-r) plus the tail's exp(-r).
+  const double r = kExpZigguratR;
+  const double v = std::exp(-r) * (r + 1.0);
+  constexpr double k2p53 = 0x1.0p53;
+  ExpZiggurat z{};
+  double x[256];  // x[i]: right edge of layer i's rectangle (i >= 1); x[255] = r
+  x[255] = r;
+  for (int i = 254; i >= 1; --i) x[i] = -std::log(v / x[i + 1] + std::exp(-x[i + 1]));
+  const double q = v / std::exp(-r);  // the base layer as one rectangle of width q
+  z.width[0] = q / k2p53;
+  z.inside[0] = static_cast<uint64_t>(r / q * k2p53);
+  z.f[0] = 1.0;
+  for (int i = 1; i < 256; ++i) {
+    z.width[i] = x[i] / k2p53;
+    z.inside[i] = i == 1 ? 0 : static_cast<uint64_t>(x[i - 1] / x[i] * k2p53);  // abscissae below x_(i-1)
+    z.f[i] = std::exp(-x[i]);
+  }
+  return z;
+}
+
+const Rng::ExpZiggurat Rng::kExpZiggurat = Rng::make_exp_ziggurat();
+
+double Rng::exponential_outside(size_t layer, uint64_t m) {
+  for (;;) {
+    if (layer == 0) return kExpZigguratR - std::log(uniform_pos());  // the tail: r plus an exponential (memoryless)
+    const double x = static_cast<double>(m) * kExpZiggurat.width[layer];
+    // the wedge between the layer's rectangle and the curve: accept under exp(-x)
+    if (kExpZiggurat.f[layer] + uniform() * (kExpZiggurat.f[layer - 1] - kExpZiggurat.f[layer]) < std::exp(-x)) return x;
+    const uint64_t u = next_u64();
+    layer = static_cast<size_t>(u & 255);
+    m = u >> 11;
+    if (m < kExpZiggurat.inside[layer]) return static_cast<double>(m) * kExpZiggurat.width[layer];
+  }
+}
+
 double Rng::normal() {
   const double u1 = uniform_pos();
   const double u2 = uniform();

@@ -97,6 +97,33 @@ double WorkloadGenerator::sample_size() {
   return d.bytes;
 }
 
+GeneratedEvent WorkloadGenerator::draw_one() {
+  if (!constant_rate_) return next_patterned();
+  t_ += rng_.exponential(mean_gap_s_);
+  const double bytes = constant_size_ ? workload_.event_size.bytes : sample_size();
+  return GeneratedEvent{t_, bytes, keys_.sample(rng_)};
+}
+
+void WorkloadGenerator::refill() {
+  head_ = 0;
+  if (!constant_rate_ || !constant_size_ || !keys_.uniform()) {
+    for (auto& e : block_) e = draw_one();
+    return;
+  }
+  // the common case, as draw_one() does it, with the stream and clock in locals
+  Rng rng = rng_;
+  double t = t_;
+  const double gap_s = mean_gap_s_;
+  const double bytes = workload_.event_size.bytes;
+  const auto keys = static_cast<uint64_t>(keys_.cardinality());
+  for (auto& e : block_) {
+    t += rng.exponential(gap_s);
+    e = GeneratedEvent{t, bytes, rng.below(keys)};  // keys_.sample(rng) for uniform keys
+  }
+  rng_ = rng;
+  t_ = t;
+}
+
 GeneratedEvent WorkloadGenerator::next_patterned() {
   const double base = rate_max_ / max_rate_factor(workload_.pattern);
   for (;;) {

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <limits>
 #include <string>
 
 #include "archsim/availability_model.hpp"
@@ -72,6 +74,38 @@ TEST(LatencyTimeSeries, BucketsAreOrderedAndTight) {
   EXPECT_EQ(LatencyTimeSeries::bucket_of(-1), 0);
   EXPECT_EQ(LatencyTimeSeries::bucket_of(1e9), LatencyTimeSeries::kBuckets - 1);
   EXPECT_EQ(LatencyTimeSeries::bucket_of(std::nan("")), 0);
+  // the range's edges, where the one-comparison path hands over to the tests
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(std::nextafter(0x1p-20, 0.0)), 0);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(0x1p-20), 0);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(0x1.1p-20), 1);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(std::nextafter(0x1p12, 0.0)), LatencyTimeSeries::kBuckets - 1);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(0x1p12), LatencyTimeSeries::kBuckets - 1);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(-0.0), 0);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(-1e-3), 0);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(std::numeric_limits<double>::infinity()), LatencyTimeSeries::kBuckets - 1);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(1.0), (0 - LatencyTimeSeries::kMinExponent) * LatencyTimeSeries::kSubBuckets);
+  EXPECT_EQ(LatencyTimeSeries::bucket_of(1.5), (0 - LatencyTimeSeries::kMinExponent) * LatencyTimeSeries::kSubBuckets + 8);
+}
+
+TEST(LatencyTimeSeries, RecorderRecordsAsRecordIn) {
+  LatencyTimeSeries a(0, 20), b(0, 20);
+  const double latencies[] = {0.004, 0.25, std::nan(""), -1.0, 0.0, 3.0, 0.011, 1e9};
+  for (const int window : {-1, 0, 7, 199}) {
+    LatencyTimeSeries::Recorder r(b, window);
+    for (const double v : latencies) {
+      a.record_in(window, v);
+      r.record(v);
+    }
+  }
+  const LatencyTimeline ta = a.timeline(20, "simulated", ""), tb = b.timeline(20, "simulated", "");
+  ASSERT_EQ(ta.points.size(), tb.points.size());
+  for (size_t i = 0; i < ta.points.size(); ++i) {
+    EXPECT_EQ(ta.points[i].count, tb.points[i].count) << i;
+    EXPECT_EQ(ta.points[i].max_s, tb.points[i].max_s) << i;
+    EXPECT_EQ(ta.points[i].p99_s, tb.points[i].p99_s) << i;
+  }
+  EXPECT_EQ(tb.points[7].count, std::size(latencies));
+  EXPECT_EQ(tb.points[7].max_s, 1e9);
 }
 
 TEST(EpisodeTrace, ThinningKeepsEndsAndPeak) {

@@ -49,6 +49,10 @@ class LatencyTimeSeries {
     if (latency_s > max_s_[i]) max_s_[i] = latency_s;
   }
 
+  /// Records many deliveries of one window, as record_in(window, latency_s)
+  /// for each, with the window's counters and maximum found once.
+  class Recorder;
+
   double window_s() const { return window_s_; }
   /// The series up to `end_s` (the measured window's actual end, earlier
   /// than the constructor's on an early stop). `source` and `basis` are
@@ -57,6 +61,10 @@ class LatencyTimeSeries {
 
   /// Bucket of a latency (seconds): exponent and top 4 mantissa bits.
   static int bucket_of(double latency_s) {
+    // in range, the bucket is the top 16 bits (sign, exponent, 4 mantissa
+    // bits) less those of 2^kMinExponent: one unsigned comparison finds it
+    const uint64_t fast = (std::bit_cast<uint64_t>(latency_s) >> 48) - (uint64_t{1023 + kMinExponent} << 4);
+    if (fast < static_cast<uint64_t>(kBuckets)) return static_cast<int>(fast);
     if (!(latency_s >= 0x1p-20)) return 0;
     if (latency_s >= 0x1p12) return kBuckets - 1;
     const uint64_t bits = std::bit_cast<uint64_t>(latency_s);
@@ -74,6 +82,35 @@ class LatencyTimeSeries {
   double windows_;                  // as double for the hot-path comparison
   std::vector<uint32_t> counts_;    // windows x kBuckets
   std::vector<double> max_s_;       // per window
+};
+
+/// Records the deliveries of one window (from window_of(); -1: none, each
+/// record is ignored) with its counters and maximum held locally; the
+/// destructor writes the maximum back. The series must not be recorded into
+/// otherwise while a Recorder lives.
+class LatencyTimeSeries::Recorder {
+ public:
+  Recorder(LatencyTimeSeries& series, int window)
+      : series_(series), window_(window),
+        counts_(window < 0 ? nullptr : series.counts_.data() + static_cast<size_t>(window) * kBuckets),
+        max_s_(window < 0 ? 0.0 : series.max_s_[static_cast<size_t>(window)]) {}
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+  ~Recorder() {
+    if (window_ >= 0) series_.max_s_[static_cast<size_t>(window_)] = max_s_;
+  }
+  /// As record_in(window, latency_s).
+  void record(double latency_s) {
+    if (!counts_) return;
+    ++counts_[static_cast<size_t>(bucket_of(latency_s))];
+    if (latency_s > max_s_) max_s_ = latency_s;
+  }
+
+ private:
+  LatencyTimeSeries& series_;
+  const int window_;
+  uint32_t* const counts_;
+  double max_s_;
 };
 
 /// Places each failure type's representative episode on the candidate's

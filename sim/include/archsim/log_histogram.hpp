@@ -21,8 +21,7 @@ class LogHistogram {
   /// Records one occurrence of `value_s` (seconds, >= 0; negative and NaN
   /// count as 0). Inline: it runs several times per simulated event.
   void record(double value_s) {
-    if (!(value_s >= 0)) value_s = 0;
-    buckets_[static_cast<size_t>(index_of(value_s))] += 1;
+    buckets_[static_cast<size_t>(lookup().record_index(value_s))] += 1;
     count_ += 1;
     sum_ += value_s;  // value_s * 1.0, as record(value_s, 1) adds
     max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
@@ -31,8 +30,7 @@ class LogHistogram {
   /// Records `count` occurrences of `value_s`.
   void record(double value_s, uint64_t count) {
     if (count == 0) return;
-    if (!(value_s >= 0)) value_s = 0;
-    buckets_[static_cast<size_t>(index_of(value_s))] += count;
+    buckets_[static_cast<size_t>(lookup().record_index(value_s))] += count;
     count_ += count;
     sum_ += value_s * static_cast<double>(count);
     max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
@@ -82,20 +80,37 @@ class LogHistogram {
     const uint16_t* first_bucket;
     const double* bounds;
     uint64_t key_begin;
-    uint64_t key_end;
+    uint64_t cells;  // table cells: key_end - key_begin
     int top;
     double min_value;
-    int index_of(double v) const {
-      if (!(v > min_value)) return 0;
-      const uint64_t key = std::bit_cast<uint64_t>(v) >> kMantissaShift;
-      if (key >= key_end) return top;
-      int i = first_bucket[key - key_begin];
+    // The table cell of v; `cells` or more when the table does not cover v:
+    // zero, below min_value's cell, at or past key_end (infinity, NaN) or
+    // negative (the sign bit makes the key huge). One unsigned comparison
+    // thus tells the common case from every other.
+    uint64_t cell_of(double v) const { return (std::bit_cast<uint64_t>(v) >> kMantissaShift) - key_begin; }
+    int in_table(double v, uint64_t cell) const {
+      int i = first_bucket[cell];
       while (v > bounds[i]) ++i;
       return i;
     }
+    // Outside the table: below min_value's cell (or not a positive number) is bucket 0, past it the top.
+    int outside(double v) const { return v > min_value ? top : 0; }
+    int index_of(double v) const {
+      const uint64_t cell = cell_of(v);
+      return cell < cells ? in_table(v, cell) : outside(v);
+    }
+    // index_of(value_s) for a value being recorded, which first turns a
+    // negative or NaN value into 0 (the value then recorded).
+    int record_index(double& value_s) const {
+      const uint64_t cell = cell_of(value_s);
+      if (cell < cells) return in_table(value_s, cell);  // a positive finite value
+      if (!(value_s >= 0)) value_s = 0;
+      return outside(value_s);
+    }
   };
   Lookup lookup() const {
-    return Lookup{layout_->first_bucket.data(), layout_->bounds.data(), layout_->key_begin, layout_->key_end, layout_->top, min_value_};
+    return Lookup{layout_->first_bucket.data(), layout_->bounds.data(), layout_->key_begin,
+                  layout_->key_end - layout_->key_begin, layout_->top, min_value_};
   }
 
   double value_of(int index) const;
@@ -130,8 +145,7 @@ class LogHistogram::Recorder {
   }
   /// As LogHistogram::record(value_s).
   void record(double value_s) {
-    if (!(value_s >= 0)) value_s = 0;
-    buckets_[static_cast<size_t>(lookup_.index_of(value_s))] += 1;
+    buckets_[static_cast<size_t>(lookup_.record_index(value_s))] += 1;
     count_ += 1;
     sum_ += value_s;
     max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch
@@ -141,8 +155,7 @@ class LogHistogram::Recorder {
   /// addition to the sum per event (the same rounding).
   void record_repeated(double value_s, uint64_t n) {
     if (n == 0) return;
-    if (!(value_s >= 0)) value_s = 0;
-    buckets_[static_cast<size_t>(lookup_.index_of(value_s))] += n;
+    buckets_[static_cast<size_t>(lookup_.record_index(value_s))] += n;
     count_ += n;
     for (uint64_t k = 0; k < n; ++k) sum_ += value_s;
     max_ = std::max(max_, value_s);  // as "if (value_s > max_) max_ = value_s", without a branch

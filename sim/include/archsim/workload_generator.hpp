@@ -4,6 +4,8 @@
 // only) by all sources of a run.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -25,6 +27,8 @@ class KeySampler {
   }
   /// Probability of each of `buckets` hash buckets (key -> mix64(key) % buckets).
   std::vector<double> bucket_shares(int buckets) const;
+  /// Every key equally likely (no skew): sample() is rng.below(cardinality()).
+  bool uniform() const { return skew_ <= 0; }
   bool tail_approximated() const { return tail_mass_ > 0; }
   /// Keys are ranks in [0, cardinality()).
   int64_t cardinality() const { return cardinality_; }
@@ -53,16 +57,28 @@ class WorkloadGenerator {
   /// `rate_eps`: this source's mean rate; `pattern_offset_s`: the rate
   /// pattern's clock when the simulation clock is 0.
   WorkloadGenerator(const Workload& workload, double rate_eps, const KeySampler& keys, Rng rng, double pattern_offset_s = 0);
-  /// The next event after the previous one. Inline for a constant rate
-  /// and size: it runs once per simulated event.
+  /// The next event after the previous one. Inline: it runs once per
+  /// simulated event. Events are drawn kBlock at a time (a constant rate
+  /// and size with the random stream's state in locals, so in registers),
+  /// which gives the same events as drawing them one by one: each draws
+  /// its gap, size and key, in that order, from the generator's own stream.
   GeneratedEvent next() {
-    if (!constant_rate_) return next_patterned();
-    t_ += rng_.exponential(mean_gap_s_);
-    const double bytes = constant_size_ ? workload_.event_size.bytes : sample_size();
-    return GeneratedEvent{t_, bytes, keys_.sample(rng_)};
+    const GeneratedEvent e = peek();
+    ++head_;
+    return e;
   }
+  /// The event next() returns next, without taking it (valid until then).
+  const GeneratedEvent& peek() {
+    if (head_ == kBlock) refill();
+    return block_[head_];
+  }
+  /// Takes the event peek() shows (as next() without the copy).
+  void pop() { ++head_; }
 
  private:
+  static constexpr size_t kBlock = 64;
+  void refill();
+  GeneratedEvent draw_one();
   GeneratedEvent next_patterned();
   double sample_size();
   const Workload& workload_;
@@ -75,6 +91,8 @@ class WorkloadGenerator {
   double t_ = 0;
   double pattern_offset_s_ = 0;
   double ln_mu_ = 0, ln_sigma_ = 0;  // lognormal parameters
+  std::array<GeneratedEvent, kBlock> block_{};  // drawn, not yet returned from head_ on
+  size_t head_ = kBlock;
 };
 
 }  // namespace archsim
