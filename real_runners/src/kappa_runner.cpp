@@ -429,6 +429,11 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
           {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
 }
 
+constexpr const char* kMockThreadName = "rdk:mock";  // librdkafka's name for the mock cluster's thread
+
+/// Client threads' nice value above the embedded broker's (thread_cpu.hpp).
+constexpr int kClientNice = 10;
+
 /// Samples the embedded broker's I/O thread ("rdk:mock") at the start and
 /// the end of the measured window, from a thread of its own (the producer
 /// thread keeps its schedule); finish() joins it.
@@ -457,8 +462,6 @@ class BrokerThreadSampler {
   }
 
  private:
-  static constexpr const char* kMockThreadName = "rdk:mock";  // librdkafka's name for the mock cluster's thread
-
   bool wait_until(int64_t at_us) {
     for (int64_t now = run_clock_us(); now < at_us && !stop_.load(); now = run_clock_us())
       std::this_thread::sleep_for(std::chrono::microseconds(std::min<int64_t>(at_us - now, 50000)));
@@ -809,6 +812,19 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     injector = std::make_unique<FaultInjector>(embedded.get(), std::move(faults), errors, opt.restarts, restart,
                                                scenario.simulation.seed);
     injector->start(window.t0_us);
+  }
+  // The embedded broker stands for a broker on a machine of its own: the
+  // clients' threads (all but this one, the open-loop producer) run at a
+  // lower priority, so that on a small machine they do not starve its I/O
+  // thread (librdkafka's broker threads poll hard while their partitions
+  // wait for an in-flight request, e.g. at linger.ms 0 or with an injected RTT).
+  if (embedded) {
+    const int lowered = lower_other_threads(kMockThreadName, kClientNice);
+    r.notes.push_back(fmt::format(
+        "embedded broker: {} client threads of this run (consumers, processors, librdkafka's threads; not the "
+        "open-loop producer's) run at nice +{}, so the broker's I/O thread, which stands for a broker on a machine of "
+        "its own, is served first on this machine's cores",
+        lowered, kClientNice));
   }
   // The embedded broker's one I/O thread over the measured window: how busy,
   // and how long it waited for a CPU (thread_cpu.hpp).

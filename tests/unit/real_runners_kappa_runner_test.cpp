@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -96,6 +99,32 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
   ASSERT_GE(r.utilisation.size(), 2u);
   EXPECT_EQ(r.utilisation[0].resource, "embedded broker I/O thread");
   EXPECT_DOUBLE_EQ(r.utilisation[0].mean, o.broker_thread_busy);
+}
+
+TEST(RealRunnersThreadCpu, LowersEveryOtherThreadButTheNamedOnes) {
+  // Two threads that report their thread id and wait: one named like the
+  // broker thread to keep, one a client thread.
+  std::atomic<pid_t> kept{0}, client{0};
+  std::atomic<bool> done{false};
+  const auto park = [&done](std::atomic<pid_t>& tid, const char* name) {
+    pthread_setname_np(pthread_self(), name);
+    tid.store(static_cast<pid_t>(::syscall(SYS_gettid)));
+    while (!done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  std::thread a(park, std::ref(kept), "archsim-keep");
+  std::thread b(park, std::ref(client), "archsim-client");
+  while (kept.load() == 0 || client.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto nice_of = [](pid_t tid) { return ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid)); };
+  const int self_before = nice_of(static_cast<pid_t>(::syscall(SYS_gettid)));
+  const int kept_before = nice_of(kept.load());
+  const int client_before = nice_of(client.load());
+  EXPECT_GE(lower_other_threads("archsim-keep", 3), 1);
+  EXPECT_EQ(nice_of(kept.load()), kept_before);
+  EXPECT_EQ(nice_of(client.load()), std::min(19, client_before + 3));
+  EXPECT_EQ(nice_of(static_cast<pid_t>(::syscall(SYS_gettid))), self_before);  // not the calling thread
+  done.store(true);
+  a.join();
+  b.join();
 }
 
 TEST(RealRunnersThreadCpu, CountsTheCpuTimeOfTheNamedThreads) {

@@ -23,6 +23,16 @@ struct ThreadCpu {
 /// scheduler statistics.
 std::optional<ThreadCpu> thread_cpu(std::string_view name);
 
+/// Lowers the scheduling priority (raises the nice value by `nice`, which
+/// needs no privilege) of every thread of this process but the calling one
+/// and those named `keep`; returns how many it lowered. Threads they create
+/// later inherit the lower priority. The real runners use it so that the
+/// embedded broker's thread, which stands for a broker on a machine of its
+/// own, is not starved by the clients' threads on a small machine
+/// (librdkafka's broker threads poll hard while their partitions wait for an
+/// in-flight request).
+int lower_other_threads(std::string_view keep, int nice);
+
 /// `after` minus `before` (threads: those of `after`).
 ThreadCpu operator-(const ThreadCpu& after, const ThreadCpu& before);
 
