@@ -103,6 +103,7 @@ enum Stage { kProducer, kBrokerAppend, kReplication, kFetch, kProcessing, kWindo
 // is unknown, infinity, until then).
 struct InFlight {
   int pending = 0;                   // batches not acknowledged yet
+  int listed = 0;                    // Connections' lists that hold it (recycled at 0 once done)
   uint64_t messages = 0;             // events it carries
   double last_ack_s = 0;             // latest acknowledgement of its batches so far
   double done_s = std::numeric_limits<double>::infinity();
@@ -134,20 +135,43 @@ class Connections {
       t = std::max(t, free_when(by_partition_[static_cast<size_t>(partition)], now, kIdempotentMaxInFlight, true));
     return t;
   }
-  void add(int leader, int partition, const std::shared_ptr<InFlight>& request) {
-    by_leader_[static_cast<size_t>(leader)].push_back(request);
-    if (!by_partition_.empty()) by_partition_[static_cast<size_t>(partition)].push_back(request);
+  // A request carrying `batches` messages in `batches_count` batches, in
+  // flight on `leader`'s connection (and `partition`'s gate): recycled
+  // storage, no allocation per request once the pool has grown.
+  InFlight* open_request(int leader, int partition, int batches_count, uint64_t messages) {
+    InFlight* r = nullptr;
+    if (free_.empty()) {
+      r = &pool_.emplace_back();
+    } else {
+      r = free_.back();
+      free_.pop_back();
+      *r = InFlight{};
+    }
+    r->pending = batches_count;
+    r->messages = messages;
+    by_leader_[static_cast<size_t>(leader)].push_back(r);
+    ++r->listed;
+    if (!by_partition_.empty()) {
+      by_partition_[static_cast<size_t>(partition)].push_back(r);
+      ++r->listed;
+    }
+    return r;
   }
 
  private:
   // When fewer than `limit` requests (or messages) of `v` are in flight.
-  double free_when(std::vector<std::shared_ptr<InFlight>>& v, double now, uint64_t limit, bool count_messages) {
-    std::erase_if(v, [now](const std::shared_ptr<InFlight>& r) { return r->done_s <= now; });
+  double free_when(std::vector<InFlight*>& v, double now, uint64_t limit, bool count_messages) {
+    if (!count_messages && v.size() < limit) return now;  // acknowledged ones leave lazily: fewer than the limit at all
+    std::erase_if(v, [this, now](InFlight* r) {
+      if (r->done_s > now) return false;
+      if (--r->listed == 0) free_.push_back(r);
+      return true;
+    });
     uint64_t total = 0;
-    for (const auto& r : v) total += count_messages ? r->messages : 1;
+    for (const InFlight* r : v) total += count_messages ? r->messages : 1;
     if (total < limit) return now;
     done_.clear();
-    for (const auto& r : v) done_.emplace_back(r->done_s, count_messages ? r->messages : 1);
+    for (const InFlight* r : v) done_.emplace_back(r->done_s, count_messages ? r->messages : 1);
     std::sort(done_.begin(), done_.end());
     for (const auto& [done, n] : done_) {
       if (done == std::numeric_limits<double>::infinity()) break;
@@ -159,14 +183,16 @@ class Connections {
 
   uint64_t max_;
   double poll_s_;
-  std::vector<std::vector<std::shared_ptr<InFlight>>> by_leader_;
-  std::vector<std::vector<std::shared_ptr<InFlight>>> by_partition_;
+  std::vector<std::vector<InFlight*>> by_leader_;
+  std::vector<std::vector<InFlight*>> by_partition_;
+  std::deque<InFlight> pool_;          // stable addresses
+  std::vector<InFlight*> free_;        // done and in no list: reusable
   std::vector<std::pair<double, uint64_t>> done_;
 };
 
 struct EventBatch {
   int partition = 0;
-  std::shared_ptr<InFlight> request;  // the produce request that carries it, when in-flight requests are limited
+  InFlight* request = nullptr;       // the produce request that carries it, when in-flight requests are limited (its producer's Connections own it)
   std::vector<double> created_s;
   std::vector<uint64_t> keys;        // only with keyed shuffle
   std::vector<float> wire_sizes;     // only in exact mode: each event's bytes on the wire
@@ -377,6 +403,7 @@ struct KappaModel::Impl {
   std::vector<std::unique_ptr<ProducerState>> producer_states;  // batched mode
   std::vector<int> client_nics;
   std::vector<int> send_leaders;
+  std::vector<std::unique_ptr<Connections>> actor_connections;  // exact mode: each producer actor's
   std::vector<int> send_ready;         // producer_send's scratch: partitions whose batch is ready
   std::vector<BatchPtr> request_batches;
   std::vector<BatchPtr> batch_pool;   // batched: fetched batches nobody else holds, reused by producers
@@ -699,8 +726,9 @@ struct KappaModel::Impl {
     // for Poisson and key skew): one allocation per batch rather than one per doubling
     const double per_batch = sc.workload.rate_eps / producers / P * pc.linger_s;
     const auto batch_capacity = static_cast<size_t>(std::clamp(2.0 * per_batch + 8.0, 8.0, 4096.0));
-    std::unique_ptr<Connections> connections;
-    if (in_flight_limited()) connections = make_connections();
+    // owned by the model: requests still in flight when this actor returns are acknowledged later
+    Connections* connections = nullptr;
+    if (in_flight_limited()) connections = actor_connections.emplace_back(make_connections()).get();
 
     for (;;) {
       while (!ready.empty() && ready.top().first != deadline[static_cast<size_t>(ready.top().second)]) ready.pop();  // stale
@@ -851,7 +879,7 @@ struct KappaModel::Impl {
       auto& r = *batch.request;
       r.last_ack_s = std::max(r.last_ack_s, ack_s);
       if (--r.pending == 0) r.done_s = r.last_ack_s;
-      batch.request.reset();
+      batch.request = nullptr;
     }
     if (batch.in_window) record_produce_acks(batch, ack_s);
   }
@@ -1317,13 +1345,11 @@ struct KappaModel::Impl {
 
   // The request carrying `batches` is in flight on `leader`'s connection.
   static void in_flight(Connections& connections, int leader, const std::vector<BatchPtr>& batches) {
-    auto request = std::make_shared<InFlight>();
-    request->pending = static_cast<int>(batches.size());
-    for (const auto& b : batches) {
-      b->request = request;
-      request->messages += b->created_s.size();
-    }
-    connections.add(leader, batches.front()->partition, request);
+    uint64_t messages = 0;
+    for (const auto& b : batches) messages += b->created_s.size();
+    InFlight* request =
+        connections.open_request(leader, batches.front()->partition, static_cast<int>(batches.size()), messages);
+    for (const auto& b : batches) b->request = request;
   }
 
   // Broker b handles a produce request arriving at `now` (as broker_actor).
