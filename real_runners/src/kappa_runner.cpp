@@ -818,7 +818,10 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   // lower priority, so that on a small machine they do not starve its I/O
   // thread (librdkafka's broker threads poll hard while their partitions
   // wait for an in-flight request, e.g. at linger.ms 0 or with an injected RTT).
-  if (embedded) {
+  // The lambda runner starts the embedded cluster itself and passes its
+  // bootstrap list: its mock thread is in this process all the same.
+  const bool broker_in_process = embedded != nullptr || thread_cpu(kMockThreadName).has_value();
+  if (broker_in_process) {
     const int lowered = lower_other_threads(kMockThreadName, kClientNice);
     r.notes.push_back(fmt::format(
         "embedded broker: {} client threads of this run (consumers, processors, librdkafka's threads; not the "
@@ -828,7 +831,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
   }
   // The embedded broker's one I/O thread over the measured window: how busy,
   // and how long it waited for a CPU (thread_cpu.hpp).
-  BrokerThreadSampler broker_thread(embedded != nullptr, window);
+  BrokerThreadSampler broker_thread(broker_in_process, window);
   std::string producer_error;
   double max_lag = 0;
   run_producer(producer.get(), in_topic, scenario, opt.rate.rate_eps, sources, run_id, *producer_state, sink.received,
