@@ -282,6 +282,9 @@ struct ReplicaFetcher {
   double ready_s = 0;                 // batched: when its next fetch is at the leader (loop top)
 };
 
+// Batches whose time to be sent came: (ready time, partition), earliest first.
+using ReadyQueue = std::priority_queue<std::pair<double, int>, std::vector<std::pair<double, int>>, std::greater<>>;
+
 // Batched mode: one producer client's accumulator, run as a state machine
 // by the "pipeline" actor (the same steps as producer_actor).
 struct ProducerState {
@@ -290,7 +293,7 @@ struct ProducerState {
   std::unique_ptr<WorkloadGenerator> gen;
   std::vector<BatchPtr> open;         // per partition
   std::vector<double> deadline;       // per partition
-  std::priority_queue<std::pair<double, int>, std::vector<std::pair<double, int>>, std::greater<>> ready;  // (ready time, partition)
+  ReadyQueue ready;
   size_t expected_batch_events = 8;   // capacity reserved per new batch
   bool done = false;
   std::unique_ptr<Connections> connections;  // when in-flight requests are limited
@@ -404,7 +407,7 @@ struct KappaModel::Impl {
   std::vector<int> client_nics;
   std::vector<int> send_leaders;
   std::vector<std::unique_ptr<Connections>> actor_connections;  // exact mode: each producer actor's
-  std::vector<int> send_ready;         // producer_send's scratch: partitions whose batch is ready
+  std::vector<int> send_ready;         // send_ready_batches' scratch: partitions whose batch is ready
   std::vector<BatchPtr> request_batches;
   std::vector<BatchPtr> batch_pool;   // batched: fetched batches nobody else holds, reused by producers
   bool micro_batch;                   // processing.engine is spark-streaming (a trigger per micro-batch)
@@ -718,10 +721,8 @@ struct KappaModel::Impl {
     const bool keep_keys = cand.processing.keyed_shuffle;
     std::vector<BatchPtr> open(static_cast<size_t>(P));
     std::vector<double> deadline(static_cast<size_t>(P), kInf);
-    using Entry = std::pair<double, int>;  // (ready time, partition)
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> ready;
+    ReadyQueue ready;
     GeneratedEvent ev = gen.next();
-    auto& producer_stage = stage(kProducer).histogram;
     // capacity reserved per new batch (its events at the mean rate over linger.ms, with room
     // for Poisson and key skew): one allocation per batch rather than one per doubling
     const double per_batch = sc.workload.rate_eps / producers / P * pc.linger_s;
@@ -766,51 +767,76 @@ struct KappaModel::Impl {
       }
       sg4::this_actor::sleep_until(t_ready);
       const double now = sg4::Engine::get_clock();
-      // each ready batch's leader gets a request (as producer_send): every
-      // open batch it leads (Java) or that partition's (librdkafka); a full
-      // connection's batches wait for a free slot
-      std::vector<int> ready_partitions;
-      while (!ready.empty() && ready.top().first <= now) {
-        const auto [t, p] = ready.top();
-        ready.pop();
-        if (t != deadline[static_cast<size_t>(p)]) continue;
-        deadline[static_cast<size_t>(p)] = kInf;
-        ready_partitions.push_back(p);
-      }
-      for (int p : ready_partitions) {
-        if (!open[static_cast<size_t>(p)]) continue;  // drained by a request to its leader already
-        const int leader = partitions[static_cast<size_t>(p)].leader;
-        if (connections) {
-          const double free = connections->free_at(leader, p, now);
-          if (free > now) {
-            deadline[static_cast<size_t>(p)] = free;
-            ready.emplace(free, p);
-            continue;
-          }
+      // the requests are sent once built: sending is a simulator call, in which other actors may run
+      std::vector<std::pair<int, std::shared_ptr<ProduceRequest>>> requests;
+      send_ready_batches(open, deadline, ready, connections, now,
+                         [&requests](int leader, std::vector<BatchPtr>& batches, double wire_bytes) {
+                           auto req = std::make_shared<ProduceRequest>();
+                           req->batches = std::move(batches);
+                           req->wire_bytes = wire_bytes;
+                           requests.emplace_back(leader, std::move(req));
+                         });
+      for (auto& [leader, req] : requests) send_request(leader, std::move(req));
+    }
+  }
+
+  // A producer sends at `now` (producer_actor, producer_send). Each batch
+  // whose time came gets its leader a request: the Java client's drains
+  // every open batch the leader leads, librdkafka's carries that one
+  // partition's batch; `send(leader, batches, wire_bytes)` sends it. A
+  // leader whose connection has max_in_flight requests unacknowledged gets
+  // none: the batch waits for a free slot and keeps filling meanwhile.
+  // `send` must not call the simulator (another actor could run meanwhile
+  // and use the scratch vectors and the stage's recorder).
+  template <class Send>
+  void send_ready_batches(std::vector<BatchPtr>& open, std::vector<double>& deadline, ReadyQueue& ready,
+                          Connections* connections, double now, Send&& send) {
+    LogHistogram::Recorder producer_stage(stage(kProducer).histogram);  // nothing else records this stage meanwhile
+    auto& due = send_ready;
+    due.clear();
+    while (!ready.empty() && ready.top().first <= now) {
+      const auto [t, p] = ready.top();
+      ready.pop();
+      if (t != deadline[static_cast<size_t>(p)]) continue;
+      deadline[static_cast<size_t>(p)] = kInf;
+      due.push_back(p);
+    }
+    for (int p : due) {
+      if (!open[static_cast<size_t>(p)]) continue;  // drained by a request to its leader already
+      const int leader = partitions[static_cast<size_t>(p)].leader;
+      if (connections) {
+        const double free = connections->free_at(leader, p, now);
+        if (free > now) {
+          deadline[static_cast<size_t>(p)] = free;
+          ready.emplace(free, p);
+          continue;
         }
-        auto req = std::make_shared<ProduceRequest>();
-        const auto take = [&](int q) {
-          auto& b = open[static_cast<size_t>(q)];
-          if (!b) return;
-          deadline[static_cast<size_t>(q)] = kInf;
-          b->sent_s = now;
-          // Counted when sent: the window's end only ever moves to the present
-          // (early stop), so an event counted here stays inside it.
-          const auto [first, last] = window_range(*b);
-          for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
-          b->in_window += static_cast<uint64_t>(last - first);
-          metrics.window_events_offered += b->in_window;
-          req->wire_bytes += b->wire_bytes;
-          req->batches.push_back(std::move(b));
-        };
-        if (pc.client == ProducerClient::librdkafka) {
-          take(p);
-        } else {
-          for (int q : led_by[static_cast<size_t>(leader)]) take(q);
-        }
-        if (connections) in_flight(*connections, leader, req->batches);
-        send_request(leader, std::move(req));
       }
+      auto& req = request_batches;
+      req.clear();
+      double wire_bytes = 0;
+      const auto take = [&](int q) {
+        auto& b = open[static_cast<size_t>(q)];
+        if (!b) return;
+        deadline[static_cast<size_t>(q)] = kInf;
+        b->sent_s = now;
+        // Counted when sent: the window's end only ever moves to the present
+        // (early stop), so an event counted here stays inside it.
+        const auto [first, last] = window_range(*b);
+        for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
+        b->in_window += static_cast<uint64_t>(last - first);
+        metrics.window_events_offered += b->in_window;
+        wire_bytes += b->wire_bytes;
+        req.push_back(std::move(b));
+      };
+      if (cand.producer.client == ProducerClient::librdkafka) {
+        take(p);
+      } else {
+        for (int q : led_by[static_cast<size_t>(leader)]) take(q);
+      }
+      if (connections) in_flight(*connections, leader, req);
+      send(leader, req, wire_bytes);
+      req.clear();  // the partitions' queues hold them now
     }
   }
 
@@ -1284,63 +1310,19 @@ struct KappaModel::Impl {
     got.clear();
   }
 
-  // Producer ps sends at `now`. Each ready batch's leader gets a request:
-  // the Java client's drains every open batch the leader leads, librdkafka's
-  // carries that one partition's batch; the leader handles it on arrival. A
-  // leader whose connection has max_in_flight requests unacknowledged gets
-  // none: the batch waits for a free slot and keeps filling meanwhile.
+  // Producer ps sends at `now` (send_ready_batches); each leader handles its
+  // request on arrival. send_leaders: the leaders it sent to.
   void producer_send(ProducerState& ps, double now) {
-    LogHistogram::Recorder producer_stage(stage(kProducer).histogram);  // nothing else records this stage meanwhile
     auto& leaders = send_leaders;
     leaders.clear();
-    auto& ready = send_ready;
-    ready.clear();
-    while (!ps.ready.empty() && ps.ready.top().first <= now) {
-      const auto [t, p] = ps.ready.top();
-      ps.ready.pop();
-      if (t != ps.deadline[static_cast<size_t>(p)]) continue;
-      ps.deadline[static_cast<size_t>(p)] = kInf;
-      ready.push_back(p);
-    }
-    for (int p : ready) {
-      if (!ps.open[static_cast<size_t>(p)]) continue;  // drained by a request to its leader already
-      const int leader = partitions[static_cast<size_t>(p)].leader;
-      if (ps.connections) {
-        const double free = ps.connections->free_at(leader, p, now);
-        if (free > now) {
-          ps.deadline[static_cast<size_t>(p)] = free;
-          ps.ready.emplace(free, p);
-          continue;
-        }
-      }
-      auto& req = request_batches;
-      req.clear();
-      double wire_bytes = 0;
-      const auto take = [&](int q) {
-        auto& b = ps.open[static_cast<size_t>(q)];
-        if (!b) return;
-        ps.deadline[static_cast<size_t>(q)] = kInf;
-        b->sent_s = now;
-        const auto [first, last] = window_range(*b);
-        for (const double* c = first; c != last; ++c) producer_stage.record(now - *c);
-        b->in_window += static_cast<uint64_t>(last - first);
-        metrics.window_events_offered += b->in_window;
-        wire_bytes += b->wire_bytes;
-        req.push_back(std::move(b));
-      };
-      if (cand.producer.client == ProducerClient::librdkafka) {
-        take(p);
-      } else {
-        for (int q : led_by[static_cast<size_t>(leader)]) take(q);
-      }
-      if (ps.connections) in_flight(*ps.connections, leader, req);
-      if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
-      auto& br = brokers[static_cast<size_t>(leader)];
-      if (measuring(now)) br.nic_in_bytes += wire_bytes;
-      const double arrived = nics.transfer(ps.nic, br.nic, now, wire_bytes, latency_s);
-      handle_request(leader, arrived, wire_bytes, req);
-      req.clear();  // the partitions' queues hold them now
-    }
+    send_ready_batches(ps.open, ps.deadline, ps.ready, ps.connections.get(), now,
+                       [&](int leader, std::vector<BatchPtr>& batches, double wire_bytes) {
+                         if (std::find(leaders.begin(), leaders.end(), leader) == leaders.end()) leaders.push_back(leader);
+                         auto& br = brokers[static_cast<size_t>(leader)];
+                         if (measuring(now)) br.nic_in_bytes += wire_bytes;
+                         const double arrived = nics.transfer(ps.nic, br.nic, now, wire_bytes, latency_s);
+                         handle_request(leader, arrived, wire_bytes, batches);
+                       });
   }
 
   // The request carrying `batches` is in flight on `leader`'s connection.
