@@ -420,7 +420,7 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
   return {{
               {"linger.ms", ms_text(pc.linger_s)},
               {"batch.size", fmt::format("{:.0f}", std::clamp(pc.batch_size_bytes, 1.0, 2147483647.0))},
-              {"max.in.flight.requests.per.connection", std::to_string(std::clamp(pc.max_in_flight, 1, 5))},
+              {"max.in.flight.requests.per.connection", std::to_string(runner_max_in_flight(pc))},
               {"queue.buffering.max.messages", "1000000"},
               {"message.timeout.ms", std::to_string(message_timeout.count())},
               {"socket.connection.setup.timeout.ms", std::to_string(connect_timeout.count())},

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "archsim/kappa_runner.hpp"
+
 namespace archsim {
 
 double accumulator_mean_wait_s(double linger_s, double rate_eps, double burst_period_s) {
@@ -113,7 +115,7 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   c.producer.compression_ratio = 1;
   c.producer.client = ProducerClient::librdkafka;
   c.producer.idempotent = true;
-  c.producer.max_in_flight = std::clamp(candidate.producer.max_in_flight, 1, 5);
+  c.producer.max_in_flight = runner_max_in_flight(candidate.producer);
   notes.push_back(fmt::format(
       "local twin: producers as librdkafka 2.0's idempotent producer: one partition per produce request, a new one "
       "only while fewer than 5 of the partition's messages are unacknowledged, at most {} request{} in flight per "

@@ -12,6 +12,7 @@
 // so a stalled producer shows up as latency (no coordinated omission).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -127,6 +128,10 @@ struct KappaRunOutcome {
   double broker_thread_busy = -1;
   double broker_thread_waiting = -1;
 };
+
+/// max.in.flight.requests.per.connection of the runner's producers (all
+/// idempotent): the candidate's, within the 1 to 5 librdkafka allows then.
+inline int runner_max_in_flight(const ProducerConfig& pc) { return std::clamp(pc.max_in_flight, 1, 5); }
 
 /// A broker thread that waited this share of the window for a CPU was slowed
 /// by contention (a note says so; the local twin does not simulate it).
