@@ -15,7 +15,8 @@ std::string exit_code_help() {
       "     candidate (named with its reason; the other candidates are still printed and written)\n"
       "  {}  invalid input or usage: bad scenario (each problem is named by its JSON path),\n"
       "     unknown option or candidate, missing file or output directory\n"
-      "  {}  requirements not met (only with `simulate --gate` or `check --gate`, and `recommend` finding no design)\n"
+      "  {}  requirements not met (only with `simulate --gate` or `check --gate`, and `recommend` finding no design;\n"
+      "     check: also when the prediction misses --tolerance)\n"
       "  {}  environment failure: an output file could not be written (disk full), the Kafka broker is unreachable\n"
       "     or did not acknowledge every event of a `check` run (the counts are still printed and written)\n"
       "  130  interrupted by Ctrl-C (143 for SIGTERM): stopped cleanly, no partial output file left behind\n",

@@ -127,6 +127,11 @@ std::string relative_error(double predicted, double measured) {
   return fmt::format("{:+.1f}%", (predicted - measured) / measured * 100);
 }
 
+
+double share_error(double predicted, double measured) {
+  return measured > 0 && std::isfinite(predicted) && std::isfinite(measured) ? (predicted - measured) / measured : NAN;
+}
+
 std::string eps_text(double eps) { return fmt::format("{:.0f} ev/s", eps); }
 
 /// One line of the comparison table.
@@ -274,9 +279,14 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
                   "producers' message.timeout.ms: an event not acknowledged by then fails")
       ->type_name("D")
       ->capture_default_str();
+  cmd->add_option("--tolerance", opts.tolerance,
+                  "the agreement asked of the prediction: largest relative error of throughput, p50 and p99 "
+                  "end-to-end, as a percentage or a share (printed always, enforced with --gate)")
+      ->type_name("SHARE")
+      ->capture_default_str();
   cmd->add_flag("--gate", opts.gate,
-                "exit 3 unless the measured run meets its verdicts: every event delivered exactly once and the "
-                "scenario's p95/p99 targets at the scaled load");
+                "exit 3 unless the measured run meets its verdicts (every event delivered exactly once, the "
+                "scenario's p95/p99 targets at the scaled load) and the prediction agrees within --tolerance");
   cmd->add_flag("-q,--quiet", opts.quiet, "log only warnings and errors to stderr");
   cmd->footer(
       "The real path: an open-loop producer sends the scenario's events (sizes and keys from its\n"
@@ -332,12 +342,52 @@ CLI::App* setup_check(CLI::App& app, CheckOptions& opts) {
       "failed, unknown, received, lost, duplicated, redelivered, explanation).\n"
       "\n"
       "Exit status: 0 ok; 2 bad input (scenario, unknown candidate, malformed --kafka-config line,\n"
-      "bad option); 3 with --gate when the measured run fails a verdict; 4 environment failure\n"
+      "bad option); 3 with --gate when the measured run fails a verdict or the prediction misses\n"
+      "--tolerance; 4 environment failure\n"
       "(broker unreachable within about 5 s, topic missing and not creatable, --json or --report\n"
       "not writable, or the broker did not acknowledge every event: e.g. every broker down for\n"
       "longer than --message-timeout; the measurement and --json are still written, with the\n"
       "counts of acknowledged, failed and unknown events).");
   return cmd;
+}
+
+bool Agreement::within() const {
+  return !figures.empty() && std::all_of(figures.begin(), figures.end(), [](const AgreementFigure& f) { return f.within; });
+}
+
+std::string Agreement::summary() const {
+  std::string text;
+  for (const AgreementFigure& f : figures) {
+    if (!text.empty()) text += ", ";
+    text += f.metric + " " + (std::isfinite(f.error) ? fmt::format("{:+.1f}%", f.error * 100) : std::string("n/a"));
+  }
+  return text + fmt::format(" ({} ±{:g}%)", within() ? "within" : "outside", tolerance * 100);
+}
+
+Agreement judge_agreement(const CandidateResult& predicted, const CandidateResult& measured, double tolerance) {
+  Agreement a;
+  a.tolerance = tolerance;
+  const auto add = [&](const std::string& metric, double p, double m) {
+    const double e = share_error(p, m);
+    a.figures.push_back({metric, e, std::isfinite(e) && std::abs(e) <= tolerance});
+  };
+  add("throughput", predicted.achieved_eps, measured.achieved_eps);
+  add("p50 end-to-end", predicted.end_to_end.p50_s.value, measured.end_to_end.p50_s.value);
+  add("p99 end-to-end", predicted.end_to_end.p99_s.value, measured.end_to_end.p99_s.value);
+  return a;
+}
+
+double parse_tolerance(const std::string& text) {
+  const bool percent = !text.empty() && text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  const double share = percent ? value / 100 : value;
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(share > 0) || share > 10)
+    throw std::invalid_argument(fmt::format(
+        "--tolerance {}: expected the largest relative error accepted, above 0 and at most 1000%, e.g. 20% or 0.2",
+        text));
+  return share;
 }
 
 int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
@@ -351,6 +401,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   const double duration_s = parse_duration_option("--duration", opts.duration);
   const double warmup_s = parse_duration_option("--warmup", opts.warmup);
   if (!(duration_s > 0)) throw std::invalid_argument(fmt::format("--duration {}: expected more than 0", opts.duration));
+  const double tolerance = parse_tolerance(opts.tolerance);
   auto log = make_logger(err, opts.quiet);
 
   KappaRunOptions run;
@@ -524,6 +575,23 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   result.recommendation_reason =
       fmt::format("check of {}: predicted vs measured at {:.0f} ev/s; no recommendation is made", candidate.name,
                   run.rate.rate_eps);
+  const Agreement agreement = judge_agreement(result.candidates[0], result.candidates[1], tolerance);
+  std::string agreement_hint;
+  if (!agreement.within()) {
+    if (measured.broker_thread_busy >= kBrokerThreadSaturated)
+      agreement_hint = fmt::format(
+          "; the embedded broker's one I/O thread was {:.0f}% busy, near saturation: it, not the design, set the "
+          "latency (its fetches walk each partition's message sets from the oldest, so small batches cost more as "
+          "the run goes on)",
+          100 * measured.broker_thread_busy);
+    else if (measured.broker_thread_waiting >= kBrokerThreadContended)
+      agreement_hint = fmt::format(
+          "; the embedded broker's I/O thread waited {:.0f}% of the window for a CPU: this machine's CPU shortage is "
+          "in the measurement, and the twin does not simulate it",
+          100 * measured.broker_thread_waiting);
+  }
+  result.candidates[1].notes.push_back(
+      fmt::format("agreement with the prediction: {}{}", agreement.summary(), agreement_hint));
   const CandidateResult& predicted = result.candidates[0];
   const CandidateResult& real = result.candidates[1];
 
@@ -566,6 +634,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     extra_rows.push_back(latency_row("p99 local decision", &predicted.local_decision, &real.local_decision, true));
   }
   print_comparison(predicted, real, out, extra_rows);
+  out << fmt::format("agreement (--tolerance {:g}%, on throughput, p50 and p99): {}{}\n", tolerance * 100,
+                     agreement.within() ? "yes" : "NO", agreement.within() ? "" : ": " + agreement.summary() + agreement_hint);
   if (edge)
     out << fmt::format("edge: WAN round trip {} ms injected on the core cluster; {} sent, {} decided at the edge, {} "
                        "forwarded, {} at the core, lost {}, duplicated {} (end-to-end rows: device -> core sink)\n",
@@ -602,11 +672,14 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
   }
 
   if (!opts.gate) return exit_code::ok;
-  if (real.meets_all) {
-    log->info("gate: the measured run of {} meets its verdicts", candidate.name);
+  if (real.meets_all && agreement.within()) {
+    log->info("gate: the measured run of {} meets its verdicts and agrees with the prediction ({})", candidate.name,
+              agreement.summary());
     return exit_code::ok;
   }
-  log->warn("gate: the measured run of {} fails a verdict", candidate.name);
+  if (!real.meets_all) log->warn("gate: the measured run of {} fails a verdict", candidate.name);
+  if (!agreement.within())
+    log->warn("gate: the prediction of {} misses the agreement tolerance: {}", candidate.name, agreement.summary());
   return exit_code::requirements_not_met;
 }
 

@@ -92,6 +92,9 @@ std::vector<std::string> EmbeddedCluster::known_limits() {
       "embedded broker limit: each partition keeps only about 5 MiB (100,000 message sets) in memory, oldest "
       "dropped",
       "embedded broker limit: an empty fetch is held for the full fetch.wait.max.ms",
+      "embedded broker limit: a fetch returns at most one message set (one produce request's batch) per partition "
+      "and finds it by walking the partition's message sets from the oldest (no offset index), so with small "
+      "batches each fetch costs more as the run goes on and the one I/O thread can saturate within seconds",
       "embedded broker limit: an idempotent (non-transactional) producer's sequence numbers are not checked, so "
       "out-of-order retries are neither rejected nor deduplicated",
       "embedded broker limit: transactions write no commit or abort markers and no last stable offset is kept, "

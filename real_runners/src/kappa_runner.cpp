@@ -814,8 +814,8 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     injector->start(window.t0_us);
   }
   // The embedded broker stands for a broker on a machine of its own: the
-  // clients' threads (all but this one, the open-loop producer) run at a
-  // lower priority, so that on a small machine they do not starve its I/O
+  // clients' threads (all but this one, the open-loop producer) run at idle
+  // priority, so that on a small machine they do not starve its I/O
   // thread (librdkafka's broker threads poll hard while their partitions
   // wait for an in-flight request, e.g. at linger.ms 0 or with an injected RTT).
   // The lambda runner starts the embedded cluster itself and passes its
@@ -825,8 +825,8 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     const int lowered = lower_other_threads(kMockThreadName, kClientNice);
     r.notes.push_back(fmt::format(
         "embedded broker: {} client threads of this run (consumers, processors, librdkafka's threads; not the "
-        "open-loop producer's) run at nice +{}, so the broker's I/O thread, which stands for a broker on a machine of "
-        "its own, is served first on this machine's cores",
+        "open-loop producer's) run at idle priority (SCHED_IDLE, else nice +{}), so the broker's I/O thread, which "
+        "stands for a broker on a machine of its own, is served first on this machine's cores",
         lowered, kClientNice));
   }
   // The embedded broker's one I/O thread over the measured window: how busy,
@@ -965,10 +965,16 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                              outcome.broker_thread_waiting});
     r.notes.push_back(fmt::format(
         "embedded broker: its one I/O thread ran {:.0f}% of the measured window and waited {:.0f}% for a CPU (runnable "
-        "while other threads or programs held this machine's {} cores; /proc schedstat){}",
+        "while other threads or programs held this machine's {} cores; /proc schedstat){}{}",
         100 * outcome.broker_thread_busy, 100 * outcome.broker_thread_waiting, std::thread::hardware_concurrency(),
         outcome.broker_thread_waiting >= kBrokerThreadContended
             ? ": CPU contention lengthened the requests it served, and the local twin does not simulate contention"
+            : "",
+        outcome.broker_thread_busy >= kBrokerThreadSaturated
+            ? fmt::format("; at {:.0f}% busy it is near saturation, so it, not the design, sets the latency: its "
+                          "fetches walk each partition's message sets from the oldest, so with small batches (low "
+                          "linger.ms) every fetch costs more as the run goes on (see the latency per second)",
+                          100 * outcome.broker_thread_busy)
             : ""));
   }
   r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;

@@ -1,6 +1,7 @@
 #include "archsim/thread_cpu.hpp"
 
 #include <dirent.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,6 +38,15 @@ int lower_other_threads(std::string_view keep, int nice) {
   for_each_thread([&](const std::string& tid, const std::string& comm) {
     const long id = std::stol(tid);
     if (id == self || comm == keep) return;
+    // SCHED_IDLE first: on a wakeup the kernel (EEVDF as CFS) lets an
+    // ordinary thread preempt an idle-policy one at once, which nice values
+    // alone do not guarantee. Any thread may choose it for its process's
+    // threads without privilege; the nice value is the fallback.
+    const sched_param idle{};
+    if (::sched_setscheduler(static_cast<pid_t>(id), SCHED_IDLE, &idle) == 0) {
+      ++lowered;
+      return;
+    }
     errno = 0;
     const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(id));
     if (errno != 0) return;

@@ -27,6 +27,7 @@ GRID = [
     ("low-rate", 5, 2000, 12, 0),
     ("high-rate", 5, 20000, 12, 0),
     ("linger-0", 0, 10000, 12, 0),
+    ("linger-0-low-rate", 0, 2000, 12, 0),
     ("linger-20", 20, 10000, 12, 0),
     ("partitions-4", 5, 10000, 4, 0),
     ("partitions-1", 5, 5000, 1, 0),
@@ -39,6 +40,11 @@ GRID = [
 # CPU measured contention the local twin does not simulate
 # (kBrokerThreadContended in kappa_runner.hpp).
 CONTENDED_PCT = 10
+# A row whose embedded broker thread ran this share of the window was near
+# saturation (kBrokerThreadSaturated): the mock's fetch walks each partition's
+# message sets from the oldest (no offset index), so with small batches its
+# cost grows through the run and the stand-in, not the design, sets the tail.
+SATURATED_PCT = 70
 
 
 def fail(msg, proc=None):
@@ -124,6 +130,7 @@ def main():
         row["broker_busy_pct"] = 100 * util.get("embedded broker I/O thread", float("nan"))
         row["broker_wait_pct"] = 100 * util.get("embedded broker I/O thread waiting for a CPU", float("nan"))
         row["contended"] = row["broker_wait_pct"] >= CONTENDED_PCT
+        row["saturated"] = row["broker_busy_pct"] >= SATURATED_PCT
         row["err_p50_pct"] = err(row["pred_p50_ms"], row["meas_p50_ms"])
         row["err_p99_pct"] = err(row["pred_p99_ms"], row["meas_p99_ms"])
         rows.append(row)
@@ -140,7 +147,7 @@ def main():
         for r in rows:
             f.write(",".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols) + "\n")
     within = lambda key, rs=rows: sum(1 for r in rs if abs(r[key]) <= 20)
-    calm = [r for r in rows if not r["contended"]]
+    calm = [r for r in rows if not r["contended"] and not r["saturated"]]
     md = [f"# Agreement grid: {a.candidate} of {os.path.basename(a.scenario)}, embedded broker",
           "",
           f"Calibration: {calibration.get('host')} {calibration.get('created_utc')}, produce RTT "
@@ -154,12 +161,16 @@ def main():
         md.append(f"| {r['config']} | {r['linger_ms']} | {r['rate_eps']} | {r['partitions']} | {r['rtt_ms']} | "
                   f"{r['pred_p50_ms']:.2f} ms | {r['meas_p50_ms']:.2f} ms | {r['err_p50_pct']:+.0f}% | "
                   f"{r['pred_p99_ms']:.2f} ms | {r['meas_p99_ms']:.2f} ms | {r['err_p99_pct']:+.0f}% | "
-                  f"{r['broker_busy_pct']:.0f}% | {r['broker_wait_pct']:.0f}%{' (contended)' if r['contended'] else ''} |")
+                  f"{r['broker_busy_pct']:.0f}%{' (saturated)' if r['saturated'] else ''} | "
+                  f"{r['broker_wait_pct']:.0f}%{' (contended)' if r['contended'] else ''} |")
     md += ["", f"Within 20%: p50 {within('err_p50_pct')}/{len(rows)}, p99 {within('err_p99_pct')}/{len(rows)}."]
     if len(calm) < len(rows):
-        md += [f"Without CPU contention (broker thread waiting < {CONTENDED_PCT}% of the window, what the local twin "
-               f"simulates): p50 {within('err_p50_pct', calm)}/{len(calm)}, p99 {within('err_p99_pct', calm)}/{len(calm)}. "
-               "A contended row measured this machine's CPU shortage as well as the design."]
+        md += [f"Rows where the embedded broker stood for a broker of its own (its thread waiting < {CONTENDED_PCT}% "
+               f"of the window for a CPU and busy < {SATURATED_PCT}%, what the local twin simulates): "
+               f"p50 {within('err_p50_pct', calm)}/{len(calm)}, p99 {within('err_p99_pct', calm)}/{len(calm)}. "
+               "A contended row measured this machine's CPU shortage as well as the design; a saturated row measured "
+               "the embedded broker's own fetch cost, which grows through the run with small batches (its fetch walks "
+               "each partition's message sets from the oldest: librdkafka 2.0 rdkafka_mock.c, msgset_find)."]
     with open(os.path.join(a.out_dir, "agreement.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))

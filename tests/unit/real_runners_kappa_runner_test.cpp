@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -118,10 +119,23 @@ TEST(RealRunnersThreadCpu, LowersEveryOtherThreadButTheNamedOnes) {
   const int self_before = nice_of(static_cast<pid_t>(::syscall(SYS_gettid)));
   const int kept_before = nice_of(kept.load());
   const int client_before = nice_of(client.load());
+  const pid_t self = static_cast<pid_t>(::syscall(SYS_gettid));
+  ASSERT_EQ(::sched_getscheduler(kept.load()), SCHED_OTHER);
+  ASSERT_EQ(::sched_getscheduler(client.load()), SCHED_OTHER);
   EXPECT_GE(lower_other_threads("archsim-keep", 3), 1);
+  // the client thread: idle priority, or (where the kernel refuses it) 3 nice steps lower
+  const int policy = ::sched_getscheduler(client.load());
+  if (policy == SCHED_IDLE) {
+    EXPECT_EQ(nice_of(client.load()), client_before);
+  } else {
+    EXPECT_EQ(policy, SCHED_OTHER);
+    EXPECT_EQ(nice_of(client.load()), std::min(19, client_before + 3));
+  }
+  // the named thread and the calling one are left as they were
+  EXPECT_EQ(::sched_getscheduler(kept.load()), SCHED_OTHER);
   EXPECT_EQ(nice_of(kept.load()), kept_before);
-  EXPECT_EQ(nice_of(client.load()), std::min(19, client_before + 3));
-  EXPECT_EQ(nice_of(static_cast<pid_t>(::syscall(SYS_gettid))), self_before);  // not the calling thread
+  EXPECT_EQ(::sched_getscheduler(self), SCHED_OTHER);
+  EXPECT_EQ(nice_of(self), self_before);
   done.store(true);
   a.join();
   b.join();
@@ -209,6 +223,60 @@ TEST(RealRunnersCheckCommand, BadOptionsAreExit2) {
   o = check(opts);
   EXPECT_EQ(o.code, exit_code::invalid_input);
   EXPECT_NE(o.err.find("/nonexistent-dir"), std::string::npos) << o.err;
+}
+
+CandidateResult figures(double eps, double p50_s, double p99_s) {
+  CandidateResult c;
+  c.achieved_eps = eps;
+  c.end_to_end.p50_s.value = p50_s;
+  c.end_to_end.p99_s.value = p99_s;
+  return c;
+}
+
+TEST(RealRunnersCheckAgreement, JudgesThroughputP50AndP99AgainstTheTolerance) {
+  const CandidateResult measured = figures(1000, 0.010, 0.020);
+  // within: +5% throughput, -10% p50, +20% p99 (the bound itself)
+  Agreement a = judge_agreement(figures(1050, 0.009, 0.024), measured, 0.2);
+  ASSERT_EQ(a.figures.size(), 3u);
+  EXPECT_EQ(a.figures[0].metric, "throughput");
+  EXPECT_NEAR(a.figures[0].error, 0.05, 1e-12);
+  EXPECT_NEAR(a.figures[1].error, -0.10, 1e-12);
+  EXPECT_NEAR(a.figures[2].error, 0.20, 1e-12);
+  EXPECT_TRUE(a.within());
+  EXPECT_EQ(a.summary(), "throughput +5.0%, p50 end-to-end -10.0%, p99 end-to-end +20.0% (within ±20%)");
+  // one figure outside is enough to miss
+  a = judge_agreement(figures(1000, 0.010, 0.009), measured, 0.2);
+  EXPECT_FALSE(a.within());
+  EXPECT_TRUE(a.figures[0].within);
+  EXPECT_FALSE(a.figures[2].within);
+  EXPECT_NE(a.summary().find("p99 end-to-end -55.0% (outside ±20%)"), std::string::npos) << a.summary();
+  // a tighter tolerance turns a pass into a miss
+  EXPECT_FALSE(judge_agreement(figures(1050, 0.009, 0.024), measured, 0.05).within());
+  // nothing measured cannot agree
+  a = judge_agreement(figures(1000, 0.010, 0.020), figures(0, 0, 0), 0.2);
+  EXPECT_FALSE(a.within());
+  EXPECT_NE(a.summary().find("throughput n/a"), std::string::npos) << a.summary();
+}
+
+TEST(RealRunnersCheckAgreement, ToleranceOption) {
+  EXPECT_DOUBLE_EQ(parse_tolerance("20%"), 0.2);
+  EXPECT_DOUBLE_EQ(parse_tolerance("0.05"), 0.05);
+  EXPECT_DOUBLE_EQ(parse_tolerance("1000%"), 10);
+  for (const char* bad : {"", "%", "0", "0%", "-5%", "twenty", "20 %", "1001%", "nan", "inf"}) {
+    try {
+      parse_tolerance(bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("--tolerance"), std::string::npos) << e.what();
+    }
+  }
+  CheckOptions opts;
+  opts.scenario_file = test_support::kReferenceScenario.string();
+  opts.candidate = "kappa-baseline";
+  opts.tolerance = "lots";
+  const Outcome o = check(opts);
+  EXPECT_EQ(o.code, exit_code::invalid_input);
+  EXPECT_NE(o.err.find("--tolerance lots: expected"), std::string::npos) << o.err;
 }
 
 TEST(RealRunnersBrokerCommand, TopicSpecs) {
