@@ -99,6 +99,16 @@ ConsumerRestart parse_restart_consumer(const std::string& text) {
   return r;
 }
 
+/// "20%" or "0.2" -> 0.2; nothing unless the whole text is such a number.
+std::optional<double> parse_share(const std::string& text) {
+  const bool percent = !text.empty() && text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) return std::nullopt;
+  return percent ? value / 100 : value;
+}
+
 /// "1%[:produce|fetch]" or "0.01" -> 0.01 (in (0, 0.5]) and the request kinds.
 double parse_request_errors(const std::string& spec, std::vector<int>& apis) {
   const std::vector<std::string> parts = split_colons(spec);
@@ -109,13 +119,8 @@ double parse_request_errors(const std::string& spec, std::vector<int>& apis) {
   if (parts.size() > 2 || (parts.size() == 2 && parts[1] != "produce" && parts[1] != "fetch"))
     throw std::invalid_argument(fmt::format(
         "--request-errors {}: expected SHARE[:produce|fetch], e.g. 1% (Produce and Fetch) or 1%:produce", spec));
-  const bool percent = !text.empty() && text.back() == '%';
-  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  const double fraction = percent ? value / 100 : value;
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(fraction > 0) ||
-      fraction > 0.5)
+  const double fraction = parse_share(text).value_or(NAN);
+  if (!(fraction > 0) || fraction > 0.5)
     throw std::invalid_argument(fmt::format(
         "--request-errors {}: expected a share of requests from 0 (exclusive) to 50%, e.g. 1% or 0.01", spec));
   return fraction;
@@ -378,12 +383,8 @@ Agreement judge_agreement(const CandidateResult& predicted, const CandidateResul
 }
 
 double parse_tolerance(const std::string& text) {
-  const bool percent = !text.empty() && text.back() == '%';
-  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  const double share = percent ? value / 100 : value;
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(share > 0) || share > 10)
+  const double share = parse_share(text).value_or(NAN);
+  if (!(share > 0) || share > 10)
     throw std::invalid_argument(fmt::format(
         "--tolerance {}: expected the largest relative error accepted, above 0 and at most 1000%, e.g. 20% or 0.2",
         text));
