@@ -99,7 +99,7 @@ CLI::App* setup_sweep(CLI::App& app, SweepOptions& opts) {
       "after an interruption (Ctrl-C, kill -9, power loss) to resume: finished points are kept, a\n"
       "torn last line is dropped. At the end DIR/sweep.csv and DIR/sweep.json are written (ordered\n"
       "by point id) and stdout shows, per candidate, the cheapest point meeting every requirement\n"
-      "and the Pareto front of monthly cost vs p99. Time estimates assume 1.5 M simulated events\n"
+      "and the Pareto front of monthly cost vs p99. Time estimates assume 5 M simulated events\n"
       "per second per core plus 0.25 s per candidate simulation.\n"
       "\n"
       "Examples:\n"

@@ -12,10 +12,12 @@
 namespace archsim {
 
 /// Simulated events per wall second on one core that the estimate assumes:
-/// a conservative reading of bench/simulation_speed (3.4-3.9 M on the
-/// reference Kappa scenario, batched mode, 2026-11; other topologies and a
-/// loaded machine are slower). Exact mode is assumed this many times slower.
-inline constexpr double kEstimatedEventsPerWallSecond = 1.5e6;
+/// a conservative reading of bench/simulation_speed on the reference Kappa
+/// scenario, batched mode (7.2 M on a slow 2-core machine before the 20%
+/// instruction cut of 2026-11-26, 20-22 M on a 2-core AMD EPYC after it;
+/// other topologies and a loaded machine are slower). Exact mode is assumed
+/// this many times slower.
+inline constexpr double kEstimatedEventsPerWallSecond = 5e6;
 inline constexpr double kExactModeSlowdown = 30;
 
 /// Above this estimated wall time a run needs explicit confirmation.
