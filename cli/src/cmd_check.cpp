@@ -17,6 +17,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include "archsim/atomic_file.hpp"
+#include "archsim/broker_thread.hpp"
 #include "archsim/calibration.hpp"
 #include "archsim/cli_common.hpp"
 #include "archsim/cli_errors.hpp"
@@ -471,6 +472,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       measured.processors = 1;
       measured.fetch_wait_max_s = edge->fetch_wait_max_s;
       measured.cpu_per_event_s = edge->core_cpu_per_event_s;
+      measured.broker_thread_busy = edge->broker_thread_busy;
+      measured.broker_thread_waiting = edge->broker_thread_waiting;
     } else {
       measured = run_kappa(scenario, candidate, run);
     }

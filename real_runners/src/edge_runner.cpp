@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "archsim/broker_thread.hpp"
 #include "archsim/embedded_cluster.hpp"
 #include "archsim/interrupt.hpp"
 #include "archsim/kafka_client.hpp"
@@ -250,6 +251,11 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
     }
   } join{stop, gateway, processor, sink};
 
+  // Both clusters stand for brokers on machines of their own: the clients'
+  // threads run at idle priority, and the clusters' threads are measured.
+  r.notes.push_back(serve_embedded_broker_first("each cluster's I/O thread"));
+  BrokerThreadSampler broker_threads(true, w);
+
   // The devices: one open-loop producer for the site's arrivals.
   log(fmt::format("running {:.0f} ev/s for {} s (after {} s warm-up): {} -> gateway -> {} -> {}", opt.rate.rate_eps,
                   opt.duration_s, opt.warmup_s, edge_topic, core_in, core_out));
@@ -277,6 +283,7 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
     ++out.sent;
     rd_kafka_poll(devices.get(), 0);
   }
+  const std::optional<ThreadCpu> broker_cpu = broker_threads.finish();
   rd_kafka_flush(devices.get(), static_cast<int>(opt.drain_timeout_s * 1000));
 
   // Drain: until every acknowledged event is decided and every forwarded
@@ -317,6 +324,9 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
   r.end_to_end = at_core.summary(opt.batches);
   r.stages.push_back({"local decision", "at the edge: the gateway decided on the event, minus intended send time",
                       r.local_decision});
+  if (broker_cpu)
+    record_broker_thread(*broker_cpu, opt.duration_s, "embedded brokers' I/O threads (edge and core)", r,
+                         out.broker_thread_busy, out.broker_thread_waiting);
   r.offered_eps = static_cast<double>(sent_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(received_in_window) / opt.duration_s;
   r.simulated_s = opt.duration_s;

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "archsim/broker_thread.hpp"
 #include "archsim/delivery_semantics.hpp"
 #include "archsim/embedded_cluster.hpp"
 #include "archsim/exactly_once_result.hpp"
@@ -429,53 +430,10 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
           {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
 }
 
-constexpr const char* kMockThreadName = "rdk:mock";  // librdkafka's name for the mock cluster's thread
 
 /// Client threads' nice value above the embedded broker's (thread_cpu.hpp).
 constexpr int kClientNice = 10;
 
-/// Samples the embedded broker's I/O thread ("rdk:mock") at the start and
-/// the end of the measured window, from a thread of its own (the producer
-/// thread keeps its schedule); finish() joins it.
-class BrokerThreadSampler {
- public:
-  BrokerThreadSampler(bool enabled, const MeasuredWindow& window) {
-    if (!enabled) return;
-    const int64_t start = window.t0_us + static_cast<int64_t>(window.warmup_s * 1e6);
-    const int64_t end = start + static_cast<int64_t>(window.duration_s * 1e6);
-    thread_ = std::thread([this, start, end] {
-      if (wait_until(start)) start_ = thread_cpu(kMockThreadName);
-      if (wait_until(end)) end_ = thread_cpu(kMockThreadName);
-    });
-  }
-  BrokerThreadSampler(const BrokerThreadSampler&) = delete;
-  BrokerThreadSampler& operator=(const BrokerThreadSampler&) = delete;
-  ~BrokerThreadSampler() { stop(); }  // an exception left the run: no wait for the window's end
-
-  /// The thread's times over the window (waits for the window's end, which
-  /// the producer's last send is at most one interval before), or nothing
-  /// when the thread was not found.
-  std::optional<ThreadCpu> finish() {
-    if (thread_.joinable()) thread_.join();
-    if (!start_ || !end_) return std::nullopt;
-    return *end_ - *start_;
-  }
-
- private:
-  bool wait_until(int64_t at_us) {
-    for (int64_t now = run_clock_us(); now < at_us && !stop_.load(); now = run_clock_us())
-      std::this_thread::sleep_for(std::chrono::microseconds(std::min<int64_t>(at_us - now, 50000)));
-    return !stop_.load();
-  }
-  void stop() {
-    stop_.store(true);
-    if (thread_.joinable()) thread_.join();
-  }
-
-  std::thread thread_;
-  std::atomic<bool> stop_{false};
-  std::optional<ThreadCpu> start_, end_;
-};
 
 }  // namespace
 
@@ -814,23 +772,13 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     injector->start(window.t0_us);
   }
   // The embedded broker stands for a broker on a machine of its own: the
-  // clients' threads (all but this one, the open-loop producer) run at idle
-  // priority, so that on a small machine they do not starve its I/O
-  // thread (librdkafka's broker threads poll hard while their partitions
-  // wait for an in-flight request, e.g. at linger.ms 0 or with an injected RTT).
-  // The lambda runner starts the embedded cluster itself and passes its
-  // bootstrap list: its mock thread is in this process all the same.
+  // clients' threads run at idle priority (broker_thread.hpp). The lambda
+  // runner starts the embedded cluster itself and passes its bootstrap list:
+  // its mock thread is in this process all the same.
   const bool broker_in_process = embedded != nullptr || thread_cpu(kMockThreadName).has_value();
-  if (broker_in_process) {
-    const int lowered = lower_other_threads(kMockThreadName, kClientNice);
-    r.notes.push_back(fmt::format(
-        "embedded broker: {} client threads of this run (consumers, processors, librdkafka's threads; not the "
-        "open-loop producer's) run at idle priority (SCHED_IDLE, else nice +{}), so the broker's I/O thread, which "
-        "stands for a broker on a machine of its own, is served first on this machine's cores",
-        lowered, kClientNice));
-  }
+  if (broker_in_process) r.notes.push_back(serve_embedded_broker_first("the broker's I/O thread"));
   // The embedded broker's one I/O thread over the measured window: how busy,
-  // and how long it waited for a CPU (thread_cpu.hpp).
+  // and how long it waited for a CPU.
   BrokerThreadSampler broker_thread(broker_in_process, window);
   std::string producer_error;
   double max_lag = 0;
@@ -957,26 +905,9 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                                                    offset_commit_failures)
                                      : ""));
   }
-  if (broker_cpu) {
-    outcome.broker_thread_busy = broker_cpu->run_s / opt.duration_s;
-    outcome.broker_thread_waiting = broker_cpu->wait_s / opt.duration_s;
-    r.utilisation.push_back({"embedded broker I/O thread", outcome.broker_thread_busy, outcome.broker_thread_busy});
-    r.utilisation.push_back({"embedded broker I/O thread waiting for a CPU", outcome.broker_thread_waiting,
-                             outcome.broker_thread_waiting});
-    r.notes.push_back(fmt::format(
-        "embedded broker: its one I/O thread ran {:.0f}% of the measured window and waited {:.0f}% for a CPU (runnable "
-        "while other threads or programs held this machine's {} cores; /proc schedstat){}{}",
-        100 * outcome.broker_thread_busy, 100 * outcome.broker_thread_waiting, std::thread::hardware_concurrency(),
-        outcome.broker_thread_waiting >= kBrokerThreadContended
-            ? ": CPU contention lengthened the requests it served, and the local twin does not simulate contention"
-            : "",
-        outcome.broker_thread_busy >= kBrokerThreadSaturated
-            ? fmt::format("; at {:.0f}% busy it is near saturation, so it, not the design, sets the latency: its "
-                          "fetches walk each partition's message sets from the oldest, so with small batches (low "
-                          "linger.ms) every fetch costs more as the run goes on (see the latency per second)",
-                          100 * outcome.broker_thread_busy)
-            : ""));
-  }
+  if (broker_cpu)
+    record_broker_thread(*broker_cpu, opt.duration_s, "embedded broker I/O thread", r, outcome.broker_thread_busy,
+                         outcome.broker_thread_waiting);
   r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(sink.received_in_window) / opt.duration_s;
   r.max_consumer_lag_events = max_lag;

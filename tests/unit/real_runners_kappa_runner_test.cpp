@@ -90,7 +90,7 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
   std::string notes;
   for (const std::string& n : r.notes) notes += n + "\n";
   for (const char* expected : {"rate set by --rate", "embedded mock cluster", "one I/O thread", "5 MiB",
-                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0", "its one I/O thread ran"})
+                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0", "embedded broker I/O thread: ran"})
     EXPECT_NE(notes.find(expected), std::string::npos) << expected << "\n" << notes;
   // The mock's I/O thread served every request of the run: it ran, for a
   // share of the window no larger than the window.

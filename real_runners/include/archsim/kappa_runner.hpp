@@ -133,16 +133,6 @@ struct KappaRunOutcome {
 /// idempotent): the candidate's, within the 1 to 5 librdkafka allows then.
 inline int runner_max_in_flight(const ProducerConfig& pc) { return std::clamp(pc.max_in_flight, 1, 5); }
 
-/// A broker thread that waited this share of the window for a CPU was slowed
-/// by contention (a note says so; the local twin does not simulate it).
-inline constexpr double kBrokerThreadContended = 0.10;
-
-/// A broker thread busy this share of the window is near saturation: the
-/// embedded broker, not the design, then sets the latency (a note says so).
-/// Its fetch walks each partition's message sets from the oldest (librdkafka
-/// 2.0's rdkafka_mock.c, msgset_find: no offset index), so with small
-/// batches every fetch costs more as the run goes on.
-inline constexpr double kBrokerThreadSaturated = 0.70;
 
 /// What the runner's own produce path achieved when flooded (see probe_runner_produce).
 struct ProducePathProbe {

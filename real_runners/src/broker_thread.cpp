@@ -1,0 +1,80 @@
+#include "archsim/broker_thread.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace archsim {
+
+namespace {
+
+/// A client thread's nice value where the kernel refuses SCHED_IDLE.
+constexpr int kClientNice = 10;
+
+}  // namespace
+
+std::string serve_embedded_broker_first(const std::string& what) {
+  // librdkafka's broker threads poll hard while their partitions wait for an
+  // in-flight request (linger.ms 0, an injected RTT): on a small machine they
+  // would starve the broker's thread, which stands for a broker on a machine
+  // of its own. Idle priority lets the kernel preempt them whenever it wakes.
+  const int lowered = lower_other_threads(kMockThreadName, kClientNice);
+  return fmt::format(
+      "embedded broker: {} client threads of this run (consumers, processors, librdkafka's threads; not the "
+      "open-loop producer's) run at idle priority (SCHED_IDLE, else nice +{}), so {}, which stands for a broker on "
+      "a machine of its own, is served first on this machine's cores",
+      lowered, kClientNice, what);
+}
+
+BrokerThreadSampler::BrokerThreadSampler(bool enabled, const MeasuredWindow& window) {
+  if (!enabled) return;
+  const int64_t start = window.t0_us + static_cast<int64_t>(window.warmup_s * 1e6);
+  const int64_t end = start + static_cast<int64_t>(window.duration_s * 1e6);
+  thread_ = std::thread([this, start, end] {
+    if (wait_until(start)) start_ = thread_cpu(kMockThreadName);
+    if (wait_until(end)) end_ = thread_cpu(kMockThreadName);
+  });
+}
+
+std::optional<ThreadCpu> BrokerThreadSampler::finish() {
+  if (thread_.joinable()) thread_.join();
+  if (!start_ || !end_) return std::nullopt;
+  return *end_ - *start_;
+}
+
+bool BrokerThreadSampler::wait_until(int64_t at_us) {
+  for (int64_t now = run_clock_us(); now < at_us && !stop_.load(); now = run_clock_us())
+    std::this_thread::sleep_for(std::chrono::microseconds(std::min<int64_t>(at_us - now, 50000)));
+  return !stop_.load();
+}
+
+void BrokerThreadSampler::stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::string& resource, CandidateResult& r,
+                          double& busy, double& waiting) {
+  const double threads = std::max(1, cpu.threads);
+  busy = cpu.run_s / duration_s / threads;
+  waiting = cpu.wait_s / duration_s / threads;
+  r.utilisation.push_back({resource, busy, busy});
+  r.utilisation.push_back({resource + " waiting for a CPU", waiting, waiting});
+  r.notes.push_back(fmt::format(
+      "{}: ran {:.0f}% of the measured window and waited {:.0f}% for a CPU{} (runnable while other "
+      "threads or programs held this machine's {} cores; /proc schedstat){}{}",
+      resource, 100 * busy, 100 * waiting, cpu.threads > 1 ? fmt::format(" (mean of its {} threads)", cpu.threads) : "",
+      std::thread::hardware_concurrency(),
+      waiting >= kBrokerThreadContended
+          ? ": CPU contention lengthened the requests it served, and the local twin does not simulate contention"
+          : "",
+      busy >= kBrokerThreadSaturated
+          ? fmt::format("; at {:.0f}% busy it is near saturation, so it, not the design, sets the latency: its "
+                        "fetches walk each partition's message sets from the oldest, so with small batches (low "
+                        "linger.ms) every fetch costs more as the run goes on (see the latency per second)",
+                        100 * busy)
+          : ""));
+}
+
+}  // namespace archsim
