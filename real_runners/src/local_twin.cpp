@@ -164,7 +164,11 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // sink: its held fetch is a cycle of fetch.wait.max.ms (events wait for the
   // end of the current cycle: a processing-time window of that length), and
   // one write per output batch costs the forward producer's accumulator wait
-  // plus a produce request and a fetch request.
+  // plus a produce request and a fetch request. The embedded broker appends
+  // a produce request's batch when the request arrives and applies an
+  // injected delay to its answers only: the batch is visible one plain
+  // network latency after it is sent, and the sink's fetch answer carries
+  // the injected delay once (the writer adds that fetch's round trip).
   double burst_period = 0;
   if (cal.empty_fetch_held && run.fetch_wait_max_s > 0) {
     p.window_s = cycle + run.injected_rtt_s;
@@ -174,10 +178,12 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   const double acc_wait = accumulator_mean_wait_s(c.producer.linger_s, per_partition_eps, burst_period);
   c.sink.kind = "kafka topic + sink consumer";
   c.sink.concurrency = 1024;
-  c.sink.write_latency_s = acc_wait + 2 * cal.request_cost_s + 2 * one_way;  // the writer adds the other round trip
+  const double plain_one_way = one_way - run.injected_rtt_s / 2;
+  c.sink.write_latency_s = acc_wait + 2 * cal.request_cost_s + plain_one_way;
   notes.push_back(fmt::format(
       "local twin: the output hop is the sink: {}one write per batch of {:.2f} ms = the forward producer's mean "
-      "accumulator wait {:.2f} ms (linger {:.0f} ms, {}) + a produce and a fetch request",
+      "accumulator wait {:.2f} ms (linger {:.0f} ms, {}) + a produce request (its batch visible on arrival, before any "
+      "injected response delay) + a fetch request",
       cal.empty_fetch_held ? fmt::format("a {:.2f} ms window for the sink consumer's held fetch cycle, then ",
                                          *p.window_s * 1e3)
                            : "",
