@@ -431,9 +431,6 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
 }
 
 
-/// Client threads' nice value above the embedded broker's (thread_cpu.hpp).
-constexpr int kClientNice = 10;
-
 
 }  // namespace
 
