@@ -769,7 +769,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
     injector->start(window.t0_us);
   }
   // The embedded broker stands for a broker on a machine of its own: the
-  // clients' threads run at idle priority (broker_thread.hpp). The lambda
+  // clients' threads run at a lower priority (broker_thread.hpp). The lambda
   // runner starts the embedded cluster itself and passes its bootstrap list:
   // its mock thread is in this process all the same.
   const bool broker_in_process = embedded != nullptr || thread_cpu(kMockThreadName).has_value();

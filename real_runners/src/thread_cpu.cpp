@@ -1,7 +1,6 @@
 #include "archsim/thread_cpu.hpp"
 
 #include <dirent.h>
-#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -38,15 +37,10 @@ int lower_other_threads(std::string_view keep, int nice) {
   for_each_thread([&](const std::string& tid, const std::string& comm) {
     const long id = std::stol(tid);
     if (id == self || comm == keep) return;
-    // SCHED_IDLE first: on a wakeup the kernel (EEVDF as CFS) lets an
-    // ordinary thread preempt an idle-policy one at once, which nice values
-    // alone do not guarantee. Any thread may choose it for its process's
-    // threads without privilege; the nice value is the fallback.
-    const sched_param idle{};
-    if (::sched_setscheduler(static_cast<pid_t>(id), SCHED_IDLE, &idle) == 0) {
-      ++lowered;
-      return;
-    }
+    // A nice value, not SCHED_IDLE: an idle-policy thread gets no CPU at all
+    // while any ordinary program wants one, so outside load (a compiler on
+    // the same machine) would stop the measured data path; a niced thread
+    // keeps a share.
     errno = 0;
     const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(id));
     if (errno != 0) return;

@@ -30,7 +30,7 @@ inline constexpr double kBrokerThreadContended = 0.10;
 inline constexpr double kBrokerThreadSaturated = 0.70;
 
 /// Lowers every thread of this process but the calling one (the open-loop
-/// producer) and the mock clusters' to idle priority (lower_other_threads);
+/// producer) and the mock clusters' to nice +10 (lower_other_threads);
 /// returns the note that says so. `what` names the broker ("the embedded
 /// broker's I/O thread").
 std::string serve_embedded_broker_first(const std::string& what);

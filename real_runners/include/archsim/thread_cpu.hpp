@@ -23,10 +23,9 @@ struct ThreadCpu {
 /// scheduler statistics.
 std::optional<ThreadCpu> thread_cpu(std::string_view name);
 
-/// Lowers the scheduling priority of every thread of this process but the
-/// calling one and those named `keep` to SCHED_IDLE (served only when no
-/// ordinary thread wants a CPU; no privilege needed), or where the kernel
-/// refuses that, raises its nice value by `nice`; returns how many it lowered. Threads they create
+/// Lowers the scheduling priority (raises the nice value by `nice`, which
+/// needs no privilege) of every thread of this process but the calling one
+/// and those named `keep`; returns how many it lowered. Threads they create
 /// later inherit the lower priority. The real runners use it so that the
 /// embedded broker's thread, which stands for a broker on a machine of its
 /// own, is not starved by the clients' threads on a small machine
