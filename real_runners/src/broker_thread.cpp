@@ -15,6 +15,12 @@ namespace {
 /// stalled the edge gateway for seconds.
 constexpr int kClientNice = 10;
 
+/// Clients waiting this many times as long as they ran were starved by other
+/// work on the machine. On two idle cores a run's own clients wait 1.6 (base
+/// row), 1.7 (5 ms RTT) and 3.0 (linger 0, broker saturated) times as long
+/// as they run; with two busy loops beside the base row, 7.8 and 9.6 times.
+constexpr double kClientsStarved = 5;
+
 }  // namespace
 
 std::string serve_embedded_broker_first(const std::string& what) {
@@ -35,8 +41,14 @@ BrokerThreadSampler::BrokerThreadSampler(bool enabled, const MeasuredWindow& win
   const int64_t start = window.t0_us + static_cast<int64_t>(window.warmup_s * 1e6);
   const int64_t end = start + static_cast<int64_t>(window.duration_s * 1e6);
   thread_ = std::thread([this, start, end] {
-    if (wait_until(start)) start_ = thread_cpu(kMockThreadName);
-    if (wait_until(end)) end_ = thread_cpu(kMockThreadName);
+    if (wait_until(start)) {
+      start_ = thread_cpu(kMockThreadName);
+      all_start_ = thread_times();
+    }
+    if (wait_until(end)) {
+      end_ = thread_cpu(kMockThreadName);
+      all_end_ = thread_times();
+    }
   });
 }
 
@@ -77,6 +89,19 @@ void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::st
                         "fetches walk each partition's message sets from the oldest, so with small batches (low "
                         "linger.ms) every fetch costs more as the run goes on (see the latency per second)",
                         100 * busy)
+          : ""));
+}
+
+void record_client_threads(const ThreadCpu& clients, double duration_s, CandidateResult& r) {
+  if (clients.threads == 0 || !(duration_s > 0)) return;
+  r.notes.push_back(fmt::format(
+      "client threads ({} of them: producer, consumers, processors, librdkafka's): {:.2f} CPU-seconds on a CPU and "
+      "{:.2f} s runnable but waiting for one over the {:.2f} s window, on {} cores{}",
+      clients.threads, clients.run_s, clients.wait_s, duration_s, std::thread::hardware_concurrency(),
+      clients.wait_s >= kClientsStarved * clients.run_s
+          ? fmt::format(": they waited {:.0f} times as long as they ran, so other work held this machine's CPUs "
+                        "and the measurement includes that (rerun on a quieter machine)",
+                        clients.wait_s / std::max(clients.run_s, 1e-9))
           : ""));
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace archsim {
 
@@ -49,18 +50,45 @@ int lower_other_threads(std::string_view keep, int nice) {
   return lowered;
 }
 
-std::optional<ThreadCpu> thread_cpu(std::string_view name) {
-  ThreadCpu total;
+std::vector<ThreadTimes> thread_times() {
+  std::vector<ThreadTimes> all;
   for_each_thread([&](const std::string& tid, const std::string& comm) {
-    if (comm != name) return;
     std::ifstream stat_file("/proc/self/task/" + tid + "/schedstat");
     uint64_t run_ns = 0, wait_ns = 0;
     if (!(stat_file >> run_ns >> wait_ns)) return;  // the thread ended meanwhile, or no schedstats
-    total.run_s += static_cast<double>(run_ns) * 1e-9;
-    total.wait_s += static_cast<double>(wait_ns) * 1e-9;
-    ++total.threads;
+    all.push_back({std::stol(tid), comm, static_cast<double>(run_ns) * 1e-9, static_cast<double>(wait_ns) * 1e-9});
   });
+  return all;
+}
+
+std::optional<ThreadCpu> thread_cpu(std::string_view name) {
+  ThreadCpu total;
+  for (const ThreadTimes& t : thread_times()) {
+    if (t.comm != name) continue;
+    total.run_s += t.run_s;
+    total.wait_s += t.wait_s;
+    ++total.threads;
+  }
   if (total.threads == 0) return std::nullopt;
+  return total;
+}
+
+ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
+                          std::string_view except) {
+  ThreadCpu total;
+  for (const ThreadTimes& a : after) {
+    if (a.comm == except) continue;
+    double run = a.run_s, wait = a.wait_s;  // a thread started meanwhile: all of its times
+    for (const ThreadTimes& b : before)
+      if (b.tid == a.tid) {
+        run -= b.run_s;
+        wait -= b.wait_s;
+        break;
+      }
+    total.run_s += run;
+    total.wait_s += wait;
+    ++total.threads;
+  }
   return total;
 }
 

@@ -90,7 +90,8 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
   std::string notes;
   for (const std::string& n : r.notes) notes += n + "\n";
   for (const char* expected : {"rate set by --rate", "embedded mock cluster", "one I/O thread", "5 MiB",
-                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0", "embedded broker I/O thread: ran"})
+                               "fetch.wait.max.ms", "acks", "lost 0, duplicated 0", "embedded broker I/O thread: ran",
+                               "CPU-seconds on a CPU and"})
     EXPECT_NE(notes.find(expected), std::string::npos) << expected << "\n" << notes;
   // The mock's I/O thread served every request of the run: it ran, for a
   // share of the window no larger than the window.
@@ -135,6 +136,22 @@ TEST(RealRunnersThreadCpu, LowersEveryOtherThreadButTheNamedOnes) {
   done.store(true);
   a.join();
   b.join();
+}
+
+TEST(RealRunnersThreadCpu, ThreadsBetweenTwoSnapshotsSkipTheNamedOnes) {
+  const std::vector<ThreadTimes> before = {{1, "rdk:mock", 1.0, 0.5}, {2, "client", 2.0, 1.0}, {3, "gone", 5, 5}};
+  const std::vector<ThreadTimes> after = {{1, "rdk:mock", 3.0, 0.7}, {2, "client", 2.5, 1.25}, {4, "new", 0.25, 0.5}};
+  const ThreadCpu t = threads_between(before, after, "rdk:mock");
+  EXPECT_EQ(t.threads, 2);            // the client and the new thread; the ended one is not counted
+  EXPECT_DOUBLE_EQ(t.run_s, 0.75);    // 0.5 more for the client, 0.25 for the new thread
+  EXPECT_DOUBLE_EQ(t.wait_s, 0.75);   // 0.25 + 0.5
+  // this process's own threads: the calling one is among them, with its times so far
+  const std::vector<ThreadTimes> now = thread_times();
+  const pid_t self = static_cast<pid_t>(::syscall(SYS_gettid));
+  const auto me = std::find_if(now.begin(), now.end(), [&](const ThreadTimes& x) { return x.tid == self; });
+  ASSERT_NE(me, now.end());
+  EXPECT_GT(me->run_s, 0);
+  EXPECT_FALSE(me->comm.empty());
 }
 
 TEST(RealRunnersThreadCpu, CountsTheCpuTimeOfTheNamedThreads) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "archsim/result.hpp"
 #include "archsim/run_payload.hpp"
@@ -49,6 +50,9 @@ class BrokerThreadSampler {
   /// the producer's last send is at most one interval before), or nothing
   /// when no such thread was found.
   std::optional<ThreadCpu> finish();
+  /// After finish(): every other thread of this process over the window
+  /// (the clients: producer, consumers, processors, librdkafka's threads).
+  ThreadCpu others() const { return threads_between(all_start_, all_end_, kMockThreadName); }
 
  private:
   bool wait_until(int64_t at_us);
@@ -57,6 +61,7 @@ class BrokerThreadSampler {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::optional<ThreadCpu> start_, end_;
+  std::vector<ThreadTimes> all_start_, all_end_;
 };
 
 /// The measured shares of the window: `cpu` over `duration_s`, per thread
@@ -64,5 +69,10 @@ class BrokerThreadSampler {
 /// entries named after `resource` and a note (contention, saturation).
 void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::string& resource, CandidateResult& r,
                           double& busy, double& waiting);
+
+/// A note with the clients' CPU over the window (`clients`: every thread
+/// but the brokers'), saying so when they waited for a CPU several times as
+/// long as they ran: other work then held the machine.
+void record_client_threads(const ThreadCpu& clients, double duration_s, CandidateResult& r);
 
 }  // namespace archsim

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace archsim {
 
@@ -17,6 +19,23 @@ struct ThreadCpu {
   double wait_s = 0;   ///< seconds runnable but waiting for a CPU
   int threads = 0;     ///< threads of that name found
 };
+
+/// One thread of this process: its id, name (comm) and times so far.
+struct ThreadTimes {
+  long tid = 0;
+  std::string comm;
+  double run_s = 0;
+  double wait_s = 0;
+};
+
+/// Every thread of this process now (empty without scheduler statistics).
+std::vector<ThreadTimes> thread_times();
+
+/// The times the threads of `after` not named `except` added since
+/// `before` (a thread absent from `before` counts whole; one that ended
+/// meanwhile is not counted).
+ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
+                          std::string_view except);
 
 /// The summed times of this process's threads named `name` (their comm, at
 /// most 15 characters), or nothing when none is found or the kernel keeps no
