@@ -127,15 +127,15 @@ double parse_request_errors(const std::string& spec, std::vector<int>& apis) {
   return fraction;
 }
 
-/// (predicted - measured) / measured, as "+12.3%", or "n/a".
-std::string relative_error(double predicted, double measured) {
-  if (!(measured > 0) || !std::isfinite(predicted)) return "n/a";
-  return fmt::format("{:+.1f}%", (predicted - measured) / measured * 100);
-}
-
-
+/// (predicted - measured) / measured, or NaN when it cannot be computed.
 double share_error(double predicted, double measured) {
   return measured > 0 && std::isfinite(predicted) && std::isfinite(measured) ? (predicted - measured) / measured : NAN;
+}
+
+/// share_error as "+12.3%", or "n/a".
+std::string relative_error(double predicted, double measured) {
+  const double e = share_error(predicted, measured);
+  return std::isfinite(e) ? fmt::format("{:+.1f}%", e * 100) : "n/a";
 }
 
 std::string eps_text(double eps) { return fmt::format("{:.0f} ev/s", eps); }
@@ -581,18 +581,9 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                   run.rate.rate_eps);
   const Agreement agreement = judge_agreement(result.candidates[0], result.candidates[1], tolerance);
   std::string agreement_hint;
-  if (!agreement.within()) {
-    if (measured.broker_thread_busy >= kBrokerThreadSaturated)
-      agreement_hint = fmt::format(
-          "; the embedded broker's one I/O thread was {:.0f}% busy, near saturation: it, not the design, set the "
-          "latency (its fetches walk each partition's message sets from the oldest, so small batches cost more as "
-          "the run goes on)",
-          100 * measured.broker_thread_busy);
-    else if (measured.broker_thread_waiting >= kBrokerThreadContended)
-      agreement_hint = fmt::format(
-          "; the embedded broker's I/O thread waited {:.0f}% of the window for a CPU: this machine's CPU shortage is "
-          "in the measurement, and the twin does not simulate it",
-          100 * measured.broker_thread_waiting);
+  if (!agreement.within() && measured.broker_thread_busy >= 0) {
+    const std::string findings = broker_thread_findings(measured.broker_thread_busy, measured.broker_thread_waiting);
+    if (!findings.empty()) agreement_hint = "; the embedded broker's I/O thread: " + findings;
   }
   result.candidates[1].notes.push_back(
       fmt::format("agreement with the prediction: {}{}", agreement.summary(), agreement_hint));

@@ -41,21 +41,21 @@ BrokerThreadSampler::BrokerThreadSampler(bool enabled, const MeasuredWindow& win
   const int64_t start = window.t0_us + static_cast<int64_t>(window.warmup_s * 1e6);
   const int64_t end = start + static_cast<int64_t>(window.duration_s * 1e6);
   thread_ = std::thread([this, start, end] {
-    if (wait_until(start)) {
-      start_ = thread_cpu(kMockThreadName);
-      all_start_ = thread_times();
-    }
-    if (wait_until(end)) {
-      end_ = thread_cpu(kMockThreadName);
-      all_end_ = thread_times();
-    }
+    if (!wait_until(start)) return;
+    all_start_ = thread_times();
+    if (!wait_until(end)) return;
+    all_end_ = thread_times();
+    sampled_ = true;
   });
 }
 
 std::optional<ThreadCpu> BrokerThreadSampler::finish() {
   if (thread_.joinable()) thread_.join();
-  if (!start_ || !end_) return std::nullopt;
-  return *end_ - *start_;
+  if (!sampled_) return std::nullopt;
+  const ThreadCpu start = threads_named(all_start_, kMockThreadName);
+  const ThreadCpu end = threads_named(all_end_, kMockThreadName);
+  if (start.threads == 0 || end.threads == 0) return std::nullopt;
+  return end - start;
 }
 
 bool BrokerThreadSampler::wait_until(int64_t at_us) {
@@ -69,6 +69,22 @@ void BrokerThreadSampler::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::string broker_thread_findings(double busy, double waiting) {
+  std::string findings;
+  if (waiting >= kBrokerThreadContended)
+    findings = fmt::format(
+        "it waited {:.0f}% of the window for a CPU: this machine's CPU contention lengthened the requests it served, "
+        "and the local twin does not simulate contention",
+        100 * waiting);
+  if (busy >= kBrokerThreadSaturated)
+    findings += fmt::format(
+        "{}at {:.0f}% busy it is near saturation, so it, not the design, set the latency: its fetches walk each "
+        "partition's message sets from the oldest, so with small batches (low linger.ms) every fetch costs more as "
+        "the run goes on (see the latency per second)",
+        findings.empty() ? "" : "; ", 100 * busy);
+  return findings;
+}
+
 void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::string& resource, CandidateResult& r,
                           double& busy, double& waiting) {
   const double threads = std::max(1, cpu.threads);
@@ -76,20 +92,12 @@ void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::st
   waiting = cpu.wait_s / duration_s / threads;
   r.utilisation.push_back({resource, busy, busy});
   r.utilisation.push_back({resource + " waiting for a CPU", waiting, waiting});
+  const std::string findings = broker_thread_findings(busy, waiting);
   r.notes.push_back(fmt::format(
       "{}: ran {:.0f}% of the measured window and waited {:.0f}% for a CPU{} (runnable while other "
-      "threads or programs held this machine's {} cores; /proc schedstat){}{}",
+      "threads or programs held this machine's {} cores; /proc schedstat){}",
       resource, 100 * busy, 100 * waiting, cpu.threads > 1 ? fmt::format(" (mean of its {} threads)", cpu.threads) : "",
-      std::thread::hardware_concurrency(),
-      waiting >= kBrokerThreadContended
-          ? ": CPU contention lengthened the requests it served, and the local twin does not simulate contention"
-          : "",
-      busy >= kBrokerThreadSaturated
-          ? fmt::format("; at {:.0f}% busy it is near saturation, so it, not the design, sets the latency: its "
-                        "fetches walk each partition's message sets from the oldest, so with small batches (low "
-                        "linger.ms) every fetch costs more as the run goes on (see the latency per second)",
-                        100 * busy)
-          : ""));
+      std::thread::hardware_concurrency(), findings.empty() ? "" : ": " + findings));
 }
 
 void record_client_threads(const ThreadCpu& clients, double duration_s, CandidateResult& r) {

@@ -430,8 +430,6 @@ ProducerSettings producer_settings(const ProducerConfig& pc, std::chrono::millis
           {{"enable.idempotence", "true"}, {"acks", "all"}, {"compression.type", "none"}}};
 }
 
-
-
 }  // namespace
 
 ProducePathProbe probe_runner_produce(const Scenario& scenario, const Candidate& candidate,

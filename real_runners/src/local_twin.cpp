@@ -48,8 +48,8 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // One network latency for every hop: a produce round trip is two hops plus
   // one request on the broker.
   // An injected response delay lengthens every round trip by itself.
-  const double one_way =
-      std::max(cal.loopback_rtt_s / 2, (cal.produce_rtt_s - cal.request_cost_s) / 2) + run.injected_rtt_s / 2;
+  const double plain_one_way = std::max(cal.loopback_rtt_s / 2, (cal.produce_rtt_s - cal.request_cost_s) / 2);
+  const double one_way = plain_one_way + run.injected_rtt_s / 2;
   s.hardware.network_latency_s = one_way;
   s.hardware.multi_az = false;
   InstanceType machine;
@@ -178,7 +178,6 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   const double acc_wait = accumulator_mean_wait_s(c.producer.linger_s, per_partition_eps, burst_period);
   c.sink.kind = "kafka topic + sink consumer";
   c.sink.concurrency = 1024;
-  const double plain_one_way = one_way - run.injected_rtt_s / 2;
   c.sink.write_latency_s = acc_wait + 2 * cal.request_cost_s + plain_one_way;
   notes.push_back(fmt::format(
       "local twin: the output hop is the sink: {}one write per batch of {:.2f} ms = the forward producer's mean "

@@ -61,14 +61,19 @@ std::vector<ThreadTimes> thread_times() {
   return all;
 }
 
-std::optional<ThreadCpu> thread_cpu(std::string_view name) {
+ThreadCpu threads_named(const std::vector<ThreadTimes>& snapshot, std::string_view name) {
   ThreadCpu total;
-  for (const ThreadTimes& t : thread_times()) {
+  for (const ThreadTimes& t : snapshot) {
     if (t.comm != name) continue;
     total.run_s += t.run_s;
     total.wait_s += t.wait_s;
     ++total.threads;
   }
+  return total;
+}
+
+std::optional<ThreadCpu> thread_cpu(std::string_view name) {
+  const ThreadCpu total = threads_named(thread_times(), name);
   if (total.threads == 0) return std::nullopt;
   return total;
 }

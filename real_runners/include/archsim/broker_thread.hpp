@@ -60,13 +60,18 @@ class BrokerThreadSampler {
 
   std::thread thread_;
   std::atomic<bool> stop_{false};
-  std::optional<ThreadCpu> start_, end_;
+  bool sampled_ = false;  // both ends of the window were reached
   std::vector<ThreadTimes> all_start_, all_end_;
 };
 
+/// What a broker thread's shares of the window say about the measurement:
+/// CPU contention (waiting at least kBrokerThreadContended), saturation
+/// (busy at least kBrokerThreadSaturated), both, or "" for neither.
+std::string broker_thread_findings(double busy, double waiting);
+
 /// The measured shares of the window: `cpu` over `duration_s`, per thread
 /// (`cpu.threads` of them), into `busy` and `waiting`, two utilisation
-/// entries named after `resource` and a note (contention, saturation).
+/// entries named after `resource` and a note (with its findings).
 void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::string& resource, CandidateResult& r,
                           double& busy, double& waiting);
 

@@ -133,7 +133,6 @@ struct KappaRunOutcome {
 /// idempotent): the candidate's, within the 1 to 5 librdkafka allows then.
 inline int runner_max_in_flight(const ProducerConfig& pc) { return std::clamp(pc.max_in_flight, 1, 5); }
 
-
 /// What the runner's own produce path achieved when flooded (see probe_runner_produce).
 struct ProducePathProbe {
   uint64_t events = 0;   ///< acknowledged events

@@ -37,6 +37,9 @@ std::vector<ThreadTimes> thread_times();
 ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
                           std::string_view except);
 
+/// The summed times of the threads of `snapshot` named `name`.
+ThreadCpu threads_named(const std::vector<ThreadTimes>& snapshot, std::string_view name);
+
 /// The summed times of this process's threads named `name` (their comm, at
 /// most 15 characters), or nothing when none is found or the kernel keeps no
 /// scheduler statistics.
