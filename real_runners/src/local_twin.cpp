@@ -190,7 +190,8 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
       burst_period > 0 ? "events arrive in bursts, one per held fetch" : "Poisson arrivals"));
   notes.push_back(
       "local twin lacks: CPU contention between the broker thread, the clients' threads and other processes on this "
-      "machine; the spread of the output hop's accumulator wait (its mean is used); librdkafka's per-broker fetch "
+      "machine, including the CPU librdkafka's I/O threads spend busy-polling (its idempotent producer, when linger.ms "
+      "is below the produce round trip); the spread of the output hop's accumulator wait (its mean is used); librdkafka's per-broker fetch "
       "sessions");
   s.candidates = {c};
   return twin;

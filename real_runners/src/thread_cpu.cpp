@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -62,14 +63,10 @@ std::vector<ThreadTimes> thread_times() {
 }
 
 ThreadCpu threads_named(const std::vector<ThreadTimes>& snapshot, std::string_view name) {
-  ThreadCpu total;
-  for (const ThreadTimes& t : snapshot) {
-    if (t.comm != name) continue;
-    total.run_s += t.run_s;
-    total.wait_s += t.wait_s;
-    ++total.threads;
-  }
-  return total;
+  std::vector<ThreadTimes> named;
+  std::copy_if(snapshot.begin(), snapshot.end(), std::back_inserter(named),
+               [name](const ThreadTimes& t) { return t.comm == name; });
+  return total_of(named);
 }
 
 std::optional<ThreadCpu> thread_cpu(std::string_view name) {
@@ -78,23 +75,36 @@ std::optional<ThreadCpu> thread_cpu(std::string_view name) {
   return total;
 }
 
-ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
-                          std::string_view except) {
-  ThreadCpu total;
+std::vector<ThreadTimes> thread_deltas(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
+                                       std::string_view except) {
+  std::vector<ThreadTimes> deltas;
   for (const ThreadTimes& a : after) {
     if (a.comm == except) continue;
-    double run = a.run_s, wait = a.wait_s;  // a thread started meanwhile: all of its times
+    ThreadTimes d = a;  // a thread started meanwhile: all of its times
     for (const ThreadTimes& b : before)
       if (b.tid == a.tid) {
-        run -= b.run_s;
-        wait -= b.wait_s;
+        d.run_s -= b.run_s;
+        d.wait_s -= b.wait_s;
         break;
       }
-    total.run_s += run;
-    total.wait_s += wait;
+    deltas.push_back(std::move(d));
+  }
+  return deltas;
+}
+
+ThreadCpu total_of(const std::vector<ThreadTimes>& threads) {
+  ThreadCpu total;
+  for (const ThreadTimes& t : threads) {
+    total.run_s += t.run_s;
+    total.wait_s += t.wait_s;
     ++total.threads;
   }
   return total;
+}
+
+ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
+                          std::string_view except) {
+  return total_of(thread_deltas(before, after, except));
 }
 
 ThreadCpu operator-(const ThreadCpu& after, const ThreadCpu& before) {

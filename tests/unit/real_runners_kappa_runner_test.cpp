@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "archsim/broker_thread.hpp"
 #include "archsim/cli_errors.hpp"
 #include "archsim/cmd_broker.hpp"
 #include "archsim/cmd_check.hpp"
@@ -101,6 +102,57 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
   ASSERT_GE(r.utilisation.size(), 2u);
   EXPECT_EQ(r.utilisation[0].resource, "embedded broker I/O thread");
   EXPECT_DOUBLE_EQ(r.utilisation[0].mean, o.broker_thread_busy);
+  // The clients' librdkafka I/O threads were found and measured: a share of
+  // the window, reported as a utilisation entry.
+  EXPECT_GE(o.client_io_busiest, 0);
+  EXPECT_LE(o.client_io_busiest, 1.0 + 1e-6);
+  const auto io = std::find_if(r.utilisation.begin(), r.utilisation.end(),
+                               [](const Utilisation& u) { return u.resource == kBusiestClientIoThread; });
+  ASSERT_NE(io, r.utilisation.end());
+  EXPECT_DOUBLE_EQ(io->mean, o.client_io_busiest);
+}
+
+TEST(RealRunnersThreadCpu, ClientIoThreadThatNeverSleptIsABusyPollFinding) {
+  // Per thread over a 2 s window: the producer, a consumer's I/O thread
+  // (runnable 0.2 s) and an I/O thread runnable 1.9 s (95%) of it.
+  const std::vector<ThreadTimes> polling = {{10, "archsim", 0.5, 0.25},
+                                            {11, "rdk:broker1", 0.1, 0.1},
+                                            {12, "rdk:broker2", 1.2, 0.7},
+                                            {13, "rdk:main", 0.01, 0.0}};
+  CandidateResult r;
+  EXPECT_DOUBLE_EQ(record_client_threads(polling, 2.0, r), 0.95);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("4 of them"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[0].find("1.81 CPU-seconds"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[0].find("busy-polled (the busiest was runnable 95% of the window"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[0].find("linger.ms is shorter than the produce round trip"), std::string::npos) << r.notes[0];
+  ASSERT_EQ(r.utilisation.size(), 1u);
+  EXPECT_EQ(r.utilisation[0].resource, kBusiestClientIoThread);
+  EXPECT_DOUBLE_EQ(r.utilisation[0].mean, 0.95);
+
+  // The same I/O thread runnable 1.7 s (85%): it slept part of the window;
+  // the share is recorded, and no finding is made.
+  std::vector<ThreadTimes> partly = polling;
+  partly[2].wait_s = 0.5;
+  CandidateResult q;
+  EXPECT_DOUBLE_EQ(record_client_threads(partly, 2.0, q), 0.85);
+  ASSERT_EQ(q.notes.size(), 1u);
+  EXPECT_EQ(q.notes[0].find("busy-polled"), std::string::npos) << q.notes[0];
+  EXPECT_EQ(client_io_findings(0.85), "");
+  EXPECT_NE(client_io_findings(kClientBusyPoll).find("busy-polled"), std::string::npos);
+  EXPECT_EQ(client_io_findings(-1), "");  // not measured
+
+  // No librdkafka I/O thread among the clients: nothing measured.
+  CandidateResult none;
+  EXPECT_LT(record_client_threads({{10, "archsim", 0.5, 0.25}}, 2.0, none), 0);
+  EXPECT_TRUE(none.utilisation.empty());
+  // Starved and polling: both findings, in one note.
+  std::vector<ThreadTimes> starved = polling;
+  starved[0].wait_s = 20;
+  CandidateResult both;
+  record_client_threads(starved, 2.0, both);
+  EXPECT_NE(both.notes[0].find("times as long as they ran"), std::string::npos) << both.notes[0];
+  EXPECT_NE(both.notes[0].find("; librdkafka's client I/O threads busy-polled"), std::string::npos) << both.notes[0];
 }
 
 TEST(RealRunnersThreadCpu, LowersEveryOtherThreadButTheNamedOnes) {
@@ -145,6 +197,15 @@ TEST(RealRunnersThreadCpu, ThreadsBetweenTwoSnapshotsSkipTheNamedOnes) {
   EXPECT_EQ(t.threads, 2);            // the client and the new thread; the ended one is not counted
   EXPECT_DOUBLE_EQ(t.run_s, 0.75);    // 0.5 more for the client, 0.25 for the new thread
   EXPECT_DOUBLE_EQ(t.wait_s, 0.75);   // 0.25 + 0.5
+  // per thread: the same, one entry each
+  const std::vector<ThreadTimes> each = thread_deltas(before, after, "rdk:mock");
+  ASSERT_EQ(each.size(), 2u);
+  EXPECT_EQ(each[0].comm, "client");
+  EXPECT_DOUBLE_EQ(each[0].run_s, 0.5);
+  EXPECT_DOUBLE_EQ(each[0].wait_s, 0.25);
+  EXPECT_EQ(each[1].tid, 4);
+  EXPECT_DOUBLE_EQ(each[1].run_s, 0.25);
+  EXPECT_DOUBLE_EQ(each[1].wait_s, 0.5);
   // this process's own threads: the calling one is among them, with its times so far
   const std::vector<ThreadTimes> now = thread_times();
   const pid_t self = static_cast<pid_t>(::syscall(SYS_gettid));

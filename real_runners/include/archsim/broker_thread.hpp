@@ -30,6 +30,29 @@ inline constexpr double kBrokerThreadContended = 0.10;
 /// batches every fetch costs more as the run goes on.
 inline constexpr double kBrokerThreadSaturated = 0.70;
 
+/// The name librdkafka gives a client's thread for one broker connection
+/// ("rdk:broker1", ...; the mock clusters' own clients' are "rdk:broker-1").
+inline constexpr const char* kClientIoThreadPrefix = "rdk:broker";
+
+/// A client I/O thread runnable (on a CPU or waiting for one) this share of
+/// the window hardly ever slept: it busy-polled through the window. One that
+/// serves its connection sleeps in poll() between requests: the busiest was
+/// runnable 7-10% of the window at 10,000-20,000 ev/s on this project's
+/// 2-core machine. librdkafka 2.0's idempotent producer polls without
+/// sleeping while a partition's next batch is ready but its previous request
+/// is unacknowledged (rd_kafka_toppar_producer_serve sets the next wake-up to
+/// now, then sends nothing while 5 or more of the partition's messages are in
+/// flight), so whenever linger.ms is shorter than the produce round trip:
+/// the busiest was runnable 100% of the window at linger.ms 5 and a 20 ms
+/// RTT. It polls part of the time when the round trip only sometimes
+/// exceeds linger.ms (30-48% at linger.ms 5 and a 5 ms RTT, 22-74% at
+/// linger.ms 25 and a 20 ms RTT): the table shows the share, and only
+/// polling throughout is a finding.
+inline constexpr double kClientBusyPoll = 0.9;
+
+/// The utilisation entry with the busiest client I/O thread's runnable share.
+inline constexpr const char* kBusiestClientIoThread = "busiest librdkafka client I/O thread, runnable";
+
 /// Lowers every thread of this process but the calling one (the open-loop
 /// producer) and the mock clusters' to nice +10 (lower_other_threads);
 /// returns the note that says so. `what` names the broker ("the embedded
@@ -50,9 +73,10 @@ class BrokerThreadSampler {
   /// the producer's last send is at most one interval before), or nothing
   /// when no such thread was found.
   std::optional<ThreadCpu> finish();
-  /// After finish(): every other thread of this process over the window
-  /// (the clients: producer, consumers, processors, librdkafka's threads).
-  ThreadCpu others() const { return threads_between(all_start_, all_end_, kMockThreadName); }
+  /// After finish(): every other thread of this process over the window,
+  /// one entry each (the clients: producer, consumers, processors,
+  /// librdkafka's threads).
+  std::vector<ThreadTimes> clients() const { return thread_deltas(all_start_, all_end_, kMockThreadName); }
 
  private:
   bool wait_until(int64_t at_us);
@@ -75,9 +99,16 @@ std::string broker_thread_findings(double busy, double waiting);
 void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::string& resource, CandidateResult& r,
                           double& busy, double& waiting);
 
+/// What the busiest client I/O thread's runnable share of the window says:
+/// that librdkafka's threads busy-polled (at least kClientBusyPoll), or "".
+std::string client_io_findings(double busiest_runnable);
+
 /// A note with the clients' CPU over the window (`clients`: every thread
-/// but the brokers'), saying so when they waited for a CPU several times as
-/// long as they ran: other work then held the machine.
-void record_client_threads(const ThreadCpu& clients, double duration_s, CandidateResult& r);
+/// but the brokers', per thread), saying so when they waited for a CPU
+/// several times as long as they ran (other work then held the machine) and
+/// when librdkafka's I/O threads busy-polled; a utilisation entry with the
+/// busiest client I/O thread's runnable share. Returns that share (negative:
+/// no such thread).
+double record_client_threads(const std::vector<ThreadTimes>& clients, double duration_s, CandidateResult& r);
 
 }  // namespace archsim

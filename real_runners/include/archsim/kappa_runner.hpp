@@ -127,6 +127,9 @@ struct KappaRunOutcome {
   /// ran, and the share it waited for a CPU (negative: not measured).
   double broker_thread_busy = -1;
   double broker_thread_waiting = -1;
+  /// The busiest librdkafka client I/O thread's runnable share of the window
+  /// (negative: not measured); kClientBusyPoll or more: it busy-polled.
+  double client_io_busiest = -1;
 };
 
 /// max.in.flight.requests.per.connection of the runner's producers (all

@@ -31,9 +31,17 @@ struct ThreadTimes {
 /// Every thread of this process now (empty without scheduler statistics).
 std::vector<ThreadTimes> thread_times();
 
-/// The times the threads of `after` not named `except` added since
-/// `before` (a thread absent from `before` counts whole; one that ended
-/// meanwhile is not counted).
+/// The times each thread of `after` not named `except` added since
+/// `before`, one entry per thread (a thread absent from `before` counts
+/// whole; one that ended meanwhile is not in `after`, so not counted).
+std::vector<ThreadTimes> thread_deltas(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
+                                       std::string_view except);
+
+/// The summed times of `threads`.
+ThreadCpu total_of(const std::vector<ThreadTimes>& threads);
+
+/// The summed times the threads of `after` not named `except` added since
+/// `before` (total_of(thread_deltas(...))).
 ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
                           std::string_view except);
 
