@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -13,18 +14,30 @@
 
 namespace archsim {
 
+std::vector<double> accumulator_burst_waits_s(double linger_s, double burst_period_s) {
+  if (!(linger_s > 0) || !(burst_period_s > 0)) return {std::max(0.0, linger_s)};
+  // Bursts at 0, T, 2T, ... within the linger: burst j waits linger - jT.
+  const int n = static_cast<int>(std::ceil(linger_s / burst_period_s - 1e-12));
+  std::vector<double> waits;
+  for (int j = 0; j < n; ++j) waits.push_back(linger_s - j * burst_period_s);
+  return waits;
+}
+
 double accumulator_mean_wait_s(double linger_s, double rate_eps, double burst_period_s) {
   if (!(linger_s > 0)) return 0;
-  if (burst_period_s > 0) {
-    // Bursts at 0, T, 2T, ... within the linger; equal sizes; burst j waits linger - jT.
-    const int n = static_cast<int>(std::ceil(linger_s / burst_period_s - 1e-12));
+  if (burst_period_s > 0) {  // equal bursts
+    const std::vector<double> waits = accumulator_burst_waits_s(linger_s, burst_period_s);
     double sum = 0;
-    for (int j = 0; j < n; ++j) sum += linger_s - j * burst_period_s;
-    return sum / n;
+    for (double w : waits) sum += w;
+    return sum / static_cast<double>(waits.size());
   }
   // Poisson arrivals: the first waits linger; the rate x linger others wait linger/2 on average.
   const double others = std::max(0.0, rate_eps) * linger_s;
   return (linger_s + others * linger_s / 2) / (1 + others);
+}
+
+double held_fetch_period_s(double batches_per_s, double round_trip_s, double held_cycle_s) {
+  return round_trip_s + std::exp(-std::max(0.0, batches_per_s) * round_trip_s) * held_cycle_s;
 }
 
 LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, const TwinRun& run,
@@ -122,22 +135,32 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
       "broker connection",
       c.producer.max_in_flight, c.producer.max_in_flight == 1 ? "" : "s"));
 
-  // Consumers: the runner's fetch.wait.max.ms. A broker that holds an empty
-  // fetch for the full wait answers at the end of the wait, and the data that
-  // arrived meanwhile comes with the next fetch: in the simulator, a fetch
-  // that waits the full fetch.wait.max.ms (fetch.min.bytes out of reach).
-  // The cycle is measured (calibration probes), as librdkafka's consumer
-  // and the mock's timers add to the wait; an injected response delay adds
-  // to every held fetch's answer.
+  // Consumers: the runner's fetch.wait.max.ms. The embedded broker answers a
+  // fetch that finds data at once (its answer carries any injected delay)
+  // and holds one that finds none for the full wait, answering it empty: the
+  // data that arrived meanwhile comes with the next fetch. The simulator's
+  // consumers do the same (hold_empty_fetch). The held cycle is measured
+  // (calibration probes), as librdkafka's consumer and the mock's timers add
+  // to the wait; the simulated hold is that cycle less the plain round trip
+  // the simulator adds, and an injected delay adds to every answer.
   const double cycle = cal.empty_fetch_held ? cal.fetch_cycle_s(run.fetch_wait_max_s) : run.fetch_wait_max_s;
   c.consumer.fetch_wait_max_s = cycle;
   if (cal.empty_fetch_held) {
-    c.consumer.fetch_min_bytes = 1e18;
+    c.consumer.hold_empty_fetch = true;
+    c.consumer.fetch_min_bytes = 1;
+    c.consumer.fetch_wait_max_s = std::max(run.fetch_wait_max_s, cycle - 2 * plain_one_way);
     notes.push_back(fmt::format(
-        "local twin: the broker holds an empty fetch for the full fetch.wait.max.ms (measured): the processors' "
-        "fetches are simulated as waiting a full fetch cycle, {:.2f} ms for fetch.wait.max.ms={:.0f} (from the "
-        "calibration's held-fetch probes)",
-        cycle * 1e3, run.fetch_wait_max_s * 1e3));
+        "local twin: the broker answers a fetch that finds data at once and holds one that finds none for the full "
+        "fetch.wait.max.ms, answering it empty (measured): the processors' fetches do the same, with an empty fetch "
+        "cycle of {:.2f} ms for fetch.wait.max.ms={:.0f} (from the calibration's held-fetch probes){}",
+        cycle * 1e3, run.fetch_wait_max_s * 1e3,
+        run.injected_rtt_s > 0 ? fmt::format(" plus the injected {:.0f} ms", run.injected_rtt_s * 1e3) : ""));
+  }
+  if (cal.broker.rfind("embedded", 0) == 0) {
+    // rdkafka_mock_handlers.c's Fetch handler ("FIXME: Multiple messageSets ?")
+    c.consumer.one_batch_per_partition = true;
+    notes.push_back("local twin: a fetch takes at most one batch per partition, as the embedded broker answers; the "
+                    "rest comes with the next fetches");
   }
 
   // Processing: the runner's threads on this machine; per event, the
@@ -169,30 +192,62 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // injected delay to its answers only: the batch is visible one plain
   // network latency after it is sent, and the sink's fetch answer carries
   // the injected delay once (the writer adds that fetch's round trip).
+  //
+  // The forward producer's events come in bursts, one per processor fetch,
+  // and the sink's fetch has a cycle of its own: both periods from
+  // held_fetch_period_s. A fetch's round trip is two hops (with any injected
+  // delay); a held cycle adds the measured empty cycle and the injected
+  // delay. Arrivals per second at a consumer's partitions on one broker:
+  // the input's batches are independent (Poisson events; each partition's
+  // batch closes linger.ms after its first event and is not sent before the
+  // previous one is acknowledged: one request in flight per partition,
+  // librdkafka's idempotent producer); the output's come in groups, one per
+  // processor burst (a burst's events close their batches together, a batch
+  // taking the bursts of its linger), so the sink's fetch sees each
+  // processor's groups, not each batch, as an arrival.
+  const double per_partition_eps = run.rate_eps / std::max(1, c.broker.partitions);
   double burst_period = 0;
   if (cal.empty_fetch_held && run.fetch_wait_max_s > 0) {
-    p.window_s = cycle + run.injected_rtt_s;
-    burst_period = cycle + run.injected_rtt_s;
+    const double brokers = std::max(1, c.broker.count);
+    const double round_trip = 2 * one_way;
+    const double produce_round_trip = round_trip + cal.request_cost_s;
+    const double held_cycle = cycle + run.injected_rtt_s;
+    const double linger = c.producer.linger_s;
+    const double in_interval =
+        std::max(linger + (per_partition_eps > 0 ? 1 / per_partition_eps : 0.0), produce_round_trip);
+    const double task_partitions = std::max(1.0, c.broker.partitions / (p.parallelism * brokers));
+    burst_period = held_fetch_period_s(task_partitions / in_interval, round_trip, held_cycle);
+    const double bursts_per_batch = linger > 0 ? std::ceil(linger / burst_period - 1e-12) : 1;
+    const double out_interval = std::max(bursts_per_batch * burst_period, produce_round_trip);
+    p.window_s = held_fetch_period_s(p.parallelism / out_interval, round_trip, held_cycle);
   }
-  const double per_partition_eps = run.rate_eps / std::max(1, c.broker.partitions);
   const double acc_wait = accumulator_mean_wait_s(c.producer.linger_s, per_partition_eps, burst_period);
   c.sink.kind = "kafka topic + sink consumer";
   c.sink.concurrency = 1024;
   c.sink.write_latency_s = acc_wait + 2 * cal.request_cost_s + plain_one_way;
+  if (burst_period > 0 && c.producer.linger_s > 0)  // each write a burst: its wait by its place in the batch
+    for (double w : accumulator_burst_waits_s(c.producer.linger_s, burst_period))
+      c.sink.write_latency_cycle_s.push_back(w + 2 * cal.request_cost_s + plain_one_way);
   notes.push_back(fmt::format(
       "local twin: the output hop is the sink: {}one write per batch of {:.2f} ms = the forward producer's mean "
       "accumulator wait {:.2f} ms (linger {:.0f} ms, {}) + a produce request (its batch visible on arrival, before any "
-      "injected response delay) + a fetch request",
-      cal.empty_fetch_held ? fmt::format("a {:.2f} ms window for the sink consumer's held fetch cycle, then ",
+      "injected response delay) + a fetch request{}",
+      cal.empty_fetch_held ? fmt::format("a {:.2f} ms window for the sink consumer's fetch cycle, then ",
                                          *p.window_s * 1e3)
                            : "",
       (c.sink.write_latency_s + 2 * one_way) * 1e3, acc_wait * 1e3, c.producer.linger_s * 1e3,
-      burst_period > 0 ? "events arrive in bursts, one per held fetch" : "Poisson arrivals"));
+      burst_period > 0 ? fmt::format("events arrive in bursts, one per processor fetch, every {:.2f} ms",
+                                     burst_period * 1e3)
+                       : std::string("Poisson arrivals"),
+      c.sink.write_latency_cycle_s.size() > 1
+          ? fmt::format("; successive writes wait as the {} bursts of a batch do, the first the full linger",
+                        c.sink.write_latency_cycle_s.size())
+          : ""));
   notes.push_back(
       "local twin lacks: CPU contention between the broker thread, the clients' threads and other processes on this "
       "machine, including the CPU librdkafka's I/O threads spend busy-polling (its idempotent producer, when linger.ms "
-      "is below the produce round trip); the spread of the output hop's accumulator wait (its mean is used); librdkafka's per-broker fetch "
-      "sessions");
+      "is below the produce round trip); the spread of the output hop's accumulator wait under continuous arrivals "
+      "(its mean is used); librdkafka's per-broker fetch sessions");
   s.candidates = {c};
   return twin;
 }

@@ -3,12 +3,18 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace archsim {
 
 BatchingWriter::BatchingWriter(int max_in_flight, double write_latency_s, double round_trip_s)
-    : slot_free_at_(static_cast<size_t>(std::max(1, max_in_flight)), 0.0), write_latency_s_(write_latency_s), round_trip_s_(round_trip_s) {
+    : BatchingWriter(max_in_flight, std::vector<double>{write_latency_s}, round_trip_s) {}
+
+BatchingWriter::BatchingWriter(int max_in_flight, std::vector<double> write_latencies_s, double round_trip_s)
+    : slot_free_at_(static_cast<size_t>(std::max(1, max_in_flight)), 0.0), write_latencies_s_(std::move(write_latencies_s)),
+      round_trip_s_(round_trip_s) {
   if (max_in_flight < 1) throw std::invalid_argument("BatchingWriter needs at least one write in flight");
+  if (write_latencies_s_.empty()) throw std::invalid_argument("BatchingWriter needs at least one write latency");
 }
 
 double BatchingWriter::earliest_free() const { return *std::min_element(slot_free_at_.begin(), slot_free_at_.end()); }
@@ -16,7 +22,7 @@ double BatchingWriter::earliest_free() const { return *std::min_element(slot_fre
 void BatchingWriter::decide_pending(const OnWrite& on_write) {
   auto slot = std::min_element(slot_free_at_.begin(), slot_free_at_.end());
   const double start = std::max(pending_start_s_, *slot);
-  const double done = start + round_trip_s_ + write_latency_s_;
+  const double done = start + round_trip_s_ + write_latencies_s_[writes_ % write_latencies_s_.size()];
   *slot = done;
   if (start >= window_from_) busy_s_ += done - start;
   ++writes_;

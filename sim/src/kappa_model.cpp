@@ -327,6 +327,7 @@ struct TaskState {
   double batch_done_s = 0;                  // batched micro-batch: when the previous batch was done
   double window_end_s = 0;                  // batched: the next tumbling window to close
   uint64_t take_upto_seq = UINT64_MAX;      // batched: a fetch woken by a batch takes none registered with it after it
+  bool held_empty = false;                  // batched: the next take answers a held empty fetch (hold_empty_fetch)
   std::vector<int> partitions;
   Signal signal;
   std::unique_ptr<PauseSchedule> pauses;    // the task process's GC pauses
@@ -657,7 +658,10 @@ struct KappaModel::Impl {
       ts->request_s = latency_s;  // the first fetch request
       if (cand.processing.window_s) ts->window_end_s = *cand.processing.window_s;
       const auto& pc = cand.processing;
-      ts->sink = std::make_unique<BatchingWriter>(cand.sink.concurrency, cand.sink.write_latency_s, 2 * latency_s);
+      ts->sink = std::make_unique<BatchingWriter>(
+          cand.sink.concurrency,
+          cand.sink.write_latency_cycle_s.empty() ? std::vector<double>{cand.sink.write_latency_s} : cand.sink.write_latency_cycle_s,
+          2 * latency_s);
       ts->pauses = std::make_unique<PauseSchedule>(pc.gc, Rng(seed, fmt::format("task/{}/gc", t)));
       // Flink's checkpoints commit every task's transaction at once; Kafka Streams threads commit on their own
       ts->commit_phase_s = Rng(seed, plan.shared_commit ? std::string("job/commit") : fmt::format("task/{}/commit", t)).uniform() * plan.commit_interval_s;
@@ -1080,6 +1084,11 @@ struct KappaModel::Impl {
           batch_done = trigger + pc.trigger_interval_s * 0.5;  // empty trigger: wait for the next one
           continue;
         }
+      } else if (cc.hold_empty_fetch) {
+        if (visible_bytes() <= 0) {  // held for the full wait and answered empty: the next request takes what joined
+          sg4::this_actor::sleep_for(cc.fetch_wait_max_s + 2 * latency_s);
+          continue;
+        }
       } else {
         const double deadline = sg4::Engine::get_clock() + cc.fetch_wait_max_s;
         ts.signal.wait_until(lock, deadline, [&] { return visible_bytes() >= min_bytes; });
@@ -1090,8 +1099,11 @@ struct KappaModel::Impl {
       size_t records = 0;
       for (int p : ts.partitions) {
         auto& ps = partitions[static_cast<size_t>(p)];
-        while (!ps.visible.empty() && (taken == 0 || (taken + ps.visible.front()->wire_bytes <= max_bytes &&
-                                                      records + ps.visible.front()->created_s.size() <= max_records))) {
+        bool took = false;  // one_batch_per_partition: this partition gave one already
+        while (!ps.visible.empty() && !(cc.one_batch_per_partition && took) &&
+               (taken == 0 || (taken + ps.visible.front()->wire_bytes <= max_bytes &&
+                               records + ps.visible.front()->created_s.size() <= max_records))) {
+          took = true;
           taken += ps.visible.front()->wire_bytes;
           records += ps.visible.front()->created_s.size();
           ps.visible_bytes -= ps.visible.front()->wire_bytes;
@@ -1456,6 +1468,13 @@ struct KappaModel::Impl {
     const double min_bytes = push ? 1.0 : std::max(1.0, cand.consumer.fetch_min_bytes);
     const double deadline = push ? kInf : ts.request_s + cand.consumer.fetch_wait_max_s;
     uint64_t trigger_seq = UINT64_MAX;
+    if (cand.consumer.hold_empty_fetch && !push) {
+      // data there when the request arrives: taken now; none: an empty answer at the deadline, whatever joins meanwhile
+      ts.held_empty = visible_reaches(ts, 1.0, ts.request_s, trigger_seq) > ts.request_s;
+      ts.take_upto_seq = UINT64_MAX;
+      const double take = ts.held_empty ? deadline : ts.request_s;
+      return take < horizon ? take : kInf;
+    }
     const double ready = visible_reaches(ts, min_bytes, ts.request_s, trigger_seq);
     const double take = std::min(ready, deadline);
     // A fetch waiting at the leader is answered as soon as the batch that
@@ -1509,6 +1528,11 @@ struct KappaModel::Impl {
   void run_fetch(TaskState& ts, double take) {
     const auto& cc = cand.consumer;
     const auto& pc = cand.processing;
+    if (ts.held_empty) {  // a held empty fetch: the empty response back, the next request out
+      ts.held_empty = false;
+      ts.request_s = take + 2 * latency_s;
+      return;
+    }
     const double max_bytes = micro_batch ? kInf : cc.fetch_max_bytes;
     const auto max_records = micro_batch ? SIZE_MAX : static_cast<size_t>(cc.max_poll_records);
     if (micro_batch) {
@@ -1548,7 +1572,7 @@ struct KappaModel::Impl {
                                       shard_records + static_cast<double>(b.created_s.size()) <= shard_poll_records);
         return taken == 0 || (taken + b.wire_bytes <= max_bytes && records + b.created_s.size() <= max_records);
       };
-      while (!ps.visible.empty() &&
+      while (!ps.visible.empty() && !(cc.one_batch_per_partition && from_leader > 0) &&
              (ps.visible.front()->registered_s < take ||
               (ps.visible.front()->registered_s == take && ps.visible.front()->visible_seq <= ts.take_upto_seq)) &&
              fits(*ps.visible.front())) {

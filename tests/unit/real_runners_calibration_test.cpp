@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+#include <vector>
 
 #include "archsim/calibration.hpp"
 #include "archsim/local_twin.hpp"
@@ -112,6 +114,26 @@ TEST(RealRunnersLocalTwin, AccumulatorWait) {
   // Bursts every 2 ms with a 5 ms linger: waits 5, 3 and 1 ms.
   EXPECT_NEAR(accumulator_mean_wait_s(5e-3, 1000, 2e-3), 3e-3, 1e-12);
   EXPECT_DOUBLE_EQ(accumulator_mean_wait_s(0, 1000, 0), 0);
+  // The bursts' waits, in order: the mean above is theirs.
+  const std::vector<double> waits = accumulator_burst_waits_s(5e-3, 2e-3);
+  ASSERT_EQ(waits.size(), 3u);
+  EXPECT_NEAR(waits[0], 5e-3, 1e-15);
+  EXPECT_NEAR(waits[1], 3e-3, 1e-15);
+  EXPECT_NEAR(waits[2], 1e-3, 1e-15);
+  EXPECT_EQ(accumulator_burst_waits_s(5e-3, 10e-3), std::vector<double>{5e-3});
+  EXPECT_EQ(accumulator_burst_waits_s(5e-3, 0), std::vector<double>{5e-3});  // no bursts: the linger
+  EXPECT_EQ(accumulator_burst_waits_s(0, 2e-3), std::vector<double>{0.0});
+}
+
+TEST(RealRunnersLocalTwin, HeldFetchPeriod) {
+  // No batches: every fetch after a take is held for a full cycle.
+  EXPECT_DOUBLE_EQ(held_fetch_period_s(0, 1e-3, 12e-3), 13e-3);
+  // Batches far more often than the round trip: the fetch always finds data.
+  EXPECT_NEAR(held_fetch_period_s(1e6, 20e-3, 31e-3), 20e-3, 1e-12);
+  // One batch per round trip on average: empty with probability 1/e.
+  EXPECT_NEAR(held_fetch_period_s(50, 20e-3, 31e-3), 20e-3 + std::exp(-1.0) * 31e-3, 1e-12);
+  // More batches, a shorter period.
+  EXPECT_LT(held_fetch_period_s(100, 20e-3, 31e-3), held_fetch_period_s(50, 20e-3, 31e-3));
 }
 
 TEST(RealRunnersLocalTwin, MapsTheRunAndTheCalibration) {
@@ -139,11 +161,24 @@ TEST(RealRunnersLocalTwin, MapsTheRunAndTheCalibration) {
   EXPECT_DOUBLE_EQ(t.broker.cpu_per_request_s, 40e-6);  // input and output produce requests on one thread
   EXPECT_EQ(t.processing.parallelism, 2);
   EXPECT_NEAR(t.processing.cpu_per_event_s, 11.5e-6, 1e-12);
-  EXPECT_GT(t.consumer.fetch_min_bytes, 1e15);  // held fetches wait the full fetch.wait.max.ms
+  // The mock's fetch: an empty one is held for the full wait and answered
+  // empty; one that finds data is answered at once, one batch per partition.
+  EXPECT_TRUE(t.consumer.hold_empty_fetch);
+  EXPECT_TRUE(t.consumer.one_batch_per_partition);
+  EXPECT_DOUBLE_EQ(t.consumer.fetch_min_bytes, 1);
+  // the held cycle at 10 ms, twice the probe's 6 ms mean, less the plain
+  // round trip the simulator adds (2 x 90 us)
+  EXPECT_NEAR(t.consumer.fetch_wait_max_s, 12e-3 - 180e-6, 1e-12);
+  // The sink's fetch cycle (held_fetch_period_s): round trip 2 x (90 us +
+  // 2 ms) = 4.18 ms, held cycle 12 + 4 = 16 ms. Processors: 2 partitions per
+  // broker connection, a batch each every max(5 ms + 1/833 s, 4.2 ms) =
+  // 6.2 ms: bursts every 4.18 + 16 exp(-4.18 x 2 / 6.2) = 8.335 ms. The sink:
+  // a group of batches per processor burst (linger 5 ms < 8.335 ms), 2
+  // processors: 4.18 + 16 exp(-4.18 x 2 / 8.335) = 10.05 ms.
   ASSERT_TRUE(t.processing.window_s.has_value());
-  // fetch cycle at 10 ms: twice the probe's 6 ms mean; the window adds the injected 4 ms
-  EXPECT_NEAR(t.consumer.fetch_wait_max_s, 12e-3, 1e-12);
-  EXPECT_NEAR(*t.processing.window_s, 16e-3, 1e-12);
+  EXPECT_NEAR(*t.processing.window_s, 10.05e-3, 1e-5);
+  // one burst per batch: every write waits the full linger
+  EXPECT_EQ(t.sink.write_latency_cycle_s.size(), 1u);
   EXPECT_DOUBLE_EQ(twin.scenario.workload.rate_eps, 10000);
   EXPECT_EQ(twin.scenario.workload.sources, 1);
   // (200 us - 20 us) / 2 + half of the injected 4 ms

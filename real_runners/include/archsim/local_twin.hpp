@@ -41,4 +41,18 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
 /// over at once). The batch opens at its first event and closes `linger_s` later.
 double accumulator_mean_wait_s(double linger_s, double rate_eps, double burst_period_s);
 
+/// The waits of the bursts of one accumulator batch, in order, when bursts
+/// come every `burst_period_s` (equal sizes): the first waits `linger_s`,
+/// burst j waits linger - j x period. One entry, the linger, without bursts.
+std::vector<double> accumulator_burst_waits_s(double linger_s, double burst_period_s);
+
+/// Mean period of a consumer's fetch cycle on a broker that answers a fetch
+/// finding data after the round trip `round_trip_s` and holds one finding
+/// none for a full cycle `held_cycle_s` (librdkafka's mock cluster), when
+/// the consumer's partitions on that broker receive `batches_per_s` batches
+/// (Poisson): a fetch sent after a take finds data with probability
+/// 1 - exp(-batches_per_s x round_trip_s); otherwise a held cycle passes
+/// before the next one takes what joined.
+double held_fetch_period_s(double batches_per_s, double round_trip_s, double held_cycle_s);
+
 }  // namespace archsim

@@ -23,6 +23,9 @@ class BatchingWriter {
   /// `round_trip_s`: network time added around each write (request + answer);
   /// `write_latency_s`: the sink's service time per write.
   BatchingWriter(int max_in_flight, double write_latency_s, double round_trip_s);
+  /// As above, the writes' service times taken in turn from
+  /// `write_latencies_s` (at least one).
+  BatchingWriter(int max_in_flight, std::vector<double> write_latencies_s, double round_trip_s);
 
   /// Hands `count` records to the writer at `handoff_s`. Returns the id of
   /// the first of them (ids are consecutive), used by the OnWrite callback.
@@ -42,7 +45,7 @@ class BatchingWriter {
   void decide_pending(const OnWrite& on_write);
   double earliest_free() const;
   std::vector<double> slot_free_at_;
-  double write_latency_s_;
+  std::vector<double> write_latencies_s_;  // taken in turn, one per write
   double round_trip_s_;
   double last_handoff_s_ = 0;
   size_t next_record_ = 0;

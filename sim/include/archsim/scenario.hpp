@@ -132,6 +132,15 @@ struct ConsumerConfig {
   double fetch_min_bytes = 1;
   double fetch_max_bytes = 52428800;
   int max_poll_records = 500;           ///< records a task takes per processing cycle (max.poll.records)
+  /// The broker answers a fetch that finds no data only at fetch.wait.max.ms,
+  /// with no data: what joins the log meanwhile comes with the next fetch.
+  /// librdkafka's mock cluster does so (the local twin sets it); a Kafka
+  /// broker answers as soon as fetch.min.bytes are there. Not a scenario key.
+  bool hold_empty_fetch = false;
+  /// A fetch takes at most one batch (one produce request's) per partition:
+  /// librdkafka's mock cluster answers so; the rest comes with later
+  /// fetches. Not a scenario key.
+  bool one_batch_per_partition = false;
 };
 
 /// Serverless functions (processing engine "serverless"): an event source
@@ -176,6 +185,10 @@ struct SinkConfig {
   std::string kind = "database";
   double write_latency_s = 2e-3;        ///< per write (one write per output batch)
   int concurrency = 4;                  ///< parallel writes
+  /// When set, successive writes take these latencies in turn instead of
+  /// write_latency_s (the local twin: an output producer's accumulator wait
+  /// by a burst's place in its batch). Not a scenario key.
+  std::vector<double> write_latency_cycle_s;
 };
 
 /// Lambda's batch layer: events land in durable storage; a job runs every
