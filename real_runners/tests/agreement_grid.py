@@ -12,7 +12,7 @@ ran (exit 0), delivered every event exactly once, sent at least 80% of the
 events its rate asks, and the table has one row per configuration. The
 agreement figures themselves are printed and recorded, not asserted.
 
-Usage: agreement_grid.py ARCHSIM SCENARIO CANDIDATE OUT_DIR [--duration 3s] [--quick]
+Usage: agreement_grid.py ARCHSIM SCENARIO CANDIDATE OUT_DIR [--duration 5s] [--calibration FILE]
 """
 import argparse
 import json
@@ -79,7 +79,7 @@ def main():
     ap.add_argument("scenario")
     ap.add_argument("candidate")
     ap.add_argument("out_dir")
-    ap.add_argument("--duration", default="3s")
+    ap.add_argument("--duration", default="5s")
     ap.add_argument("--warmup", default="1s")
     ap.add_argument("--calibration", help="reuse this calibration file instead of calibrating")
     a = ap.parse_args()
