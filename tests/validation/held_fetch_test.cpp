@@ -14,8 +14,8 @@
 #include <cstdio>
 #include <string>
 
-#include "archsim/scenario_loader.hpp"
 #include "archsim/simulator.hpp"
+#include "one_producer.hpp"
 
 namespace held_fetch_test {
 
@@ -23,19 +23,11 @@ constexpr double kWait = 50e-3;     // fetch.wait.max.ms
 constexpr double kLatency = 1e-3;   // one way
 
 // One producer, one partition, linger.ms 0 (a batch per event), 1 ms hops:
-// `rate_eps` events/s against a 50 ms fetch wait.
+// `rate_eps` events/s against a 50 ms fetch wait, one processing task.
 archsim::Scenario sparse(double rate_eps) {
-  archsim::Scenario sc =
-      archsim::load_scenario_file(std::string(ARCHSIM_SOURCE_DIR) + "/tests/validation/fixtures/physics-base.json");
-  sc.workload.rate_eps = rate_eps;
-  sc.workload.sources = 1;
-  sc.hardware.network_latency_s = kLatency;
-  sc.simulation.duration_s = 6;
-  sc.simulation.warmup_s = 1;
+  archsim::Scenario sc = validation::one_producer(rate_eps, kLatency, 1, 6);
   auto& c = sc.candidates.at(0);
-  c.broker.partitions = 1;
   c.processing.parallelism = 1;
-  c.producer.linger_s = 0;
   c.consumer.fetch_wait_max_s = kWait;
   return sc;
 }
@@ -61,15 +53,26 @@ void print(const char* what, const archsim::CandidateResult& r) {
   std::fflush(stdout);
 }
 
+// Simulates `a` and `b` in batched then exact mode, prints both and hands
+// the mode and the two results to `check`.
+template <class Check>
+void in_both_modes(const archsim::Scenario& a, const char* a_name, const archsim::Scenario& b, const char* b_name,
+                   Check check) {
+  for (const auto mode : {archsim::SimMode::batched, archsim::SimMode::exact}) {
+    const char* mode_name = mode == archsim::SimMode::batched ? "batched" : "exact";
+    const auto ra = simulate_one(a, mode);
+    const auto rb = simulate_one(b, mode);
+    print((std::string(a_name) + " " + mode_name).c_str(), ra);
+    print((std::string(b_name) + " " + mode_name).c_str(), rb);
+    check(mode, ra, rb);
+  }
+}
+
 TEST(HeldFetch, AnEmptyFetchKeepsWhatArrivesUntilItsWaitEnds) {
   const archsim::Scenario kafka = sparse(20);  // an event every 50 ms on average: most fetches wait for one
   archsim::Scenario held = kafka;
   held.candidates[0].consumer.hold_empty_fetch = true;
-  for (const auto mode : {archsim::SimMode::batched, archsim::SimMode::exact}) {
-    const auto k = simulate_one(kafka, mode);
-    const auto h = simulate_one(held, mode);
-    print(mode == archsim::SimMode::batched ? "kafka batched" : "kafka exact", k);
-    print(mode == archsim::SimMode::batched ? "held batched" : "held exact", h);
+  in_both_modes(kafka, "kafka", held, "held", [](archsim::SimMode, const auto& k, const auto& h) {
     ASSERT_GT(k.end_to_end.count, 50u);
     EXPECT_EQ(k.end_to_end.count, h.end_to_end.count) << "every event is delivered either way";
     // Kafka: the waiting fetch is answered as the batch arrives (one hop back).
@@ -79,7 +82,7 @@ TEST(HeldFetch, AnEmptyFetchKeepsWhatArrivesUntilItsWaitEnds) {
     EXPECT_GT(fetch_stage(h).p50_s.value, 0.3 * kWait);
     EXPECT_LT(fetch_stage(h).p50_s.value, 0.7 * kWait + 4 * kLatency);
     EXPECT_GT(fetch_stage(h).p99_s.value, 0.9 * kWait);
-  }
+  });
 }
 
 TEST(HeldFetch, OneBatchPerPartitionCapsAPartitionAtABatchPerRoundTrip) {
@@ -92,11 +95,7 @@ TEST(HeldFetch, OneBatchPerPartitionCapsAPartitionAtABatchPerRoundTrip) {
   archsim::Scenario one = held;
   one.candidates[0].consumer.one_batch_per_partition = true;
   double p50_batched = 0;
-  for (const auto mode : {archsim::SimMode::batched, archsim::SimMode::exact}) {
-    const auto h = simulate_one(held, mode);
-    const auto o = simulate_one(one, mode);
-    print(mode == archsim::SimMode::batched ? "all batches batched" : "all batches exact", h);
-    print(mode == archsim::SimMode::batched ? "one batch batched" : "one batch exact", o);
+  in_both_modes(held, "all batches", one, "one batch", [&](archsim::SimMode mode, const auto& h, const auto& o) {
     ASSERT_GT(h.end_to_end.count, 300u);
     // All batches: each fetch takes what the round trip gathered.
     EXPECT_LT(fetch_stage(h).p99_s.value, kWait + 4 * 10e-3);
@@ -108,7 +107,7 @@ TEST(HeldFetch, OneBatchPerPartitionCapsAPartitionAtABatchPerRoundTrip) {
     } else {
       EXPECT_NEAR(fetch_stage(o).p50_s.value, p50_batched, 0.1 * p50_batched) << "batched and exact agree";
     }
-  }
+  });
 }
 
 }  // namespace held_fetch_test

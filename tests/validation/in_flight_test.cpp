@@ -16,6 +16,7 @@
 
 #include "archsim/scenario_loader.hpp"
 #include "archsim/simulator.hpp"
+#include "one_producer.hpp"
 
 namespace in_flight_test {
 
@@ -23,19 +24,7 @@ constexpr double kLatency = 5e-3;  // one way
 
 // One producer at 3,000 events/s to 3 partitions on 3 brokers over a 5 ms
 // network, linger.ms 0: a request per event when nothing holds it back.
-archsim::Scenario slow_network() {
-  archsim::Scenario sc =
-      archsim::load_scenario_file(std::string(ARCHSIM_SOURCE_DIR) + "/tests/validation/fixtures/physics-base.json");
-  sc.workload.rate_eps = 3000;
-  sc.workload.sources = 1;
-  sc.hardware.network_latency_s = kLatency;
-  sc.simulation.duration_s = 4;
-  sc.simulation.warmup_s = 1;
-  auto& c = sc.candidates.at(0);
-  c.broker.partitions = 3;
-  c.producer.linger_s = 0;
-  return sc;
-}
+archsim::Scenario slow_network() { return validation::one_producer(3000, kLatency, 3, 4); }
 
 archsim::CandidateResult simulate_one(const archsim::Scenario& sc, archsim::SimMode mode = archsim::SimMode::batched) {
   archsim::SimOptions options;
