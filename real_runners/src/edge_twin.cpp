@@ -29,14 +29,20 @@ LocalTwin make_edge_twin(const Scenario& scenario, const Candidate& candidate, c
   Candidate& c = twin.scenario.candidates.front();
   c.kind = "edge";
   EdgeConfig& e = c.edge;
-  // The edge hop: the devices' producer (its mean accumulator wait on the
-  // edge topic's one partition, a produce round trip) and the gateway's
-  // held fetch (half a fetch cycle on average).
-  const double fetch_half = cal.empty_fetch_held ? cal.fetch_cycle_s(run.fetch_wait_max_s) / 2 : 0;
-  const double edge_hop =
-      accumulator_mean_wait_s(candidate.producer.linger_s, run.rate_eps, 0) + cal.produce_rtt_s + fetch_half;
+  // The edge hop: the devices' producer (its accumulator wait on the edge
+  // topic's one partition, a produce round trip) and the gateway's held
+  // fetch (uniform over a fetch cycle). Each event draws both waits: the
+  // accumulator's as uniform over the linger, less a constant that keeps its
+  // mean (accumulator_mean_wait_s: the batch's first event waits it all).
+  const double linger = std::max(0.0, candidate.producer.linger_s);
+  const double fetch_cycle = cal.empty_fetch_held ? cal.fetch_cycle_s(run.fetch_wait_max_s) : 0;
+  const double acc_mean = accumulator_mean_wait_s(linger, run.rate_eps, 0);
+  const double edge_hop = acc_mean + cal.produce_rtt_s + fetch_cycle / 2;
   e.sites = 1;
-  e.device_latency_s = edge_hop;
+  e.device_latency_s = cal.produce_rtt_s + std::max(0.0, acc_mean - linger / 2);
+  e.device_latency_uniform_s.clear();
+  if (linger > 0) e.device_latency_uniform_s.push_back(linger);
+  if (fetch_cycle > 0) e.device_latency_uniform_s.push_back(fetch_cycle);
   e.gateway_vcpu = 1;
   e.gateway_cpu_per_event_s = edge.gateway_cpu_per_event_s + cal.consumer_message_cost_s;
   e.gateway_buffer_bytes = 1e15;
@@ -56,8 +62,9 @@ LocalTwin make_edge_twin(const Scenario& scenario, const Candidate& candidate, c
   e.outage_duration_s = 0.1;
   e.raw_event_bytes = 0;
   twin.notes.push_back(fmt::format(
-      "local twin (edge): one site; local decision = the edge hop {:.2f} ms (mean accumulator wait + a produce round "
-      "trip + half a held fetch cycle, calibrated) + the gateway's {:.1f} us per event on one thread; edge-to-core = "
+      "local twin (edge): one site; local decision = the edge hop, {:.2f} ms on average (an accumulator wait uniform "
+      "over the linger + a produce round trip + a wait uniform over the held fetch cycle, calibrated) + the "
+      "gateway's {:.1f} us per event on one thread; edge-to-core = "
       "that hop and the gateway as the site's WAN latency (the simulator adds its 2 ms forwarding chunks), then the "
       "core as the Kappa twin at the forwarded {:.0f} ev/s with the injected {:.0f} ms on every core response; no "
       "WAN outage",

@@ -92,6 +92,7 @@ EdgeSiteMetrics EdgeSiteModel::run() {
     KeySampler keys(sc_.workload.key_cardinality, sc_.workload.key_skew);
     WorkloadGenerator gen(sc_.workload, sc_.workload.rate_eps / e.sites, keys, Rng(seed_, "edge/devices"), sim.start_at_s);
     Rng filter(seed_, "edge/filter");
+    Rng device(seed_, "edge/device");
     FifoStation cpu(e.gateway_vcpu);
     SiteChunk open;
     auto hand_off = [&](SiteChunk c) {
@@ -119,7 +120,8 @@ EdgeSiteMetrics EdgeSiteModel::run() {
         }
         next_close = window > 0 ? next_close + window : std::max(next_close + kChunk_s, ev.time_s);
       }
-      const double arrived = ev.time_s + e.device_latency_s;
+      double arrived = ev.time_s + e.device_latency_s;
+      for (const double w : e.device_latency_uniform_s) arrived += device.uniform() * w;
       const double decided = cpu.serve(arrived, e.gateway_cpu_per_event_s);
       const bool in_window = ev.time_s >= window_start && ev.time_s < outage_start;
       if (in_window) {

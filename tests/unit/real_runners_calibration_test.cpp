@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "archsim/calibration.hpp"
+#include "archsim/edge_twin.hpp"
 #include "archsim/local_twin.hpp"
 #include "archsim/scenario_loader.hpp"
 
@@ -185,6 +186,28 @@ TEST(RealRunnersLocalTwin, MapsTheRunAndTheCalibration) {
   EXPECT_NEAR(twin.scenario.hardware.network_latency_s, 90e-6 + 2e-3, 1e-12);
   EXPECT_FALSE(twin.notes.empty());
   EXPECT_NE(twin.notes[0].find("cal.json"), std::string::npos);
+}
+
+TEST(RealRunnersEdgeTwin, TheEdgeHopKeepsItsMeanAndGetsItsSpread) {
+  const Scenario sc = load_scenario_file(ARCHSIM_SOURCE_DIR "/scenarios/iot-edge-vs-kappa.json");
+  const Candidate& cand = sc.candidates.at(0);
+  ASSERT_EQ(cand.kind, "edge");
+  TwinRun run;
+  run.rate_eps = 1000;
+  run.duration_s = 3;
+  run.warmup_s = 1;
+  run.fetch_wait_max_s = 10e-3;
+  run.injected_rtt_s = 40e-3;
+  const LocalTwin twin = make_edge_twin(sc, cand, run, EdgeTwinRun{5e-6, 5e-6}, sample(), "cal.json");
+  const EdgeConfig& e = twin.scenario.candidates.at(0).edge;
+  // Draws: uniform over the 10 ms linger and over the 12 ms held fetch cycle.
+  ASSERT_EQ(e.device_latency_uniform_s.size(), 2u);
+  EXPECT_DOUBLE_EQ(e.device_latency_uniform_s[0], 10e-3);
+  EXPECT_NEAR(e.device_latency_uniform_s[1], 12e-3, 1e-12);
+  // The mean is the accumulator's mean wait + a produce round trip + half a cycle.
+  const double mean = e.device_latency_s + e.device_latency_uniform_s[0] / 2 + e.device_latency_uniform_s[1] / 2;
+  EXPECT_NEAR(mean, accumulator_mean_wait_s(10e-3, 1000, 0) + 200e-6 + 6e-3, 1e-12);
+  EXPECT_NEAR(e.wan_latency_s, mean + e.gateway_cpu_per_event_s, 1e-12);
 }
 
 }  // namespace

@@ -221,6 +221,10 @@ struct ServingConfig {
 struct EdgeConfig {
   int sites = 100;
   double device_latency_s = 5e-3;       ///< device -> gateway (local network)
+  /// Each event's device latency adds a draw from U(0, w) for each w (the
+  /// local twin: the edge hop's accumulator and held-fetch waits). Not a
+  /// scenario key.
+  std::vector<double> device_latency_uniform_s;
   int gateway_vcpu = 4;
   double gateway_cpu_per_event_s = 200e-6;  ///< local decision CPU per event
   double gateway_buffer_bytes = 1e9;    ///< store-and-forward buffer for WAN outages
