@@ -474,7 +474,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       measured.cpu_per_event_s = edge->core_cpu_per_event_s;
       measured.broker_thread_busy = edge->broker_thread_busy;
       measured.broker_thread_waiting = edge->broker_thread_waiting;
-      measured.client_io_busiest = edge->client_io_busiest;
+      measured.client_threads = edge->client_threads;
     } else {
       measured = run_kappa(scenario, candidate, run);
     }
@@ -587,7 +587,8 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       const std::string findings = broker_thread_findings(measured.broker_thread_busy, measured.broker_thread_waiting);
       if (!findings.empty()) agreement_hint = "; the embedded broker's I/O thread: " + findings;
     }
-    if (const std::string io = client_io_findings(measured.client_io_busiest); !io.empty()) agreement_hint += "; " + io;
+    if (const std::string clients = client_thread_findings(measured.client_threads); !clients.empty())
+      agreement_hint += "; " + clients;
   }
   result.candidates[1].notes.push_back(
       fmt::format("agreement with the prediction: {}{}", agreement.summary(), agreement_hint));
@@ -627,9 +628,9 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
     extra_rows.push_back({"broker thread busy", percent(predicted_busy), percent(measured.broker_thread_busy),
                           predicted_busy >= 0 ? relative_error(predicted_busy, measured.broker_thread_busy) : ""});
     extra_rows.push_back({"broker thread waiting", "0% (no contention)", percent(measured.broker_thread_waiting), ""});
-    if (measured.client_io_busiest >= 0)
+    if (measured.client_threads.busiest_io_runnable >= 0)
       extra_rows.push_back({"busiest client I/O thread runnable", "n/a (client CPU not simulated)",
-                            percent(measured.client_io_busiest), ""});
+                            percent(measured.client_threads.busiest_io_runnable), ""});
   }
   if (edge) {
     extra_rows.push_back(latency_row("p50 local decision", &predicted.local_decision, &real.local_decision, false));

@@ -100,37 +100,43 @@ void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::st
       std::thread::hardware_concurrency(), findings.empty() ? "" : ": " + findings));
 }
 
-std::string client_io_findings(double busiest_runnable) {
-  if (busiest_runnable < kClientBusyPoll) return "";
-  return fmt::format(
-      "librdkafka's client I/O threads busy-polled (the busiest was runnable {:.0f}% of the window; one that serves "
-      "its connection sleeps between requests and is runnable about a tenth of it): librdkafka 2.0's idempotent "
-      "producer polls without sleeping while a "
-      "partition's next batch is ready but its previous request is unacknowledged, which happens when linger.ms is "
-      "shorter than the produce round trip; those threads held CPUs the data path needed, and the local twin does "
-      "not simulate client CPU (a linger.ms above the round trip avoids it)",
-      100 * busiest_runnable);
+std::string client_thread_findings(const ClientThreadShares& shares) {
+  std::string findings;
+  if (shares.wait_over_run >= kClientsStarved)
+    findings = fmt::format(
+        "the clients waited {:.0f} times as long as they ran, so other work held this machine's CPUs and the "
+        "measurement includes that (rerun on a quieter machine)",
+        shares.wait_over_run);
+  if (shares.busiest_io_runnable >= kClientBusyPoll)
+    findings += fmt::format(
+        "{}librdkafka's client I/O threads busy-polled (the busiest was runnable {:.0f}% of the window; one that "
+        "serves its connection sleeps between requests and is runnable about a tenth of it): librdkafka 2.0's "
+        "idempotent producer polls without sleeping while a partition's next batch is ready but its previous request "
+        "is unacknowledged, which happens when linger.ms is shorter than the produce round trip; those threads held "
+        "CPUs the data path needed, and the local twin does not simulate client CPU (a linger.ms above the round trip "
+        "avoids it)",
+        findings.empty() ? "" : "; ", 100 * shares.busiest_io_runnable);
+  return findings;
 }
 
-double record_client_threads(const std::vector<ThreadTimes>& clients, double duration_s, CandidateResult& r) {
-  if (clients.empty() || !(duration_s > 0)) return -1;
+ClientThreadShares record_client_threads(const std::vector<ThreadTimes>& clients, double duration_s,
+                                         CandidateResult& r) {
+  ClientThreadShares shares;
+  if (clients.empty() || !(duration_s > 0)) return shares;
   const ThreadCpu total = total_of(clients);
-  double busiest = -1;
+  shares.wait_over_run = total.wait_s / std::max(total.run_s, 1e-9);
   for (const ThreadTimes& t : clients)
-    if (t.comm.starts_with(kClientIoThreadPrefix)) busiest = std::max(busiest, (t.run_s + t.wait_s) / duration_s);
-  std::string findings;
-  if (total.wait_s >= kClientsStarved * total.run_s)
-    findings = fmt::format(
-        ": they waited {:.0f} times as long as they ran, so other work held this machine's CPUs and the measurement "
-        "includes that (rerun on a quieter machine)",
-        total.wait_s / std::max(total.run_s, 1e-9));
-  if (const std::string io = client_io_findings(busiest); !io.empty()) findings += (findings.empty() ? ": " : "; ") + io;
+    if (t.comm.starts_with(kClientIoThreadPrefix))
+      shares.busiest_io_runnable = std::max(shares.busiest_io_runnable, (t.run_s + t.wait_s) / duration_s);
+  const std::string findings = client_thread_findings(shares);
   r.notes.push_back(fmt::format(
       "client threads ({} of them: producer, consumers, processors, librdkafka's): {:.2f} CPU-seconds on a CPU and "
       "{:.2f} s runnable but waiting for one over the {:.2f} s window, on {} cores{}",
-      total.threads, total.run_s, total.wait_s, duration_s, std::thread::hardware_concurrency(), findings));
-  if (busiest >= 0) r.utilisation.push_back({kBusiestClientIoThread, busiest, busiest});
-  return busiest;
+      total.threads, total.run_s, total.wait_s, duration_s, std::thread::hardware_concurrency(),
+      findings.empty() ? "" : ": " + findings));
+  if (shares.busiest_io_runnable >= 0)
+    r.utilisation.push_back({kBusiestClientIoThread, shares.busiest_io_runnable, shares.busiest_io_runnable});
+  return shares;
 }
 
 }  // namespace archsim

@@ -328,7 +328,7 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
   if (broker_cpu) {
     record_broker_thread(*broker_cpu, opt.duration_s, "embedded brokers' I/O threads (edge and core)", r,
                          out.broker_thread_busy, out.broker_thread_waiting);
-    out.client_io_busiest = record_client_threads(broker_threads.clients(), opt.duration_s, r);
+    out.client_threads = record_client_threads(broker_threads.clients(), opt.duration_s, r);
   }
   r.offered_eps = static_cast<double>(sent_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(received_in_window) / opt.duration_s;

@@ -104,12 +104,13 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
   EXPECT_DOUBLE_EQ(r.utilisation[0].mean, o.broker_thread_busy);
   // The clients' librdkafka I/O threads were found and measured: a share of
   // the window, reported as a utilisation entry.
-  EXPECT_GE(o.client_io_busiest, 0);
-  EXPECT_LE(o.client_io_busiest, 1.0 + 1e-6);
+  EXPECT_GE(o.client_threads.busiest_io_runnable, 0);
+  EXPECT_LE(o.client_threads.busiest_io_runnable, 1.0 + 1e-6);
+  EXPECT_GT(o.client_threads.wait_over_run, 0);
   const auto io = std::find_if(r.utilisation.begin(), r.utilisation.end(),
                                [](const Utilisation& u) { return u.resource == kBusiestClientIoThread; });
   ASSERT_NE(io, r.utilisation.end());
-  EXPECT_DOUBLE_EQ(io->mean, o.client_io_busiest);
+  EXPECT_DOUBLE_EQ(io->mean, o.client_threads.busiest_io_runnable);
 }
 
 TEST(RealRunnersThreadCpu, ClientIoThreadThatNeverSleptIsABusyPollFinding) {
@@ -120,12 +121,15 @@ TEST(RealRunnersThreadCpu, ClientIoThreadThatNeverSleptIsABusyPollFinding) {
                                             {12, "rdk:broker2", 1.2, 0.7},
                                             {13, "rdk:main", 0.01, 0.0}};
   CandidateResult r;
-  EXPECT_DOUBLE_EQ(record_client_threads(polling, 2.0, r), 0.95);
+  const ClientThreadShares shares = record_client_threads(polling, 2.0, r);
+  EXPECT_DOUBLE_EQ(shares.busiest_io_runnable, 0.95);
+  EXPECT_NEAR(shares.wait_over_run, 1.05 / 1.81, 1e-12);
   ASSERT_EQ(r.notes.size(), 1u);
   EXPECT_NE(r.notes[0].find("4 of them"), std::string::npos) << r.notes[0];
   EXPECT_NE(r.notes[0].find("1.81 CPU-seconds"), std::string::npos) << r.notes[0];
   EXPECT_NE(r.notes[0].find("busy-polled (the busiest was runnable 95% of the window"), std::string::npos) << r.notes[0];
   EXPECT_NE(r.notes[0].find("linger.ms is shorter than the produce round trip"), std::string::npos) << r.notes[0];
+  EXPECT_EQ(r.notes[0].find("times as long as they ran"), std::string::npos) << r.notes[0];
   ASSERT_EQ(r.utilisation.size(), 1u);
   EXPECT_EQ(r.utilisation[0].resource, kBusiestClientIoThread);
   EXPECT_DOUBLE_EQ(r.utilisation[0].mean, 0.95);
@@ -135,24 +139,25 @@ TEST(RealRunnersThreadCpu, ClientIoThreadThatNeverSleptIsABusyPollFinding) {
   std::vector<ThreadTimes> partly = polling;
   partly[2].wait_s = 0.5;
   CandidateResult q;
-  EXPECT_DOUBLE_EQ(record_client_threads(partly, 2.0, q), 0.85);
+  EXPECT_DOUBLE_EQ(record_client_threads(partly, 2.0, q).busiest_io_runnable, 0.85);
   ASSERT_EQ(q.notes.size(), 1u);
   EXPECT_EQ(q.notes[0].find("busy-polled"), std::string::npos) << q.notes[0];
-  EXPECT_EQ(client_io_findings(0.85), "");
-  EXPECT_NE(client_io_findings(kClientBusyPoll).find("busy-polled"), std::string::npos);
-  EXPECT_EQ(client_io_findings(-1), "");  // not measured
+  EXPECT_EQ(client_thread_findings({0.85, 1.0}), "");
+  EXPECT_NE(client_thread_findings({kClientBusyPoll, 1.0}).find("busy-polled"), std::string::npos);
+  EXPECT_EQ(client_thread_findings({}), "");  // not measured
 
-  // No librdkafka I/O thread among the clients: nothing measured.
+  // No librdkafka I/O thread among the clients: nothing measured for them.
   CandidateResult none;
-  EXPECT_LT(record_client_threads({{10, "archsim", 0.5, 0.25}}, 2.0, none), 0);
+  EXPECT_LT(record_client_threads({{10, "archsim", 0.5, 0.25}}, 2.0, none).busiest_io_runnable, 0);
   EXPECT_TRUE(none.utilisation.empty());
-  // Starved and polling: both findings, in one note.
+  // Starved and polling: both findings, in one note, and in check's hint.
   std::vector<ThreadTimes> starved = polling;
   starved[0].wait_s = 20;
   CandidateResult both;
-  record_client_threads(starved, 2.0, both);
-  EXPECT_NE(both.notes[0].find("times as long as they ran"), std::string::npos) << both.notes[0];
+  const ClientThreadShares s = record_client_threads(starved, 2.0, both);
+  EXPECT_NE(both.notes[0].find("the clients waited 11 times as long as they ran"), std::string::npos) << both.notes[0];
   EXPECT_NE(both.notes[0].find("; librdkafka's client I/O threads busy-polled"), std::string::npos) << both.notes[0];
+  EXPECT_NE(client_thread_findings(s).find("rerun on a quieter machine"), std::string::npos);
 }
 
 TEST(RealRunnersThreadCpu, LowersEveryOtherThreadButTheNamedOnes) {

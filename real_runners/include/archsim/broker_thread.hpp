@@ -99,16 +99,22 @@ std::string broker_thread_findings(double busy, double waiting);
 void record_broker_thread(const ThreadCpu& cpu, double duration_s, const std::string& resource, CandidateResult& r,
                           double& busy, double& waiting);
 
-/// What the busiest client I/O thread's runnable share of the window says:
-/// that librdkafka's threads busy-polled (at least kClientBusyPoll), or "".
-std::string client_io_findings(double busiest_runnable);
+/// The clients' threads over the measured window (negative: not measured).
+struct ClientThreadShares {
+  double busiest_io_runnable = -1;  ///< the busiest librdkafka I/O thread's runnable share of the window
+  double wait_over_run = -1;        ///< the clients' time waiting for a CPU over their time on one
+};
+
+/// What the shares say about the measurement: other work starved the clients
+/// (they waited at least 5 times as long as they ran), librdkafka's I/O
+/// threads busy-polled (one was runnable at least kClientBusyPoll of the
+/// window), both, or "" for neither.
+std::string client_thread_findings(const ClientThreadShares& shares);
 
 /// A note with the clients' CPU over the window (`clients`: every thread
-/// but the brokers', per thread), saying so when they waited for a CPU
-/// several times as long as they ran (other work then held the machine) and
-/// when librdkafka's I/O threads busy-polled; a utilisation entry with the
-/// busiest client I/O thread's runnable share. Returns that share (negative:
-/// no such thread).
-double record_client_threads(const std::vector<ThreadTimes>& clients, double duration_s, CandidateResult& r);
+/// but the brokers', per thread) and its findings, and a utilisation entry
+/// with the busiest client I/O thread's runnable share. Returns the shares.
+ClientThreadShares record_client_threads(const std::vector<ThreadTimes>& clients, double duration_s,
+                                         CandidateResult& r);
 
 }  // namespace archsim

@@ -38,9 +38,8 @@ struct EdgeRunOutcome {
   /// the share on a CPU and the share waiting for one (negative: not measured).
   double broker_thread_busy = -1;
   double broker_thread_waiting = -1;
-  /// The busiest librdkafka client I/O thread's runnable share of the window
-  /// (negative: not measured); kClientBusyPoll or more: it busy-polled.
-  double client_io_busiest = -1;
+  /// The clients' threads over the measured window (broker_thread.hpp).
+  ClientThreadShares client_threads;
 };
 
 /// Runs `candidate` (kind "edge") with `options` (embedded clusters only:

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "archsim/broker_thread.hpp"
 #include "archsim/delivery_semantics.hpp"
 #include "archsim/fault_injector.hpp"
 #include "archsim/kafka_properties.hpp"
@@ -127,9 +128,8 @@ struct KappaRunOutcome {
   /// ran, and the share it waited for a CPU (negative: not measured).
   double broker_thread_busy = -1;
   double broker_thread_waiting = -1;
-  /// The busiest librdkafka client I/O thread's runnable share of the window
-  /// (negative: not measured); kClientBusyPoll or more: it busy-polled.
-  double client_io_busiest = -1;
+  /// The clients' threads over the measured window (broker_thread.hpp).
+  ClientThreadShares client_threads;
 };
 
 /// max.in.flight.requests.per.connection of the runner's producers (all
