@@ -789,7 +789,8 @@ struct KappaModel::Impl {
   // every open batch the leader leads, librdkafka's carries that one
   // partition's batch; `send(leader, batches, wire_bytes)` sends it. A
   // leader whose connection has max_in_flight requests unacknowledged gets
-  // none: the batch waits for a free slot and keeps filling meanwhile.
+  // none: the batch waits for a free slot and keeps filling meanwhile; a
+  // request then carries batch.size of it and the rest waits for the next.
   // `send` must not call the simulator (another actor could run meanwhile
   // and use the scratch vectors and the stage's recorder).
   template <class Send>
@@ -820,9 +821,19 @@ struct KappaModel::Impl {
       req.clear();
       double wire_bytes = 0;
       const auto take = [&](int q) {
-        auto& b = open[static_cast<size_t>(q)];
-        if (!b) return;
+        auto& open_q = open[static_cast<size_t>(q)];
+        if (!open_q) return;
+        BatchPtr b = std::move(open_q);
         deadline[static_cast<size_t>(q)] = kInf;
+        if (b->wire_bytes > cand.producer.batch_size_bytes) {
+          // It kept filling while its connection was full: a request carries
+          // batch.size of it; the rest stays open, ready for the next slot.
+          if (BatchPtr rest = split_off_beyond_batch_size(*b)) {
+            open_q = std::move(rest);
+            deadline[static_cast<size_t>(q)] = now;
+            ready.emplace(now, q);
+          }
+        }
         b->sent_s = now;
         // Counted when sent: the window's end only ever moves to the present
         // (early stop), so an event counted here stays inside it.
@@ -1302,6 +1313,40 @@ struct KappaModel::Impl {
       return kInf;
     }
     return t_ready < horizon ? t_ready : kInf;
+  }
+
+  // The events of `b` beyond batch.size (its first always stays) moved into
+  // a new batch of the same partition, or nullptr when all of them fit.
+  // Exact mode knows each event's size; batched mode splits at the mean.
+  BatchPtr split_off_beyond_batch_size(EventBatch& b) {
+    const double limit = cand.producer.batch_size_bytes;
+    const size_t n = b.created_s.size();
+    size_t keep = 0;
+    double kept_bytes = 0;
+    if (!b.wire_sizes.empty()) {
+      while (keep < n && (keep == 0 || kept_bytes + b.wire_sizes[keep] <= limit)) kept_bytes += b.wire_sizes[keep++];
+    } else if (n > 0) {
+      const double per_event = b.wire_bytes / static_cast<double>(n);
+      keep = std::max<size_t>(1, static_cast<size_t>(limit / per_event));
+      kept_bytes = per_event * static_cast<double>(std::min(keep, n));
+    }
+    if (keep >= n) return nullptr;
+    BatchPtr rest = new_batch();
+    rest->partition = b.partition;
+    const auto at = static_cast<std::ptrdiff_t>(keep);
+    rest->created_s.assign(b.created_s.begin() + at, b.created_s.end());
+    b.created_s.resize(keep);
+    if (!b.keys.empty()) {
+      rest->keys.assign(b.keys.begin() + at, b.keys.end());
+      b.keys.resize(keep);
+    }
+    if (!b.wire_sizes.empty()) {
+      rest->wire_sizes.assign(b.wire_sizes.begin() + at, b.wire_sizes.end());
+      b.wire_sizes.resize(keep);
+    }
+    rest->wire_bytes = std::max(0.0, b.wire_bytes - kept_bytes);
+    b.wire_bytes = kept_bytes;
+    return rest;
   }
 
   // A batch to fill: a recycled one when there is one (batched mode).
@@ -2131,7 +2176,8 @@ RunMetrics KappaModel::run() {
     const auto& pc = impl_->cand.producer;
     impl_->metrics.notes.push_back(fmt::format(
         "producer: at most {} unacknowledged request{} per connection (max.in.flight.requests.per.connection), "
-        "{}; a batch that finds its connection full waits for an acknowledgement and keeps filling meanwhile",
+        "{}; a batch that finds its connection full waits for an acknowledgement and keeps filling meanwhile, and a "
+        "request carries at most batch.size of it (the rest waits for the next free slot)",
         pc.max_in_flight, pc.max_in_flight == 1 ? "" : "s",
         pc.client == ProducerClient::librdkafka
             ? pc.idempotent ? "one partition's batch per request (librdkafka client), idempotent: a partition sends only "

@@ -95,6 +95,29 @@ TEST(InFlight, IdempotentLibrdkafkaIsNeverFaster) {
   EXPECT_GT(ri.produce_ack.p50_s.value, 1.25 * 4 * kLatency);
 }
 
+TEST(InFlight, ARequestCarriesAtMostBatchSize) {
+  // One request in flight per connection, a ~20 ms cycle, 1,000 events/s of
+  // 1 KB per partition: about 20 KB gather behind each request. With
+  // batch.size 1 MB a request takes them all and the producer keeps up; with
+  // 8 KB a request carries 8 events, at most ~400 events/s per partition,
+  // so the rest waits longer and longer.
+  archsim::Scenario roomy = slow_network();
+  roomy.candidates[0].producer.max_in_flight = 1;
+  roomy.candidates[0].producer.batch_size_bytes = 1e6;
+  archsim::Scenario capped = roomy;
+  capped.candidates[0].producer.batch_size_bytes = 8192;
+  for (const auto mode : {archsim::SimMode::batched, archsim::SimMode::exact}) {
+    const auto r = simulate_one(roomy, mode);
+    const auto c = simulate_one(capped, mode);
+    print(mode == archsim::SimMode::batched ? "batch.size 1 MB batched" : "batch.size 1 MB exact", r);
+    print(mode == archsim::SimMode::batched ? "batch.size 8 KB batched" : "batch.size 8 KB exact", c);
+    ASSERT_GT(r.produce_ack.count, 5000u);
+    EXPECT_LT(r.produce_ack.p99_s.value, 0.1);
+    EXPECT_GT(c.produce_ack.p99_s.value, 1.0) << "8 KB requests cannot carry 1,000 events/s over a 20 ms cycle";
+    EXPECT_LT(c.achieved_eps, 0.6 * r.achieved_eps);
+  }
+}
+
 TEST(InFlight, BatchedAndExactAgreeWhenTheLimitBinds) {
   archsim::Scenario sc = slow_network();
   sc.workload.rate_eps = 1000;
