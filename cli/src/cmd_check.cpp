@@ -132,11 +132,11 @@ double share_error(double predicted, double measured) {
   return measured > 0 && std::isfinite(predicted) && std::isfinite(measured) ? (predicted - measured) / measured : NAN;
 }
 
+/// A share error as "+12.3%", or "n/a" when it is not a number.
+std::string error_text(double e) { return std::isfinite(e) ? fmt::format("{:+.1f}%", e * 100) : "n/a"; }
+
 /// share_error as "+12.3%", or "n/a".
-std::string relative_error(double predicted, double measured) {
-  const double e = share_error(predicted, measured);
-  return std::isfinite(e) ? fmt::format("{:+.1f}%", e * 100) : "n/a";
-}
+std::string relative_error(double predicted, double measured) { return error_text(share_error(predicted, measured)); }
 
 std::string eps_text(double eps) { return fmt::format("{:.0f} ev/s", eps); }
 
@@ -365,7 +365,7 @@ std::string Agreement::summary() const {
   std::string text;
   for (const AgreementFigure& f : figures) {
     if (!text.empty()) text += ", ";
-    text += f.metric + " " + (std::isfinite(f.error) ? fmt::format("{:+.1f}%", f.error * 100) : std::string("n/a"));
+    text += f.metric + " " + error_text(f.error);
   }
   return text + fmt::format(" ({} ±{:g}%)", within() ? "within" : "outside", tolerance * 100);
 }
@@ -472,9 +472,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
       measured.processors = 1;
       measured.fetch_wait_max_s = edge->fetch_wait_max_s;
       measured.cpu_per_event_s = edge->core_cpu_per_event_s;
-      measured.broker_thread_busy = edge->broker_thread_busy;
-      measured.broker_thread_waiting = edge->broker_thread_waiting;
-      measured.client_threads = edge->client_threads;
+      measured.threads = edge->threads;
     } else {
       measured = run_kappa(scenario, candidate, run);
     }
@@ -582,14 +580,9 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                   run.rate.rate_eps);
   const Agreement agreement = judge_agreement(result.candidates[0], result.candidates[1], tolerance);
   std::string agreement_hint;
-  if (!agreement.within()) {
-    if (measured.broker_thread_busy >= 0) {
-      const std::string findings = broker_thread_findings(measured.broker_thread_busy, measured.broker_thread_waiting);
-      if (!findings.empty()) agreement_hint = "; the embedded broker's I/O thread: " + findings;
-    }
-    if (const std::string clients = client_thread_findings(measured.client_threads); !clients.empty())
-      agreement_hint += "; " + clients;
-  }
+  if (!agreement.within())
+    if (const std::string findings = run_thread_findings(measured.threads); !findings.empty())
+      agreement_hint = "; " + findings;
   result.candidates[1].notes.push_back(
       fmt::format("agreement with the prediction: {}{}", agreement.summary(), agreement_hint));
   const CandidateResult& predicted = result.candidates[0];
@@ -616,7 +609,7 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
                           format_duration(real.batch_layer.mean_run_s),
                           relative_error(predicted.batch_layer.mean_run_s, real.batch_layer.mean_run_s)});
   }
-  if (measured.broker_thread_busy >= 0) {
+  if (measured.threads.broker_busy >= 0) {
     // The local twin's brokers share one request handler, as the embedded
     // cluster's share its one I/O thread: their busy shares add up.
     double predicted_busy = -1;
@@ -625,12 +618,12 @@ int run_check(const CheckOptions& opts, std::ostream& out, std::ostream& err) {
         for (const Utilisation& u : predicted.utilisation)
           if (u.resource == "broker cpu") predicted_busy = u.mean * c.broker.count;
     const auto percent = [](double share) { return share >= 0 ? fmt::format("{:.0f}%", 100 * share) : std::string("n/a"); };
-    extra_rows.push_back({"broker thread busy", percent(predicted_busy), percent(measured.broker_thread_busy),
-                          predicted_busy >= 0 ? relative_error(predicted_busy, measured.broker_thread_busy) : ""});
-    extra_rows.push_back({"broker thread waiting", "0% (no contention)", percent(measured.broker_thread_waiting), ""});
-    if (measured.client_threads.busiest_io_runnable >= 0)
+    extra_rows.push_back({"broker thread busy", percent(predicted_busy), percent(measured.threads.broker_busy),
+                          predicted_busy >= 0 ? relative_error(predicted_busy, measured.threads.broker_busy) : ""});
+    extra_rows.push_back({"broker thread waiting", "0% (no contention)", percent(measured.threads.broker_waiting), ""});
+    if (measured.threads.clients.busiest_io_runnable >= 0)
       extra_rows.push_back({"busiest client I/O thread runnable", "n/a (client CPU not simulated)",
-                            percent(measured.client_threads.busiest_io_runnable), ""});
+                            percent(measured.threads.clients.busiest_io_runnable), ""});
   }
   if (edge) {
     extra_rows.push_back(latency_row("p50 local decision", &predicted.local_decision, &real.local_decision, false));

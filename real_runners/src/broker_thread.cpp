@@ -139,4 +139,23 @@ ClientThreadShares record_client_threads(const std::vector<ThreadTimes>& clients
   return shares;
 }
 
+RunThreadShares record_run_threads(const ThreadCpu& broker, const BrokerThreadSampler& sampler, double duration_s,
+                                   const std::string& resource, CandidateResult& r) {
+  RunThreadShares shares;
+  record_broker_thread(broker, duration_s, resource, r, shares.broker_busy, shares.broker_waiting);
+  shares.clients = record_client_threads(sampler.clients(), duration_s, r);
+  return shares;
+}
+
+std::string run_thread_findings(const RunThreadShares& shares) {
+  std::string findings;
+  if (shares.broker_busy >= 0) {
+    const std::string broker = broker_thread_findings(shares.broker_busy, shares.broker_waiting);
+    if (!broker.empty()) findings = "the embedded broker's I/O thread: " + broker;
+  }
+  if (const std::string clients = client_thread_findings(shares.clients); !clients.empty())
+    findings += (findings.empty() ? "" : "; ") + clients;
+  return findings;
+}
+
 }  // namespace archsim

@@ -326,9 +326,8 @@ EdgeRunOutcome run_edge(const Scenario& scenario, const Candidate& candidate, co
   r.stages.push_back({"local decision", "at the edge: the gateway decided on the event, minus intended send time",
                       r.local_decision});
   if (broker_cpu) {
-    record_broker_thread(*broker_cpu, opt.duration_s, "embedded brokers' I/O threads (edge and core)", r,
-                         out.broker_thread_busy, out.broker_thread_waiting);
-    out.client_threads = record_client_threads(broker_threads.clients(), opt.duration_s, r);
+    out.threads =
+        record_run_threads(*broker_cpu, broker_threads, opt.duration_s, "embedded brokers' I/O threads (edge and core)", r);
   }
   r.offered_eps = static_cast<double>(sent_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(received_in_window) / opt.duration_s;

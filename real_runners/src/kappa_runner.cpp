@@ -901,9 +901,7 @@ KappaRunOutcome run_kappa(const Scenario& scenario, const Candidate& candidate, 
                                      : ""));
   }
   if (broker_cpu) {
-    record_broker_thread(*broker_cpu, opt.duration_s, "embedded broker I/O thread", r, outcome.broker_thread_busy,
-                         outcome.broker_thread_waiting);
-    outcome.client_threads = record_client_threads(broker_thread.clients(), opt.duration_s, r);
+    outcome.threads = record_run_threads(*broker_cpu, broker_thread, opt.duration_s, "embedded broker I/O thread", r);
   }
   r.offered_eps = static_cast<double>(producer_state->offered_in_window) / opt.duration_s;
   r.achieved_eps = static_cast<double>(sink.received_in_window) / opt.duration_s;

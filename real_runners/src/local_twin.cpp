@@ -144,11 +144,11 @@ LocalTwin make_local_twin(const Scenario& scenario, const Candidate& candidate, 
   // to the wait; the simulated hold is that cycle less the plain round trip
   // the simulator adds, and an injected delay adds to every answer.
   const double cycle = cal.empty_fetch_held ? cal.fetch_cycle_s(run.fetch_wait_max_s) : run.fetch_wait_max_s;
-  c.consumer.fetch_wait_max_s = cycle;
+  c.consumer.fetch_wait_max_s =
+      cal.empty_fetch_held ? std::max(run.fetch_wait_max_s, cycle - 2 * plain_one_way) : run.fetch_wait_max_s;
   if (cal.empty_fetch_held) {
     c.consumer.hold_empty_fetch = true;
     c.consumer.fetch_min_bytes = 1;
-    c.consumer.fetch_wait_max_s = std::max(run.fetch_wait_max_s, cycle - 2 * plain_one_way);
     notes.push_back(fmt::format(
         "local twin: the broker answers a fetch that finds data at once and holds one that finds none for the full "
         "fetch.wait.max.ms, answering it empty (measured): the processors' fetches do the same, with an empty fetch "

@@ -102,11 +102,6 @@ ThreadCpu total_of(const std::vector<ThreadTimes>& threads) {
   return total;
 }
 
-ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
-                          std::string_view except) {
-  return total_of(thread_deltas(before, after, except));
-}
-
 ThreadCpu operator-(const ThreadCpu& after, const ThreadCpu& before) {
   return {after.run_s - before.run_s, after.wait_s - before.wait_s, after.threads};
 }

@@ -1328,7 +1328,7 @@ struct KappaModel::Impl {
     } else if (n > 0) {
       const double per_event = b.wire_bytes / static_cast<double>(n);
       keep = std::max<size_t>(1, static_cast<size_t>(limit / per_event));
-      kept_bytes = per_event * static_cast<double>(std::min(keep, n));
+      kept_bytes = per_event * static_cast<double>(keep);
     }
     if (keep >= n) return nullptr;
     BatchPtr rest = new_batch();

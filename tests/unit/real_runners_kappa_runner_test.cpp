@@ -96,21 +96,21 @@ TEST(RealRunnersKappa, ShortRunDeliversEveryEventOnceWithMeasuredFields) {
     EXPECT_NE(notes.find(expected), std::string::npos) << expected << "\n" << notes;
   // The mock's I/O thread served every request of the run: it ran, for a
   // share of the window no larger than the window.
-  EXPECT_GT(o.broker_thread_busy, 0);
-  EXPECT_LE(o.broker_thread_busy, 1.0);
-  EXPECT_GE(o.broker_thread_waiting, 0);
+  EXPECT_GT(o.threads.broker_busy, 0);
+  EXPECT_LE(o.threads.broker_busy, 1.0);
+  EXPECT_GE(o.threads.broker_waiting, 0);
   ASSERT_GE(r.utilisation.size(), 2u);
   EXPECT_EQ(r.utilisation[0].resource, "embedded broker I/O thread");
-  EXPECT_DOUBLE_EQ(r.utilisation[0].mean, o.broker_thread_busy);
+  EXPECT_DOUBLE_EQ(r.utilisation[0].mean, o.threads.broker_busy);
   // The clients' librdkafka I/O threads were found and measured: a share of
   // the window, reported as a utilisation entry.
-  EXPECT_GE(o.client_threads.busiest_io_runnable, 0);
-  EXPECT_LE(o.client_threads.busiest_io_runnable, 1.0 + 1e-6);
-  EXPECT_GT(o.client_threads.wait_over_run, 0);
+  EXPECT_GE(o.threads.clients.busiest_io_runnable, 0);
+  EXPECT_LE(o.threads.clients.busiest_io_runnable, 1.0 + 1e-6);
+  EXPECT_GT(o.threads.clients.wait_over_run, 0);
   const auto io = std::find_if(r.utilisation.begin(), r.utilisation.end(),
                                [](const Utilisation& u) { return u.resource == kBusiestClientIoThread; });
   ASSERT_NE(io, r.utilisation.end());
-  EXPECT_DOUBLE_EQ(io->mean, o.client_threads.busiest_io_runnable);
+  EXPECT_DOUBLE_EQ(io->mean, o.threads.clients.busiest_io_runnable);
 }
 
 TEST(RealRunnersThreadCpu, ClientIoThreadThatNeverSleptIsABusyPollFinding) {
@@ -198,7 +198,7 @@ TEST(RealRunnersThreadCpu, LowersEveryOtherThreadButTheNamedOnes) {
 TEST(RealRunnersThreadCpu, ThreadsBetweenTwoSnapshotsSkipTheNamedOnes) {
   const std::vector<ThreadTimes> before = {{1, "rdk:mock", 1.0, 0.5}, {2, "client", 2.0, 1.0}, {3, "gone", 5, 5}};
   const std::vector<ThreadTimes> after = {{1, "rdk:mock", 3.0, 0.7}, {2, "client", 2.5, 1.25}, {4, "new", 0.25, 0.5}};
-  const ThreadCpu t = threads_between(before, after, "rdk:mock");
+  const ThreadCpu t = total_of(thread_deltas(before, after, "rdk:mock"));
   EXPECT_EQ(t.threads, 2);            // the client and the new thread; the ended one is not counted
   EXPECT_DOUBLE_EQ(t.run_s, 0.75);    // 0.5 more for the client, 0.25 for the new thread
   EXPECT_DOUBLE_EQ(t.wait_s, 0.75);   // 0.25 + 0.5

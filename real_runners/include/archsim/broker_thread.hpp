@@ -45,7 +45,7 @@ inline constexpr const char* kClientIoThreadPrefix = "rdk:broker";
 /// flight), so whenever linger.ms is shorter than the produce round trip:
 /// the busiest was runnable 100% of the window at linger.ms 5 and a 20 ms
 /// RTT. It polls part of the time when the round trip only sometimes
-/// exceeds linger.ms (30-48% at linger.ms 5 and a 5 ms RTT, 22-74% at
+/// exceeds linger.ms (30-58% at linger.ms 5 and a 5 ms RTT, 22-74% at
 /// linger.ms 25 and a 20 ms RTT): the table shows the share, and only
 /// polling throughout is a finding.
 inline constexpr double kClientBusyPoll = 0.9;
@@ -116,5 +116,22 @@ std::string client_thread_findings(const ClientThreadShares& shares);
 /// with the busiest client I/O thread's runnable share. Returns the shares.
 ClientThreadShares record_client_threads(const std::vector<ThreadTimes>& clients, double duration_s,
                                          CandidateResult& r);
+
+/// A measured run's threads over its window: the embedded broker's I/O
+/// thread(s) and the clients (negative shares: not measured).
+struct RunThreadShares {
+  double broker_busy = -1;     ///< share of the window on a CPU, per broker thread
+  double broker_waiting = -1;  ///< share runnable but waiting for a CPU, per broker thread
+  ClientThreadShares clients;
+};
+
+/// record_broker_thread for `broker` (named `resource`) and
+/// record_client_threads for every other thread `sampler` saw.
+RunThreadShares record_run_threads(const ThreadCpu& broker, const BrokerThreadSampler& sampler, double duration_s,
+                                   const std::string& resource, CandidateResult& r);
+
+/// What the shares say about the measurement (broker_thread_findings,
+/// client_thread_findings), "" when nothing.
+std::string run_thread_findings(const RunThreadShares& shares);
 
 }  // namespace archsim

@@ -34,12 +34,9 @@ struct EdgeRunOutcome {
   double gateway_cpu_per_event_s = 0;  ///< spun per local decision
   double core_cpu_per_event_s = 0;   ///< spun per event by the core processor
   int wan_rtt_ms = 0;                ///< injected on the core cluster
-  /// The two clusters' I/O threads over the measured window, per thread:
-  /// the share on a CPU and the share waiting for one (negative: not measured).
-  double broker_thread_busy = -1;
-  double broker_thread_waiting = -1;
-  /// The clients' threads over the measured window (broker_thread.hpp).
-  ClientThreadShares client_threads;
+  /// The two clusters' I/O threads (per thread) and the clients' threads
+  /// over the measured window (broker_thread.hpp; negative: not measured).
+  RunThreadShares threads;
 };
 
 /// Runs `candidate` (kind "edge") with `options` (embedded clusters only:

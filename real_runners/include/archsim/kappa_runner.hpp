@@ -124,12 +124,9 @@ struct KappaRunOutcome {
   uint64_t aborted_transactions = 0;  ///< transactions aborted (or abandoned at a restart) and re-processed
   uint64_t aborted_records_dropped = 0;  ///< records of aborted transactions the sink's read_committed filter dropped
   double commit_mean_s = 0;           ///< mean commit_transaction() call
-  /// Embedded broker: the share of the measured window its one I/O thread
-  /// ran, and the share it waited for a CPU (negative: not measured).
-  double broker_thread_busy = -1;
-  double broker_thread_waiting = -1;
-  /// The clients' threads over the measured window (broker_thread.hpp).
-  ClientThreadShares client_threads;
+  /// Embedded broker: its one I/O thread's and the clients' threads' shares
+  /// of the measured window (broker_thread.hpp; negative: not measured).
+  RunThreadShares threads;
 };
 
 /// max.in.flight.requests.per.connection of the runner's producers (all

@@ -40,11 +40,6 @@ std::vector<ThreadTimes> thread_deltas(const std::vector<ThreadTimes>& before, c
 /// The summed times of `threads`.
 ThreadCpu total_of(const std::vector<ThreadTimes>& threads);
 
-/// The summed times the threads of `after` not named `except` added since
-/// `before` (total_of(thread_deltas(...))).
-ThreadCpu threads_between(const std::vector<ThreadTimes>& before, const std::vector<ThreadTimes>& after,
-                          std::string_view except);
-
 /// The summed times of the threads of `snapshot` named `name`.
 ThreadCpu threads_named(const std::vector<ThreadTimes>& snapshot, std::string_view name);
 
